@@ -1,0 +1,62 @@
+# Two commands on a fresh machine:  make report  and  make test.
+# Both build .venv from the locked requirements.txt when it is missing or stale.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PIP_VERSION := 26.3
+KERNEL := news-analysis
+
+.PHONY: venv report analysis test test-fast bench lab lint lock clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make report  - set up .venv, analyse every article in seeds/, export figures, render reports/"
+	@echo "make test    - set up .venv and run every test (notebooks included)"
+	@echo "make analysis - write tidy CSV tables for seeds/ into output/"
+	@echo "make bench   - time 'analyze' against bare spaCy on the same text"
+	@echo "make lab     - open JupyterLab with the project kernel"
+	@echo "make lock    - recompile requirements.txt from requirements.in"
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" >/dev/null
+	touch $@
+
+venv: $(STAMP)
+
+report: venv
+	$(BIN)/python -m analysis report
+
+analysis: venv
+	$(BIN)/python -m analysis analyze seeds --out output
+
+test: venv
+	$(BIN)/python -m pytest
+
+test-fast: venv
+	$(BIN)/python -m pytest -m "not slow"
+
+bench: venv
+	$(BIN)/python scripts/bench.py
+
+lab: venv
+	$(BIN)/jupyter lab notebooks
+
+lint: venv
+	$(BIN)/python -m nbformat.validator notebooks/*.ipynb 2>/dev/null || true
+	$(BIN)/python scripts/check_notebooks.py
+
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet pip==$(PIP_VERSION)
+	.lock-venv/bin/python -m pip install --quiet -r requirements.in
+	( echo "# Locked by \`make lock\` from requirements.in (pip freeze of a clean Python 3.11 venv). Do not edit by hand."; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable ) > requirements.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) .cache reports output

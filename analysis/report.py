@@ -1,0 +1,120 @@
+"""Execute every notebook for every article (papermill) and render HTML (nbconvert).
+
+Output: ``reports/<article-id>/<notebook>.html`` with code hidden and figures
+embedded, and ``reports/index.html`` linking them all. Charts are exported by
+the notebooks themselves into ``figures/<article-id>/``.
+"""
+from __future__ import annotations
+
+import html
+import sys
+import time
+from pathlib import Path
+
+from analysis.articles import ArticleError, article_paths, load_article
+from analysis.config import KERNEL_NAME, NOTEBOOKS_DIR
+from analysis.io import atomic_write_text
+
+
+def notebook_paths(only: list[str] | None = None) -> list[Path]:
+    nbs = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+    if only:
+        wanted = {Path(o).stem for o in only}
+        nbs = [nb for nb in nbs if nb.stem in wanted]
+        missing = wanted - {nb.stem for nb in nbs}
+        if missing:
+            raise ArticleError(f"no such notebook: {', '.join(sorted(missing))}")
+    return nbs
+
+
+def execute_notebook(nb: Path, article_path: Path, figures_dir: Path, model: str | None, out_ipynb: Path):
+    """Run one notebook with papermill on a fresh kernel; returns the executed notebook node."""
+    import nbformat
+    import papermill as pm
+
+    params = {"article": str(article_path), "figures_dir": str(figures_dir), "model": model}
+    out_ipynb.parent.mkdir(parents=True, exist_ok=True)
+    pm.execute_notebook(
+        str(nb), str(out_ipynb), parameters=params, kernel_name=KERNEL_NAME,
+        cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False,
+    )
+    return nbformat.read(out_ipynb, as_version=4)
+
+
+def render_html(node, title: str) -> str:
+    """HTML for readers: code cells hidden, outputs (tables, embedded PNG charts) kept."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(node, resources={"metadata": {"name": title}})
+    return body
+
+
+def _title(nb: Path) -> str:
+    return nb.stem.split("_", 1)[1].replace("_", " ").capitalize()
+
+
+def build_reports(paths, out: Path, figures: Path, model: str | None = None,
+                  notebooks: list[str] | None = None) -> int:
+    """Build every report; a failing article or notebook is reported and skipped."""
+    from analysis.nlp import model_label
+
+    nbs = notebook_paths(notebooks)
+    if not nbs:
+        raise ArticleError(f"no notebooks found in {NOTEBOOKS_DIR}")
+    files = [f for p in paths for f in article_paths(p)]
+    label = model_label(model)
+    failures, entries = 0, []
+    for f in files:
+        try:
+            art = load_article(f)
+        except ArticleError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failures += 1
+            continue
+        links = []
+        for nb in nbs:
+            t0 = time.perf_counter()
+            try:
+                node = execute_notebook(nb, f, figures / art.id, model, out / art.id / "executed" / nb.name)
+                page = render_html(node, f"{art.title} — {_title(nb)}")
+                atomic_write_text(out / art.id / f"{nb.stem}.html", page)
+                links.append((nb, f"{art.id}/{nb.stem}.html", None))
+                print(f"{art.id}: {nb.stem} ({time.perf_counter() - t0:.1f} s)")
+            except Exception as exc:  # papermill raises PapermillExecutionError with the cell's error
+                msg = str(exc).strip().splitlines()
+                reason = next((m for m in reversed(msg) if m.strip()), type(exc).__name__)
+                print(f"error: {art.id}: {nb.stem} failed: {reason}", file=sys.stderr)
+                links.append((nb, None, reason))
+                failures += 1
+        entries.append((art, links))
+    atomic_write_text(out / "index.html", index_html(entries, label))
+    print(f"wrote {out / 'index.html'}")
+    return 1 if failures else 0
+
+
+def index_html(entries, model: str) -> str:
+    rows = []
+    for art, links in entries:
+        cells = []
+        for nb, href, err in links:
+            if href:
+                cells.append(f'<li><a href="{html.escape(href)}">{html.escape(_title(nb))}</a></li>')
+            else:
+                cells.append(f"<li>{html.escape(_title(nb))}: <em>failed ({html.escape(err or '')})</em></li>")
+        meta = art.metadata
+        sub = " · ".join(html.escape(str(meta[k])) for k in ("outlet", "date") if meta.get(k))
+        rows.append(
+            f"<section><h2>{html.escape(art.title)}</h2><p class='meta'>{sub} · id <code>{html.escape(art.id)}</code></p>"
+            f"<ul>{''.join(cells)}</ul></section>"
+        )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>News analysis reports</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
+.meta{{color:#555}} code{{background:#f3f3f3;padding:0 .2em}}</style></head>
+<body><h1>News analysis reports</h1>
+<p>Each article is analysed by the same notebooks: entity frequency, sentiment by speaker and stance.
+spaCy model: <strong>{html.escape(model)}</strong>.</p>
+{''.join(rows)}
+</body></html>
+"""

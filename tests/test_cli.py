@@ -1,0 +1,117 @@
+"""The command line, as a user runs it: tables written, bad input refused cleanly."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from analysis.config import REPO_ROOT
+from tests.conftest import SEED_ID, SEED_PATH
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or REPO_ROOT, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def seed_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    res = run_cli("analyze", SEED_PATH, "--out", out)
+    assert res.returncode == 0, res.stderr
+    return out / SEED_ID
+
+
+def test_analyze_writes_entity_tables(seed_out, seed_article):
+    ents = pd.read_csv(seed_out / "entities.csv")
+    assert {"entity", "label", "mentions", "aliases"} <= set(ents.columns)
+    ments = pd.read_csv(seed_out / "mentions.csv")
+    assert {"entity", "label", "text", "start", "end", "paragraph"} <= set(ments.columns)
+    text = seed_article.text
+    for row in ments.itertuples():
+        assert text[row.start:row.end] == row.text
+    # entities.mentions counts the mention rows
+    counts = ments.groupby("entity").size()
+    for row in ents.itertuples():
+        assert counts.get(row.entity, 0) == row.mentions
+
+
+def test_run_info_names_the_model(seed_out):
+    import json
+
+    info = json.loads((seed_out / "run.json").read_text())
+    assert info["article_id"] == SEED_ID and "spaCy" in info["model"]
+
+
+def test_analyze_from_another_directory(tmp_path):
+    res = run_cli("analyze", "seeds", "--out", tmp_path / "o", cwd=tmp_path)
+    # relative paths resolve from the repo root when not found in the working directory
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "o" / SEED_ID / "entities.csv").exists()
+
+
+def _bad(tmp_path, name, content):
+    p = tmp_path / name
+    p.write_bytes(content)
+    return p
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.txt", b"", "empty or blank"),
+        ("blank.txt", b"   \n \n", "empty or blank"),
+        ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 20, "binary"),
+        ("undecodable.txt", bytes(range(128, 256)) * 8, "cannot decode"),
+    ],
+)
+def test_bad_input_one_line_exit_2_nothing_written(tmp_path, name, content, message):
+    bad = _bad(tmp_path, name, content)
+    out = tmp_path / "out"
+    res = run_cli("analyze", bad, "--out", out)
+    assert res.returncode == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and "Traceback" not in res.stderr
+    assert not out.exists()
+
+
+def test_missing_path(tmp_path):
+    res = run_cli("analyze", tmp_path / "nope.txt", "--out", tmp_path / "out")
+    assert res.returncode == 2
+    assert res.stderr.strip().splitlines() == [f"error: {tmp_path / 'nope.txt'}: no such file or directory"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_usage_error_is_one_line(tmp_path):
+    res = run_cli("analyze", SEED_PATH)  # --out missing
+    assert res.returncode == 2
+    assert len(res.stderr.strip().splitlines()) == 1 and "--out" in res.stderr
+
+
+def test_batch_keeps_good_articles_and_records_bad(tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "good.txt").write_text('Angela Merkel met Emmanuel Macron in Paris. "We agree," Merkel said.', encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    res = run_cli("analyze", folder, "--out", out)
+    assert res.returncode == 2
+    assert "empty.txt" in res.stderr and "Traceback" not in res.stderr
+    assert (out / "good" / "entities.csv").exists()
+    assert not (out / "empty").exists()
+    errors = pd.read_csv(out / "errors.csv")
+    assert len(errors) == 1 and "empty" in errors.loc[0, "input"]
+    assert not list(out.glob(".*tmp")), "no half-written temp folders left behind"
+
+
+def test_corpus_csv_input(tmp_path):
+    corpus = tmp_path / "mini.csv"
+    pd.DataFrame({"id": [1, 2, 3], "category": ["a", "b", "c"],
+                  "text": ["Tony Blair spoke in London.", "", "Gordon Brown said growth was strong."]}).to_csv(corpus, index=False)
+    out = tmp_path / "out"
+    res = run_cli("analyze", corpus, "--out", out)
+    assert res.returncode == 2  # the blank row is recorded
+    assert (out / "mini-1" / "entities.csv").exists() and (out / "mini-3" / "entities.csv").exists()
+    assert "mini.csv:2" in pd.read_csv(out / "errors.csv").loc[0, "input"]
