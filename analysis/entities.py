@@ -1,0 +1,683 @@
+"""Who and what an article names: canonical entities, their mentions, co-occurrence.
+
+Raw spaCy NER makes mistakes a naive ``Counter(doc.ents)`` would count: a
+person tagged ORG in one sentence, a country tagged PERSON in another, bare
+surnames missed. :func:`extract_entities` repairs what it can with general,
+documented rules (``docs/entities.md``):
+
+1. **First pass** - every ``doc.ents`` span with a label in :data:`MAIN_LABELS`
+   is cleaned: a leading "the", a trailing possessive (``’s``, ``'s``, ``s’``),
+   edge punctuation and, for PERSON spans, leading titles ("President") are
+   cut off *by moving the offsets*, so ``article.text[start:end]`` is still
+   exactly the mention. Temporal/numeric labels (:data:`OTHER_LABELS`) go to a
+   separate ``other`` table.
+2. **Abbreviations** - ``Long Name (ABBR)``, where ABBR's letters match the
+   initials of Long Name, is one mention and ABBR becomes an alias.
+3. **Surname merge** - a one-word PERSON/ORG mention equal to the last word of
+   a person-shaped full name in the article (``Giles`` -> ``Keir Giles``) is a
+   mention of that person; with several candidates, the nearest full name
+   introduced before it wins.
+4. **Second pass** - a case-sensitive ORTH :class:`spacy.matcher.PhraseMatcher`
+   built from the first pass's surface forms and surnames finds mentions NER
+   missed; matches overlapping any NER span or each other are dropped.
+5. **Label vote** - each entity gets one label: NER labels of its mentions
+   vote; general cues add at most one vote each (title before the name,
+   appositive person role, subject of a reporting verb, country gazetteer).
+6. **Views** - ``country_group`` (country names + demonyms) and ``state_group``
+   (country names, capitals, seats of government) are columns; :func:`grouped`
+   aggregates by them. The entity table itself is never merged by a view.
+
+No model is loaded here: patterns are built as ``Doc(doc.vocab, words=...)``
+from the doc's own tokens, so a doc read from the cache (blank vocab) works.
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis.config import DATA_DIR
+
+#: Labels counted as "who and what the article names".
+MAIN_LABELS = (
+    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
+    "LANGUAGE",
+)
+#: Temporal and numeric labels: kept out of the entity table (see ``EntityResult.other``).
+OTHER_LABELS = ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
+#: Tie-break order for the label vote (earlier wins a tie).
+LABEL_PRIORITY = (
+    "PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART",
+    "LANGUAGE",
+)
+#: Views accepted by :func:`grouped`.
+VIEWS = {"country": "country_group", "country_group": "country_group",
+         "state": "state_group", "state_group": "state_group"}
+
+ENTITY_COLUMNS = [
+    "entity", "label", "mentions", "ner_mentions", "recovered_mentions", "aliases",
+    "first_paragraph", "last_paragraph", "paragraphs", "sentences", "first_start",
+    "label_votes", "label_evidence", "country_group", "state_group",
+]
+MENTION_COLUMNS = [
+    "entity", "label", "text", "start", "end", "paragraph", "sentence", "source", "ner_label",
+]
+COOC_COLUMNS = ["entity_a", "entity_b", "sentences", "paragraphs"]
+PARAGRAPH_COLUMNS = ["entity", "paragraph", "mentions"]
+
+_APOS = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_LEAD_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:['’‘`´ʼ][sS]|(?<=[sS])['’‘`´ʼ])$")
+_EDGE_CHARS = " \t\r\n\"“”„‘’'«»()[]{},;:!?*–—-|/\\"
+_ACRONYM_DOTS = re.compile(r"(?:\b[A-Za-z]\.)+$")
+_ABBR_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.]{1,11})\s*\)")
+_NAME_WORD = re.compile(
+    r"^(?:Mc|Mac|O['’]|D['’]|De|Di|Da|La|Le)?[A-Z][a-zà-ÿ]+(?:[-'’][A-Za-zà-ÿ][a-zà-ÿ]+)*\.?$"
+    r"|^[A-Z]\.$")
+_NAME_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "del", "della", "la", "le",
+                   "bin", "ibn", "al", "el", "du", "dos", "das"}
+_STOP_INITIAL = {"the", "of", "and", "for", "on", "in", "at", "to", "a", "an", "&"}
+
+
+# --------------------------------------------------------------------------- lexicons
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """The general lexicons in ``analysis/data/entity_groups.json`` plus derived lookups."""
+    raw = json.loads((DATA_DIR / "entity_groups.json").read_text(encoding="utf-8"))
+    country_names: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    state: dict[str, str] = {}
+    places: set[str] = set()
+    for country, info in raw["countries"].items():
+        for name in [country, *info.get("names", [])]:
+            country_names.setdefault(_fold(name), country)
+            state.setdefault(_fold(name), country)
+        for dem in info.get("demonyms", []):
+            demonyms.setdefault(demonym_stem(dem), country)
+        places.update(_fold(n) for n in [country, *info.get("names", [])])
+        if info.get("capital"):
+            state.setdefault(_fold(info["capital"]), country)
+            places.add(_fold(info["capital"]))
+        for met in info.get("state_metonyms", []):
+            state.setdefault(_fold(met), country)
+    return {
+        "raw": raw,
+        "country_names": country_names,
+        "demonyms": demonyms,
+        "state": state,
+        "places": places,
+        "titles": {t.rstrip(".") for t in raw["titles"]},
+        "person_roles": {r.lower() for r in raw["person_roles"]},
+        "org_words": set(raw["org_words"]),
+        "reporting_verbs": {v.lower() for v in raw["reporting_verbs"]},
+    }
+
+
+def _fold(name: str) -> str:
+    """Case-, accent- and apostrophe-insensitive key; a leading "the" is dropped."""
+    s = unicodedata.normalize("NFKD", name.translate(_APOS))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = _LEAD_THE.sub("", s.strip())
+    return re.sub(r"\s+", " ", s).casefold()
+
+
+def demonym_stem(word: str) -> str:
+    """Normalised demonym stem so spelling variants meet.
+
+    Accents dropped, lower-cased, letters only, doubled letters collapsed
+    (``Belarussian`` = ``Belarusian``), plural/possessive endings removed
+    (``-men`` -> ``-man``, final ``s``).
+    """
+    s = _fold(word)
+    s = re.sub(r"['’]s$|['’]$", "", s)
+    s = re.sub(r"[^a-z ]", "", s)
+    s = re.sub(r"(.)\1+", r"\1", s).strip()
+    if s.endswith("men"):
+        s = s[:-3] + "man"
+    elif s.endswith("s") and len(s) > 3:
+        s = s[:-1]
+    return s
+
+
+def country_for_demonym(word: str) -> str | None:
+    """Country for a demonym as written (exact stem, then a close spelling variant)."""
+    dem = lexicon()["demonyms"]
+    stem = demonym_stem(word)
+    if not stem:
+        return None
+    if stem in dem:
+        return dem[stem]
+    close = difflib.get_close_matches(stem, list(dem), n=1, cutoff=0.9)
+    if close and close[0][:3] == stem[:3]:
+        return dem[close[0]]
+    return None
+
+
+def country_group(entity: str, label: str) -> str | None:
+    """Country view: a country's name (or alternative name) or its demonym -> the country."""
+    if label not in ("GPE", "LOC", "NORP", "ORG"):
+        return None
+    lex = lexicon()
+    key = _fold(entity)
+    if key in lex["country_names"]:
+        return lex["country_names"][key]
+    if label == "NORP" or label in ("GPE", "LOC"):
+        return country_for_demonym(entity)
+    return None
+
+
+def state_group(entity: str, label: str) -> str | None:
+    """State view: a country's name, capital or seat of government -> the country's state."""
+    if label not in ("GPE", "LOC", "ORG", "FAC"):
+        return None
+    return lexicon()["state"].get(_fold(entity))
+
+
+# --------------------------------------------------------------------------- result
+@dataclass
+class EntityResult:
+    """Tables of one article's named entities (columns documented in ``docs/entities.md``)."""
+
+    entities: pd.DataFrame
+    mentions: pd.DataFrame
+    cooccurrence: pd.DataFrame
+    paragraphs: pd.DataFrame
+    other: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MENTION_COLUMNS))
+    n_paragraphs: int = 0
+    _index: dict = field(default_factory=dict, repr=False)
+
+    def resolve(self, name: str) -> str | None:
+        """Canonical entity for a name as written (``"Giles"``, ``"the Kremlin's"``) or None."""
+        if not isinstance(name, str) or not name.strip():
+            return None
+        text = _clean_text(name.strip())
+        for candidate in _title_stripped_variants(text):
+            hit = self._index.get(_key(candidate)) or self._index.get(_fold(candidate))
+            if hit:
+                return hit
+        return None
+
+    def label(self, entity: str) -> str | None:
+        """Voted label of an entity (canonical name or any alias)."""
+        canon = self.resolve(entity)
+        if canon is None:
+            return None
+        row = self.entities.loc[self.entities["entity"] == canon, "label"]
+        return str(row.iloc[0]) if len(row) else None
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text.translate(_APOS))).strip()
+
+
+def _clean_text(text: str) -> str:
+    s, e = _clean_offsets(text, 0, len(text))
+    return text[s:e] if s < e else text
+
+
+def _title_stripped_variants(text: str) -> list[str]:
+    out = [text]
+    words = text.split()
+    titles = lexicon()["titles"]
+    i = 0
+    while i < len(words) - 1 and words[i].rstrip(".") in titles:
+        i += 1
+        out.append(" ".join(words[i:]))
+    return out
+
+
+def _clean_offsets(text: str, start: int, end: int) -> tuple[int, int]:
+    """Move ``start``/``end`` inward past "the", possessives and edge punctuation."""
+    changed = True
+    while changed and start < end:
+        changed = False
+        seg = text[start:end]
+        m = _LEAD_THE.match(seg)
+        if m and end - start > m.end():
+            start += m.end()
+            changed = True
+            continue
+        m = _POSSESSIVE.search(seg)
+        if m and m.start() > 0:
+            end = start + m.start()
+            changed = True
+            continue
+        while start < end and text[start] in _EDGE_CHARS:
+            start += 1
+            changed = True
+        while start < end and text[end - 1] in _EDGE_CHARS:
+            end -= 1
+            changed = True
+        if start < end and text[end - 1] == "." and not _ACRONYM_DOTS.search(text[start:end]):
+            end -= 1
+            changed = True
+    return start, end
+
+
+# --------------------------------------------------------------------------- helpers
+@dataclass
+class _Mention:
+    start: int
+    end: int  # end of the whole mention (includes "(ABBR)" when introduced)
+    name_end: int  # end of the name part
+    text: str
+    key: str
+    ner_label: str
+    source: str
+    entity: str | None = None
+
+
+def _strip_titles(text: str, start: int, end: int) -> int:
+    """New start after leading title words of a PERSON span (only if a name remains)."""
+    titles = lexicon()["titles"]
+    while True:
+        m = re.match(r"(\S+)\s+(?=\S)", text[start:end])
+        if not m or m.group(1).rstrip(".") not in titles:
+            return start
+        rest = text[start + m.end():end]
+        if not rest[:1].isupper() or all(w.rstrip(".") in titles for w in rest.split()):
+            return start
+        start += m.end()
+
+
+def _initials_match(long: str, abbr: str) -> bool:
+    letters = re.sub(r"[^A-Z]", "", abbr)
+    words = [w for w in re.findall(r"[A-Za-z][\w'’\-]*", long) if w.lower() not in _STOP_INITIAL]
+    initials = "".join(w[0].upper() for w in words if w[0].isupper())
+    if len(letters) < 2 or len(initials) < 2:
+        return False
+    short, longer = sorted((letters, initials), key=len)
+    return longer.startswith(short) and len(longer) - len(short) <= 1
+
+
+def _name_shaped(name: str) -> bool:
+    """1-4 title-case words, none an organisation word, not an acronym."""
+    words = name.split()
+    if not 1 <= len(words) <= 4:
+        return False
+    org = lexicon()["org_words"]
+    if words[0] in _NAME_PARTICLES or words[-1] in _NAME_PARTICLES:
+        return False
+    return all((_NAME_WORD.match(w) or w in _NAME_PARTICLES) and w.rstrip(".") not in org
+               for w in words)
+
+
+def _token_index(doc, char: int) -> int:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is not None and len(span):
+        return span.start
+    for tok in doc:  # whitespace: the next token
+        if tok.idx >= char:
+            return tok.i
+    return len(doc) - 1
+
+
+# --------------------------------------------------------------------------- main
+def extract_entities(article, doc) -> EntityResult:
+    """Canonical entities, mentions (with offsets), co-occurrence and paragraph spread."""
+    text = article.text
+    if doc.text != text:
+        raise ValueError("doc.text differs from article.text: offsets would not line up")
+    lex = lexicon()
+
+    # sentence index per token (1-based); paragraph per offset
+    sent_of = np.ones(max(len(doc), 1), dtype=int)
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        for i, sent in enumerate(doc.sents, 1):
+            sent_of[sent.start:sent.end] = i
+    para_starts = np.array([p.start for p in article.paragraphs] or [0])
+    para_ends = np.array([p.end for p in article.paragraphs] or [len(text)])
+
+    def paragraph_of(offset: int) -> int:
+        i = int(np.searchsorted(para_starts, offset, side="right")) - 1
+        return i + 1 if i >= 0 and offset < para_ends[i] else 0
+
+    # 1. first pass --------------------------------------------------------
+    mentions: list[_Mention] = []
+    other: list[_Mention] = []
+    for ent in doc.ents:
+        s, e = _clean_offsets(text, ent.start_char, ent.end_char)
+        if ent.label_ == "PERSON":
+            s = _strip_titles(text, s, e)
+        if s >= e or not any(ch.isalnum() for ch in text[s:e]):
+            continue
+        m = _Mention(s, e, e, text[s:e], _key(text[s:e]), ent.label_, "ner")
+        (mentions if ent.label_ in MAIN_LABELS else other).append(m)
+        if ent.label_ not in MAIN_LABELS and ent.label_ not in OTHER_LABELS:
+            other[-1].source = "ner-unlisted-label"
+
+    # 2. abbreviations introduced as "Long Name (ABBR)" ---------------------
+    abbr_of: dict[str, str] = {}
+    for m in mentions:
+        am = _ABBR_AFTER.match(text, m.end)
+        if am and " " in m.text and _initials_match(m.text, am.group(1)):
+            abbr = am.group(1)
+            abbr_of[_key(abbr)] = m.key
+            m.end = am.end()
+            m.text = text[m.start:m.end]
+    if abbr_of:
+        spans = [(m.start, m.end) for m in mentions if m.end != m.name_end]
+        mentions = [m for m in mentions if m.end != m.name_end
+                    or not any(s <= m.start and m.end <= e for s, e in spans)]
+
+    # 3. group keys, merge abbreviations and surnames ------------------------
+    key_labels: dict[str, Counter] = defaultdict(Counter)
+    key_first: dict[str, int] = {}
+    for m in mentions:
+        key_labels[m.key][m.ner_label] += 1
+        key_first.setdefault(m.key, m.start)
+    for m in mentions:
+        m.entity = abbr_of.get(m.key, m.key)
+
+    single_person_keys = {k for k, c in key_labels.items() if " " not in k and c["PERSON"]}
+    full_names = {
+        k for k in key_labels
+        if " " in k and _name_shaped(k)
+        and (key_labels[k]["PERSON"] or k.split()[-1] in single_person_keys)
+    }
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for k in sorted(full_names, key=lambda k: key_first[k]):
+        by_surname[k.split()[-1]].append(k)
+
+    def surname_target(surname: str, at: int, labels: set[str]) -> str | None:
+        cands = by_surname.get(surname)
+        if not cands:
+            return None
+        cands = [c for c in cands if key_labels[c]["PERSON"] or "PERSON" in labels]
+        if not cands:
+            return None
+        before = [c for c in cands if key_first[c] <= at]
+        return before[-1] if before else cands[0]
+
+    places = lex["places"]
+    for m in mentions:
+        if m.entity != m.key or " " in m.key:
+            continue
+        target = surname_target(m.key, m.start, {m.ner_label})
+        # a surname NER tagged ORG/GPE/PRODUCT... still merges, unless it is a known place
+        # name or demonym ("Jordan" the country next to "Michael Jordan" stays apart)
+        if target and (m.ner_label == "PERSON" or _fold(m.key) not in places
+                       and country_for_demonym(m.key) is None):
+            m.entity = target
+
+    # provisional labels, used to choose which surnames the second pass looks for
+    ent_labels: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions:
+        ent_labels[m.entity][m.ner_label] += 1
+
+    # 4. second pass -------------------------------------------------------
+    recovered = _second_pass(doc, text, mentions, ent_labels, full_names, surname_target)
+    mentions.extend(recovered)
+    mentions.sort(key=lambda m: (m.start, m.end))
+
+    # 5. canonical names and label vote --------------------------------------
+    by_entity: dict[str, list[_Mention]] = defaultdict(list)
+    for m in mentions:
+        by_entity[m.entity].append(m)
+    canon_of: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    votes_of: dict[str, str] = {}
+    evidence_of: dict[str, str] = {}
+    for key, ms in by_entity.items():
+        forms = Counter(m.text[: m.name_end - m.start] for m in ms if _key(
+            m.text[: m.name_end - m.start]) == key)
+        canon_of[key] = forms.most_common(1)[0][0] if forms else key
+        label, votes, evidence = _vote(doc, canon_of[key], ms, lex)
+        labels[key] = label
+        votes_of[key] = votes
+        evidence_of[key] = evidence
+
+    # 6. tables ------------------------------------------------------------
+    rows = []
+    for m in mentions:
+        tok = _token_index(doc, m.start)
+        rows.append({
+            "entity": canon_of[m.entity], "label": labels[m.entity], "text": m.text,
+            "start": m.start, "end": m.end, "paragraph": paragraph_of(m.start),
+            "sentence": int(sent_of[tok]) if len(doc) else 1, "source": m.source,
+            "ner_label": m.ner_label,
+        })
+    mention_df = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    mention_df = mention_df.astype({"start": int, "end": int, "paragraph": int, "sentence": int})
+
+    other_rows = [{
+        "entity": _key(m.text), "label": m.ner_label, "text": m.text, "start": m.start,
+        "end": m.end, "paragraph": paragraph_of(m.start),
+        "sentence": int(sent_of[_token_index(doc, m.start)]) if len(doc) else 1,
+        "source": m.source, "ner_label": m.ner_label} for m in other]
+    other_df = pd.DataFrame(other_rows, columns=MENTION_COLUMNS)
+
+    ent_rows = []
+    for key, ms in by_entity.items():
+        name, label = canon_of[key], labels[key]
+        forms = list(dict.fromkeys([name] + [m.text[: m.name_end - m.start] for m in ms]))
+        abbrs = [a for a, long in abbr_of.items() if long == key]
+        forms += [a for a in abbrs if a not in forms]
+        paras = sorted({paragraph_of(m.start) for m in ms})
+        sents = {int(sent_of[_token_index(doc, m.start)]) for m in ms} if len(doc) else {1}
+        ent_rows.append({
+            "entity": name, "label": label, "mentions": len(ms),
+            "ner_mentions": sum(m.source == "ner" for m in ms),
+            "recovered_mentions": sum(m.source == "matcher" for m in ms),
+            "aliases": "|".join(forms), "first_paragraph": paras[0],
+            "last_paragraph": paras[-1], "paragraphs": len(paras), "sentences": len(sents),
+            "first_start": min(m.start for m in ms), "label_votes": votes_of[key],
+            "label_evidence": evidence_of[key], "country_group": country_group(name, label),
+            "state_group": state_group(name, label),
+        })
+    ent_df = pd.DataFrame(ent_rows, columns=ENTITY_COLUMNS)
+    if len(ent_df):
+        ent_df = ent_df.sort_values(["mentions", "first_start", "entity"],
+                                    ascending=[False, True, True], kind="stable")
+    ent_df = ent_df.reset_index(drop=True)
+
+    para_df = (mention_df.groupby(["entity", "paragraph"]).size().rename("mentions")
+               .reset_index()) if len(mention_df) else pd.DataFrame(columns=PARAGRAPH_COLUMNS)
+    para_df = para_df.sort_values(["entity", "paragraph"], kind="stable").reset_index(drop=True)
+
+    index = {}
+    for key, ms in by_entity.items():
+        name = canon_of[key]
+        for alias in [name, key, *(m.text for m in ms),
+                      *(m.text[: m.name_end - m.start] for m in ms),
+                      *(a for a, long in abbr_of.items() if long == key)]:
+            index.setdefault(_key(alias), name)
+            index.setdefault(_fold(alias), name)
+    for key in by_entity:  # surnames last: an entity's own aliases take precedence
+        name = canon_of[key]
+        if labels[key] == "PERSON" and " " in key:
+            sur = key.split()[-1]
+            if len(by_surname.get(sur, [])) <= 1:
+                index.setdefault(_key(sur), name)
+                index.setdefault(_fold(sur), name)
+
+    return EntityResult(
+        entities=ent_df,
+        mentions=mention_df.reset_index(drop=True),
+        cooccurrence=cooccurrence(mention_df),
+        paragraphs=para_df,
+        other=other_df,
+        n_paragraphs=len(article.paragraphs),
+        _index=index,
+    )
+
+
+def _second_pass(doc, text, mentions, ent_labels, full_names, surname_target):
+    """PhraseMatcher (ORTH, case-sensitive) over known forms and person surnames."""
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+    from spacy.util import filter_spans
+
+    patterns: dict[str, tuple] = {}  # pattern string -> words
+    target: dict[str, list] = defaultdict(list)  # form -> [(start, entity)] of first-pass uses
+    for m in mentions:
+        span = doc.char_span(m.start, m.name_end, alignment_mode="strict")
+        if span is None:
+            continue
+        form = span.text
+        patterns.setdefault(form, tuple(t.text for t in span))
+        target[form].append((m.start, m.entity))
+    for key in ent_labels:
+        if key in full_names and ent_labels[key].most_common(1)[0][0] in ("PERSON", "ORG"):
+            sur = key.split()[-1]
+            if sur not in patterns:
+                patterns[sur] = (sur,)
+    if not patterns:
+        return []
+    matcher = PhraseMatcher(doc.vocab, attr="ORTH")
+    for form, words in patterns.items():
+        matcher.add(form, [Doc(doc.vocab, words=list(words))])
+    taken = [(e.start_char, e.end_char) for e in doc.ents] + [(m.start, m.end) for m in mentions]
+    taken_arr = np.array(taken, dtype=int).reshape(-1, 2)
+    has_pos = doc.has_annotation("POS")
+    spans = []
+    for match_id, s, e in matcher(doc):
+        span = doc[s:e]
+        if len(taken_arr) and np.any((taken_arr[:, 0] < span.end_char)
+                                     & (span.start_char < taken_arr[:, 1])):
+            continue
+        if len(span) == 1 and (span[0].is_sent_start and span[0].is_stop or has_pos
+                               and span[0].pos_ not in ("PROPN", "NOUN")):
+            continue  # "May" opening a sentence, "Portable" the adjective
+        spans.append(span)
+    out = []
+    for span in filter_spans(spans):
+        form = span.text
+        uses = target.get(form)
+        if uses:  # the entity this form named last (or first, if only named later)
+            before = [e for st, e in uses if st <= span.start_char]
+            key = before[-1] if before else uses[0][1]
+        else:
+            key = surname_target(form, span.start_char, {"PERSON"})
+        if key is None:
+            continue
+        out.append(_Mention(span.start_char, span.end_char, span.end_char, span.text,
+                            _key(span.text), "", "matcher", key))
+    return out
+
+
+def _vote(doc, name: str, ms: list, lex: dict) -> tuple[str, str, str]:
+    """One label per entity: NER votes plus at most one vote per evidence cue."""
+    ner = Counter(m.ner_label for m in ms if m.ner_label)
+    score = Counter(ner)
+    cues: list[str] = []
+    person_shaped = _name_shaped(name)
+    if person_shaped:
+        for m in ms:
+            span = doc.char_span(m.start, m.name_end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            root = span.root
+            if "title_before" not in cues and span.start > 0:
+                prev = doc[span.start - 1]
+                if prev.text.rstrip(".") in lex["titles"] and prev.text[:1].isupper():
+                    cues.append("title_before")
+            if "appositive_role" not in cues:
+                heads = [c for c in root.children if c.dep_ == "appos"]
+                if root.dep_ == "appos":
+                    heads.append(root.head)
+                if any(h.lemma_.lower() in lex["person_roles"] or h.lower_ in lex["person_roles"]
+                       for h in heads):
+                    cues.append("appositive_role")
+            if ("reporting_subject" not in cues and " " in name
+                    and root.dep_ in ("nsubj", "nsubjpass")
+                    and root.head.lemma_.lower() in lex["reporting_verbs"]):
+                cues.append("reporting_subject")
+    for cue in cues:
+        score["PERSON"] += 1
+    if _fold(name) in lex["places"]:
+        score["GPE"] += 1
+        cues.append("gazetteer_place")
+    if not score:
+        score["ORG"] = 0
+    prio = {lab: i for i, lab in enumerate(LABEL_PRIORITY)}
+    label = sorted(score, key=lambda lab: (-score[lab], -ner.get(lab, 0),
+                                           prio.get(lab, len(prio)), lab))[0]
+    votes = "|".join(f"{lab}:{n}" for lab, n in sorted(ner.items(), key=lambda x: (-x[1], x[0])))
+    return label, votes, "|".join(cues)
+
+
+# --------------------------------------------------------------------------- derived tables
+def cooccurrence(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of entities named in the same sentence: number of sentences and paragraphs."""
+    if mentions.empty:
+        return pd.DataFrame(columns=COOC_COLUMNS)
+    base = mentions[["entity", "sentence", "paragraph"]].drop_duplicates()
+    pairs = base.merge(base, on="sentence", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["entity_a"] < pairs["entity_b"]]
+    if pairs.empty:
+        return pd.DataFrame(columns=COOC_COLUMNS)
+    out = (pairs.groupby(["entity_a", "entity_b"])
+           .agg(sentences=("sentence", "nunique"), paragraphs=("paragraph_a", "nunique"))
+           .reset_index())
+    return out.sort_values(["sentences", "entity_a", "entity_b"], ascending=[False, True, True],
+                           kind="stable").reset_index(drop=True)[COOC_COLUMNS]
+
+
+def grouped(result: EntityResult, view: str, include_ungrouped: bool = False) -> pd.DataFrame:
+    """Mention counts aggregated by a grouping VIEW (``"country"`` or ``"state"``).
+
+    Columns: group, members ("|"-joined entities, most mentioned first), entities,
+    mentions, paragraphs (distinct paragraphs naming any member), first_paragraph.
+    Entities outside the view are left out unless ``include_ungrouped`` (then each
+    forms its own group).
+    """
+    col = VIEWS.get(view)
+    if col is None:
+        raise ValueError(f"unknown view {view!r}; choose one of {sorted(VIEWS)}")
+    cols = ["group", "members", "entities", "mentions", "paragraphs", "first_paragraph"]
+    ents = result.entities.copy()
+    ents["group"] = ents[col]
+    if include_ungrouped:
+        ents["group"] = ents["group"].fillna(ents["entity"])
+    ents = ents.dropna(subset=["group"])
+    if ents.empty:
+        return pd.DataFrame(columns=cols)
+    para = result.paragraphs.merge(ents[["entity", "group"]], on="entity")
+    out = ents.groupby("group", sort=False).agg(
+        members=("entity", "|".join), entities=("entity", "size"),
+        mentions=("mentions", "sum"), first_paragraph=("first_paragraph", "min"))
+    out["paragraphs"] = para.groupby("group")["paragraph"].nunique()
+    out = out.reset_index()[cols]
+    return out.sort_values(["mentions", "group"], ascending=[False, True],
+                           kind="stable").reset_index(drop=True)
+
+
+def paragraph_matrix(result: EntityResult, entities: list[str] | None = None) -> pd.DataFrame:
+    """Entity x paragraph mention counts (zeros included), every paragraph as a column."""
+    names = entities if entities is not None else list(result.entities["entity"])
+    n = max(result.n_paragraphs, int(result.paragraphs["paragraph"].max())
+            if len(result.paragraphs) else 0)
+    mat = (result.paragraphs.pivot_table(index="entity", columns="paragraph", values="mentions",
+                                         aggfunc="sum", fill_value=0)
+           if len(result.paragraphs) else pd.DataFrame())
+    return mat.reindex(index=names, columns=range(1, n + 1), fill_value=0).fillna(0).astype(int)
+
+
+def key_findings(result: EntityResult, top: int = 3) -> str:
+    """One-line summary computed from the tables (for the notebook)."""
+    ents = result.entities
+    if ents.empty:
+        return "No named entities were found."
+    head = ents.head(top)
+    named = ", ".join(f"{r.entity} ({r.label}, {r.mentions})" for r in head.itertuples())
+    people = ents[ents["label"] == "PERSON"]
+    bits = [f"{len(ents)} entities named {len(result.mentions)} times; most named: {named}"]
+    if len(people):
+        p = people.iloc[0]
+        bits.append(f"{len(people)} people, most named {p.entity} ({p.mentions}, in "
+                    f"{p.paragraphs} of {result.n_paragraphs} paragraphs)")
+    if len(result.cooccurrence):
+        c = result.cooccurrence.iloc[0]
+        bits.append(f"most frequent pair in one sentence: {c.entity_a} + {c.entity_b} "
+                    f"({c.sentences} sentences)")
+    rec = int(ents["recovered_mentions"].sum())
+    bits.append(f"{rec} mentions recovered beyond raw NER")
+    return "; ".join(bits) + "."

@@ -1,0 +1,110 @@
+"""Charts for the entity tables, in the suite's one style (``analysis.charts``).
+
+Each function returns ``(fig, data)`` where ``data`` is a tidy DataFrame of exactly
+the numbers plotted; with ``figures_dir`` it also exports PNG+SVG+CSV.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.charts import OKABE_ITO, SEQUENTIAL_CMAP, caption, export, new_figure
+from analysis.entities import LABEL_PRIORITY, EntityResult, paragraph_matrix
+
+#: One fixed colour per entity label, so every chart agrees.
+LABEL_COLOURS = {label: OKABE_ITO[i % len(OKABE_ITO)] for i, label in enumerate(LABEL_PRIORITY)}
+LABEL_NAMES = {
+    "PERSON": "person", "GPE": "country/city/state", "ORG": "organisation",
+    "NORP": "nationality/group", "LOC": "location", "FAC": "facility", "EVENT": "event",
+    "LAW": "law", "PRODUCT": "product", "WORK_OF_ART": "work of art", "LANGUAGE": "language",
+}
+_CAPTION = ("Named-entity mentions (spaCy NER, canonicalised: surnames merged into full names, "
+            "possessives and 'the' stripped, missed mentions recovered). Pronouns not counted.")
+
+
+def _export(fig, data, figures_dir, name):
+    if figures_dir is not None:
+        export(fig, data, Path(figures_dir), name)
+
+
+def top_entities_chart(result: EntityResult, top: int = 20, figures_dir=None,
+                       name: str = "entities_top"):
+    """Horizontal bars: the ``top`` most-mentioned entities, coloured by label."""
+    data = result.entities.head(top)[["entity", "label", "mentions"]].reset_index(drop=True)
+    data.insert(0, "rank", np.arange(1, len(data) + 1))
+    fig, ax = new_figure(8, max(2.5, 0.32 * len(data) + 1.2))
+    colours = [LABEL_COLOURS.get(lab, "#999999") for lab in data["label"]]
+    ax.barh(data["entity"][::-1], data["mentions"][::-1], color=colours[::-1])
+    for y, v in enumerate(data["mentions"][::-1]):
+        ax.text(v, y, f" {v}", va="center", fontsize=8)
+    ax.set_xlabel("Mentions by name")
+    ax.set_title(f"Most-named entities (top {len(data)} of {len(result.entities)})")
+    ax.grid(axis="y", visible=False)
+    from matplotlib.patches import Patch
+
+    present = [lab for lab in LABEL_PRIORITY if lab in set(data["label"])]
+    ax.legend(handles=[Patch(color=LABEL_COLOURS[lab], label=LABEL_NAMES.get(lab, lab))
+                       for lab in present], title="Type", loc="lower right")
+    caption(fig, _CAPTION)
+    _export(fig, data, figures_dir, name)
+    return fig, data
+
+
+def mention_map_chart(result: EntityResult, top: int = 20, figures_dir=None,
+                      name: str = "entities_mention_map"):
+    """Heatmap: mentions of the ``top`` entities (rows, in order of first appearance) per paragraph."""
+    ents = result.entities.head(top).sort_values(["first_start"], kind="stable")
+    mat = paragraph_matrix(result, list(ents["entity"]))
+    data = mat.stack().rename("mentions").reset_index()
+    data.columns = ["entity", "paragraph", "mentions"]
+    n_par = mat.shape[1]
+    fig, ax = new_figure(max(6, 0.3 * n_par + 3), max(2.5, 0.3 * len(mat) + 1.5))
+    vmax = max(1, int(mat.values.max()) if mat.size else 1)
+    im = ax.imshow(np.ma.masked_equal(mat.values, 0), aspect="auto", cmap=SEQUENTIAL_CMAP,
+                   vmin=0.5, vmax=vmax + 0.5, interpolation="nearest")
+    ax.set_yticks(range(len(mat)), labels=list(mat.index))
+    step = 1 if n_par <= 30 else int(np.ceil(n_par / 30))
+    ax.set_xticks(range(0, n_par, step), labels=[str(c) for c in mat.columns[::step]])
+    ax.set_xlabel("Paragraph (in reading order)")
+    ax.set_title("Where each entity is named, paragraph by paragraph")
+    ax.grid(False)
+    cb = fig.colorbar(im, ax=ax, ticks=range(1, vmax + 1))
+    cb.set_label("Mentions in paragraph (blank = none)")
+    caption(fig, _CAPTION + f" Top {len(mat)} entities by mentions, ordered by first appearance.")
+    _export(fig, data, figures_dir, name)
+    return fig, data
+
+
+def cooccurrence_chart(result: EntityResult, top: int = 15, figures_dir=None,
+                       name: str = "entities_cooccurrence"):
+    """Heatmap: number of sentences naming both entities, for the ``top`` entities."""
+    names = list(result.entities.head(top)["entity"])
+    mat = pd.DataFrame(0, index=names, columns=names, dtype=int)
+    co = result.cooccurrence
+    co = co[co["entity_a"].isin(names) & co["entity_b"].isin(names)]
+    for a, b, n in zip(co["entity_a"], co["entity_b"], co["sentences"]):
+        mat.loc[a, b] = mat.loc[b, a] = int(n)
+    data = mat.stack().rename("sentences").reset_index()
+    data.columns = ["entity_a", "entity_b", "sentences"]
+    data = data[data["entity_a"] != data["entity_b"]].reset_index(drop=True)
+    size = max(4, 0.4 * len(names) + 2.5)
+    fig, ax = new_figure(size + 1, size)
+    vmax = max(1, int(mat.values.max()) if mat.size else 1)
+    im = ax.imshow(np.ma.masked_equal(mat.values, 0), cmap=SEQUENTIAL_CMAP, vmin=0.5,
+                   vmax=vmax + 0.5, interpolation="nearest")
+    ax.set_xticks(range(len(names)), labels=names, rotation=60, ha="right")
+    ax.set_yticks(range(len(names)), labels=names)
+    for i in range(len(names)):
+        for j in range(len(names)):
+            if mat.iat[i, j]:
+                ax.text(j, i, str(mat.iat[i, j]), ha="center", va="center", fontsize=7,
+                        color="white" if mat.iat[i, j] < vmax * 0.6 else "black")
+    ax.set_title("Entities named in the same sentence")
+    ax.grid(False)
+    cb = fig.colorbar(im, ax=ax, ticks=range(1, vmax + 1))
+    cb.set_label("Sentences naming both (blank = none)")
+    caption(fig, _CAPTION + f" Top {len(names)} entities by mentions.")
+    _export(fig, data, figures_dir, name)
+    return fig, data

@@ -1,0 +1,394 @@
+"""Entity extraction: canonicalisation rules on short texts, offsets, and the seed counted by hand."""
+from __future__ import annotations
+
+import re
+import time
+
+import matplotlib
+import pandas as pd
+import pytest
+
+matplotlib.use("Agg")
+
+from analysis import Article, get_doc, load_article  # noqa: E402
+from analysis.config import SEEDS_DIR  # noqa: E402
+from analysis.entities import (  # noqa: E402
+    ENTITY_COLUMNS,
+    MENTION_COLUMNS,
+    _clean_offsets,
+    country_for_demonym,
+    extract_entities,
+    grouped,
+    key_findings,
+    paragraph_matrix,
+)
+from analysis.nlp import load_pipeline  # noqa: E402
+
+SEED = SEEDS_DIR / "nbc_2020-08_belarus_putin.txt"
+
+
+# --------------------------------------------------------------------------- helpers
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def parse(nlp, text, ents=None):
+    """Parse ``text``; optionally replace NER output by ``ents`` = [(substring, nth, label)].
+
+    Overriding ``doc.ents`` simulates the NER errors we must repair, so the tests
+    check our rules and do not depend on what the small model happens to tag.
+    """
+    art = Article.from_text(text, id="t")
+    doc = nlp(text)
+    if ents is not None:
+        spans = []
+        for sub, nth, label in ents:
+            hits = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(sub)}(?!\w)", text)]
+            pos = hits[nth]
+            span = doc.char_span(pos, pos + len(sub), label=label)
+            assert span is not None, sub
+            spans.append(span)
+        doc.ents = spans
+    return art, doc
+
+
+def row(result, entity):
+    hit = result.entities[result.entities["entity"] == entity]
+    assert len(hit) == 1, (entity, list(result.entities["entity"]))
+    return hit.iloc[0]
+
+
+def offsets_hold(art, mentions):
+    return all(art.text[s:e] == t for s, e, t in zip(mentions["start"], mentions["end"],
+                                                     mentions["text"]))
+
+
+# --------------------------------------------------------------------------- unit rules
+@pytest.mark.parametrize("raw,expected", [
+    ("the Kremlin’s", "Kremlin"),
+    ("The Kremlin's", "Kremlin"),
+    ("Reuters’", "Reuters"),
+    ("“NATO’s", "NATO"),
+    ("U.S.", "U.S."),
+    ("Moscow.", "Moscow"),
+    ("the", "the"),  # nothing left after "the" is not stripped
+])
+def test_clean_offsets_strips_the_and_possessives(raw, expected):
+    s, e = _clean_offsets(raw, 0, len(raw))
+    assert raw[s:e] == expected
+
+
+def test_surname_merges_into_full_name_and_vote_uses_evidence(nlp):
+    text = ("Keir Giles, a senior consultant at Chatham House, said the plan was risky.\n"
+            "Giles said the treaty mattered more than anyone thought.")
+    # NER error simulated: the full name tagged ORG, the surname PERSON.
+    art, doc = parse(nlp, text, [("Keir Giles", 0, "ORG"), ("Chatham House", 0, "ORG"),
+                                 ("Giles", 1, "PERSON")])
+    res = extract_entities(art, doc)
+    r = row(res, "Keir Giles")
+    assert r["mentions"] == 2
+    assert r["label"] == "PERSON"
+    assert "appositive_role" in r["label_evidence"]
+    assert "Giles" not in set(res.entities["entity"])
+    assert res.resolve("Giles") == "Keir Giles"
+    assert res.resolve("Keir Giles’s") == "Keir Giles"
+    assert res.label("Giles") == "PERSON"
+    assert row(res, "Chatham House")["label"] == "ORG"  # org-word names get no person cues
+
+
+def test_possessive_and_leading_the_are_one_entity(nlp):
+    text = ("The Kremlin’s position was clear on Monday.\n"
+            "Officials repeated the Kremlin's line, and the Kremlin did not comment.")
+    art, doc = parse(nlp, text, [("The Kremlin’s", 0, "ORG"), ("Monday", 0, "DATE"),
+                                 ("the Kremlin's", 0, "ORG"), ("the Kremlin", 1, "ORG")])
+    res = extract_entities(art, doc)
+    assert list(res.entities["entity"]) == ["Kremlin"]
+    assert row(res, "Kremlin")["mentions"] == 3
+    assert set(res.mentions["text"]) == {"Kremlin"}
+    assert offsets_hold(art, res.mentions)
+    assert res.resolve("the Kremlin’s") == "Kremlin"
+    # DATE is kept out of the entity table but reported in `other`
+    assert list(res.other["label"]) == ["DATE"] and "Monday" not in set(res.entities["entity"])
+
+
+def test_label_vote_majority_and_gazetteer_tie_break(nlp):
+    text = ("Ferris said the situation in Armenia could serve as an option.\n"
+            "Russia wanted Armenia to stay close. Acme Corp rose. Acme Corp fell. Acme Corp won.")
+    art, doc = parse(nlp, text, [("Armenia", 0, "GPE"), ("Armenia", 1, "PERSON"),
+                                 ("Russia", 0, "GPE"), ("Acme Corp", 0, "ORG"),
+                                 ("Acme Corp", 1, "ORG"), ("Acme Corp", 2, "PERSON")])
+    res = extract_entities(art, doc)
+    assert row(res, "Armenia")["label"] == "GPE"  # 1-1 tie, country gazetteer decides
+    assert row(res, "Armenia")["label_votes"] == "GPE:1|PERSON:1"
+    assert row(res, "Acme Corp")["label"] == "ORG"  # plain majority 2-1
+    assert res.label("Acme Corp") == "ORG"
+
+
+def test_second_pass_recovers_missed_surname_without_double_counting(nlp):
+    text = ("Opposition leader Svetlana Tsikhanouskaya spoke on Monday.\n"
+            "Tsikhanouskaya said she was ready, and Tsikhanouskaya left.\n"
+            "The Minsk Dialogue Council met in Minsk.")
+    # NER found the full name, the second surname, the council and the city; it missed one
+    # surname. The city name inside the council's name must not be counted again.
+    art, doc = parse(nlp, text, [("Svetlana Tsikhanouskaya", 0, "PERSON"),
+                                 ("Tsikhanouskaya", 2, "PERSON"),
+                                 ("Minsk Dialogue Council", 0, "ORG"), ("Minsk", 1, "GPE")])
+    res = extract_entities(art, doc)
+    r = row(res, "Svetlana Tsikhanouskaya")
+    assert (r["mentions"], r["ner_mentions"], r["recovered_mentions"]) == (3, 2, 1)
+    rec = res.mentions[res.mentions["source"] == "matcher"]
+    assert list(rec["text"]) == ["Tsikhanouskaya"] and list(rec["paragraph"]) == [2]
+    assert row(res, "Minsk")["mentions"] == 1
+    assert not res.mentions.duplicated(["start"]).any()
+    assert offsets_hold(art, res.mentions)
+
+
+def test_second_pass_recovers_full_name_forms_too(nlp):
+    text = "Gazprom raised prices.\nLater Gazprom cut them again."
+    art, doc = parse(nlp, text, [("Gazprom", 0, "ORG")])
+    res = extract_entities(art, doc)
+    assert row(res, "Gazprom")["mentions"] == 2
+    assert list(res.mentions["source"]) == ["ner", "matcher"]
+
+
+def test_ambiguous_surname_goes_to_nearest_preceding_full_name(nlp):
+    text = ("Boris Johnson spoke first. Johnson was brief.\n"
+            "Then Stanley Johnson spoke. Johnson was long.")
+    art, doc = parse(nlp, text, [("Boris Johnson", 0, "PERSON"), ("Johnson", 1, "PERSON"),
+                                 ("Stanley Johnson", 0, "PERSON"), ("Johnson", 3, "PERSON")])
+    res = extract_entities(art, doc)
+    assert row(res, "Boris Johnson")["mentions"] == 2
+    assert row(res, "Stanley Johnson")["mentions"] == 2
+    assert list(res.mentions["paragraph"][res.mentions["entity"] == "Stanley Johnson"]) == [2, 2]
+
+
+def test_abbreviation_introduced_in_parentheses_is_an_alias(nlp):
+    text = ("She works at the Royal United Services Institute (RUSI) in London.\n"
+            "RUSI said the talks had failed.")
+    art, doc = parse(nlp, text, [("Royal United Services Institute", 0, "ORG"),
+                                 ("London", 0, "GPE"), ("RUSI", 1, "ORG")])
+    res = extract_entities(art, doc)
+    r = row(res, "Royal United Services Institute")
+    assert r["mentions"] == 2 and "RUSI" in r["aliases"].split("|")
+    assert res.resolve("RUSI") == "Royal United Services Institute"
+    assert res.mentions["text"].iloc[0] == "Royal United Services Institute (RUSI)"
+    assert offsets_hold(art, res.mentions)
+
+
+@pytest.mark.parametrize("word,country", [
+    ("Belarusian", "Belarus"), ("Belarussians", "Belarus"), ("Byelorussian", "Belarus"),
+    ("Frenchmen", "France"), ("Ukranian", "Ukraine"), ("Swiss", "Switzerland"),
+    ("Australian", "Australia"), ("Austrians", "Austria"), ("Chinese", "China"),
+    ("Martian", None),
+])
+def test_demonym_stem_normalisation(word, country):
+    assert country_for_demonym(word) == country
+
+
+def test_views_do_not_rewrite_the_entity_table(nlp):
+    text = ("Belarusian workers cheered. Thousands of Belarussians marched in Minsk.\n"
+            "Belarus and Russia talked; Moscow and the Kremlin said little.")
+    art, doc = parse(nlp, text, [("Belarusian", 0, "NORP"), ("Belarussians", 0, "NORP"),
+                                 ("Minsk", 0, "GPE"), ("Belarus", 0, "GPE"),
+                                 ("Russia", 0, "GPE"), ("Moscow", 0, "GPE"),
+                                 ("Kremlin", 0, "ORG")])
+    res = extract_entities(art, doc)
+    assert {"Belarusian", "Belarussians", "Belarus", "Moscow", "Kremlin", "Russia"} <= set(
+        res.entities["entity"])
+    country = grouped(res, "country").set_index("group")
+    assert country.loc["Belarus", "mentions"] == 3
+    assert set(country.loc["Belarus", "members"].split("|")) == {"Belarusian", "Belarussians",
+                                                                 "Belarus"}
+    state = grouped(res, "state").set_index("group")
+    assert set(state.loc["Russia", "members"].split("|")) == {"Russia", "Moscow", "Kremlin"}
+    assert set(state.loc["Belarus", "members"].split("|")) == {"Belarus", "Minsk"}
+    with pytest.raises(ValueError):
+        grouped(res, "continent")
+
+
+def test_blank_vocab_doc_gives_same_result(nlp):
+    """get_doc may return a doc read from the cache with spacy.blank('en').vocab."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    art = load_article(SEED)
+    doc = nlp(art.text)
+    cached = list(DocBin(docs=[doc]).get_docs(spacy.blank("en").vocab))[0]
+    a, b = extract_entities(art, doc), extract_entities(art, cached)
+    pd.testing.assert_frame_equal(a.entities, b.entities)
+    pd.testing.assert_frame_equal(a.mentions, b.mentions)
+
+
+def test_empty_and_entity_free_text(nlp):
+    art, doc = parse(nlp, "nothing here at all.", [])
+    res = extract_entities(art, doc)
+    assert res.entities.empty and res.mentions.empty and res.cooccurrence.empty
+    assert list(res.entities.columns) == ENTITY_COLUMNS
+    assert res.resolve("anything") is None and res.label("x") is None
+    assert grouped(res, "country").empty
+    assert key_findings(res) == "No named entities were found."
+
+
+# --------------------------------------------------------------------------- the seed
+@pytest.fixture(scope="module")
+def seed():
+    art = load_article(SEED)
+    doc = get_doc(art)
+    t0 = time.perf_counter()
+    res = extract_entities(art, doc)
+    return art, doc, res, time.perf_counter() - t0
+
+
+# Counted BY HAND from seeds/nbc_2020-08_belarus_putin.txt (read paragraph by paragraph,
+# cross-checked with `grep -ow WORD | wc -l`, which counts "Putin’s" as "Putin" since the
+# curly apostrophe is a non-word character; a possessive is one mention of the name).
+# Each name occurrence is one mention; pronouns ("he", "she") are not counted.
+#  Lukashenko: P1 (Alexander Lukashenko), 2, 3, 4, 5, 10, 17, 18, 23, 24 (Lukashenko’s) = 10
+#  Putin: P3 (Vladimir Putin), 4, 5, 17, 18 (Putin’s), 21, 24 x2 (incl. Putin’s)      = 8
+#  Keir Giles: P9 (full), 10, 11, 13 ("Giles asid"), 14                              = 5
+#  Emily Ferris: P4 (full), 17, 20, 22                                                = 4
+#  Svetlana Tsikhanouskaya: P13 (full), 16                                            = 2
+#  Yauheni Preiherman: P24 (full), 25                                                 = 2
+#  Linas Linkevicius: P7                                                              = 1
+#  Russia: grep -ow 16 (P3 x2, 7, 9, 13, 14, 15 x2, 16, 18, 19, 20, 21, 22, 23, 25)   = 16
+#  Belarus (the country, not "Belarusian"): P5, 18, 19, 20                            = 4
+#  Belarusian: P1, 3, 14, 18, 19, 25 = 6;  Belarussians (sic): P2                     = 1
+#  Moscow: P14, 15 (Moscow’s), 16, 22 ("pro-Moscow"), 23                              = 5
+#  Kremlin: P6 (Kremlin’s) = 1;  Armenia: P22 x2 = 2;  Ukraine: P20 x2, 21 = 3
+#  Minsk: grep finds 2, but the P24 one is inside the name "Minsk Dialogue Council on
+#  International Relations" (an organisation, counted there), so the city            = 1
+#  Lithuania: P7 = 1;  NATO: P10 (NATO’s) = 1;  Chatham House: P9 = 1;  London: P4, 9 = 2
+#  RUSI: P4 "Royal United Services (RUSI)" is ONE mention (name + its abbreviation)
+#  and P17 "RUSI" another                                                            = 2
+#  NBC News: P4 = 1;  Russian (adjective): P4, 19 = 2
+SEED_COUNTS = {
+    "Alexander Lukashenko": ("PERSON", 10),
+    "Vladimir Putin": ("PERSON", 8),
+    "Keir Giles": ("PERSON", 5),
+    "Emily Ferris": ("PERSON", 4),
+    "Svetlana Tsikhanouskaya": ("PERSON", 2),
+    "Yauheni Preiherman": ("PERSON", 2),
+    "Linas Linkevicius": ("PERSON", 1),
+    "Russia": ("GPE", 16),
+    "Belarus": ("GPE", 4),
+    "Belarusian": ("NORP", 6),
+    "Belarussians": ("NORP", 1),
+    "Moscow": ("GPE", 5),
+    "Kremlin": ("ORG", 1),
+    "Armenia": ("GPE", 2),
+    "Ukraine": ("GPE", 3),
+    "Minsk": ("GPE", 1),
+    "Lithuania": ("GPE", 1),
+    "NATO": ("ORG", 1),
+    "Chatham House": ("ORG", 1),
+    "London": ("GPE", 2),
+    "NBC News": ("ORG", 1),
+    "Russian": ("NORP", 2),
+    "Minsk Dialogue Council on International Relations": ("ORG", 1),
+}
+
+
+@pytest.mark.parametrize("entity", sorted(SEED_COUNTS))
+def test_seed_hand_counts_and_labels(seed, entity):
+    _, _, res, _ = seed
+    label, count = SEED_COUNTS[entity]
+    r = row(res, entity)
+    assert (r["label"], r["mentions"]) == (label, count)
+
+
+def test_seed_rusi_and_people_once_under_full_names(seed):
+    _, _, res, _ = seed
+    assert res.resolve("RUSI") == res.resolve("Royal United Services")
+    assert row(res, res.resolve("RUSI"))["mentions"] == 2
+    names = set(res.entities["entity"])
+    for surname in ("Lukashenko", "Putin", "Giles", "Ferris", "Tsikhanouskaya", "Preiherman"):
+        assert surname not in names
+    people = res.entities[res.entities["label"] == "PERSON"]
+    assert set(people["entity"]) == {k for k, (lab, _) in SEED_COUNTS.items() if lab == "PERSON"}
+    for name in ("Giles", "Keir Giles", "the Kremlin's", "Ferris", "Putin’s", "Tsikhanouskaya"):
+        assert res.resolve(name) is not None, name
+    assert res.label("Keir Giles") == "PERSON" and res.label("Armenia") == "GPE"
+
+
+def test_seed_offsets_paragraphs_sentences(seed):
+    art, doc, res, _ = seed
+    m = res.mentions
+    assert list(m.columns) == MENTION_COLUMNS
+    assert offsets_hold(art, m)
+    assert all(art.paragraph_at(s) == p for s, p in zip(m["start"], m["paragraph"]))
+    sents = list(doc.sents)
+    for s, e, sent in zip(m["start"], m["end"], m["sentence"]):
+        span = sents[sent - 1]
+        assert span.start_char <= s and e <= span.end_char + 5  # "(RUSI)" may close after
+    assert m["start"].is_monotonic_increasing
+    # no two mentions overlap
+    assert (m["start"].iloc[1:].to_numpy() >= m["end"].iloc[:-1].to_numpy()).all()
+    # entity table agrees with the mention and paragraph tables
+    counts = m.groupby("entity").size()
+    assert (res.entities.set_index("entity")["mentions"] == counts.reindex(
+        res.entities["entity"])).all()
+    assert res.paragraphs["mentions"].sum() == len(m)
+
+
+def test_seed_cooccurrence_and_matrix(seed):
+    art, _, res, _ = seed
+    co = res.cooccurrence.set_index(["entity_a", "entity_b"])
+    # "There is certainly no love lost between Putin and Lukashenko" etc.: counted from mentions
+    both = res.mentions.groupby("sentence")["entity"].agg(set)
+    expected = sum({"Alexander Lukashenko", "Vladimir Putin"} <= s for s in both)
+    assert co.loc[("Alexander Lukashenko", "Vladimir Putin"), "sentences"] == expected >= 4
+    assert (res.cooccurrence["entity_a"] < res.cooccurrence["entity_b"]).all()
+    mat = paragraph_matrix(res)
+    assert mat.shape == (len(res.entities), len(art.paragraphs))
+    assert mat.loc["Keir Giles"].tolist()[8:14] == [1, 1, 1, 0, 1, 1]
+
+
+def test_seed_views(seed):
+    _, _, res, _ = seed
+    country = grouped(res, "country").set_index("group")
+    assert country.loc["Belarus", "mentions"] == 4 + 6 + 1
+    state = grouped(res, "state").set_index("group")
+    assert state.loc["Russia", "mentions"] == 16 + 5 + 1
+    assert res.entities.set_index("entity").loc["Kremlin", "state_group"] == "Russia"
+
+
+def test_seed_key_findings_is_computed(seed):
+    _, _, res, _ = seed
+    line = key_findings(res)
+    top = res.entities.iloc[0]
+    assert f"{top.entity} ({top.label}, {top.mentions})" in line
+
+
+def test_seed_extraction_is_cheap(seed):
+    *_, elapsed = seed
+    assert elapsed < 2.0, f"extract_entities took {elapsed:.2f}s"
+
+
+def test_charts_export_plotted_numbers(seed, tmp_path):
+    from analysis.entity_charts import cooccurrence_chart, mention_map_chart, top_entities_chart
+
+    _, _, res, _ = seed
+    _, top = top_entities_chart(res, top=10, figures_dir=tmp_path)
+    assert list(top["mentions"]) == list(res.entities["mentions"].head(10))
+    _, mmap = mention_map_chart(res, top=5, figures_dir=tmp_path)
+    assert mmap["mentions"].sum() == res.entities["mentions"].head(5).sum()
+    _, co = cooccurrence_chart(res, top=8, figures_dir=tmp_path)
+    assert co["sentences"].sum() % 2 == 0  # symmetric matrix without the diagonal
+    for name in ("entities_top", "entities_mention_map", "entities_cooccurrence"):
+        for ext in ("png", "svg", "csv"):
+            assert (tmp_path / f"{name}.{ext}").stat().st_size > 0
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "entities_top.csv"), top,
+                                  check_dtype=False)
+
+
+def test_person_titles_are_stripped_and_merge(nlp):
+    text = ("Prime Minister Boris Johnson spoke.\nPresident Johnson? No: Johnson, the prime "
+            "minister, said he would stay.")
+    art, doc = parse(nlp, text, [("Prime Minister Boris Johnson", 0, "PERSON"),
+                                 ("President Johnson", 0, "PERSON")])
+    res = extract_entities(art, doc)
+    r = row(res, "Boris Johnson")
+    assert r["mentions"] == 3 and r["recovered_mentions"] == 1
+    assert list(res.mentions["text"]) == ["Boris Johnson", "Johnson", "Johnson"]
+    assert offsets_hold(art, res.mentions)
