@@ -1,0 +1,357 @@
+"""Helpers for statement extraction: quote marks, the reporting-verb lexicon,
+misspelled cues, names and pronoun resolution.
+
+Everything here is general English-news logic; nothing refers to one article.
+See ``docs/statements.md`` for the rules.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis.config import DATA_DIR
+
+LEXICON_PATH = DATA_DIR / "reporting_verbs.csv"
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    table: pd.DataFrame
+    lemmas: frozenset          # lemma -> is a cue
+    classes: dict              # lemma -> class
+    takes_object: frozenset    # lemmas whose direct object is the content ("expressed opposition")
+    forms: dict                # surface form (lower) -> lemma
+
+
+def _regular_forms(lemma: str) -> set[str]:
+    forms = {lemma}
+    if lemma.endswith("e"):
+        forms |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+    elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    elif re.search(r"(s|sh|ch|x|z)$", lemma):
+        forms |= {lemma + "es", lemma + "ed", lemma + "ing"}
+    else:
+        forms |= {lemma + "s", lemma + "ed", lemma + "ing"}
+    return forms
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The reporting-verb lexicon (``analysis/data/reporting_verbs.csv``)."""
+    df = pd.read_csv(LEXICON_PATH, dtype=str, keep_default_na=False)
+    forms: dict[str, str] = {}
+    for row in df.itertuples():
+        for f in _regular_forms(row.lemma) | {x for x in row.irregular_forms.split("|") if x}:
+            forms.setdefault(f.lower(), row.lemma)
+    return Lexicon(
+        table=df,
+        lemmas=frozenset(df["lemma"]),
+        classes=dict(zip(df["lemma"], df["class"])),
+        takes_object=frozenset(df.loc[df["takes_object"] == "yes", "lemma"]),
+        forms=forms,
+    )
+
+
+# --------------------------------------------------------------------------- misspellings
+
+
+def osa_distance(a: str, b: str, limit: int = 3) -> int:
+    """Optimal-string-alignment (Damerau) edit distance; counts a transposition as 1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2 = None
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+@functools.lru_cache(maxsize=1)
+def _word_tables():
+    """The English lemmatizer's word lists, shipped with the installed spaCy model.
+
+    Used only to ask "is this token a real English word?" before treating it as a
+    misspelled cue. Returns None when no model data is found (then every unknown
+    token is allowed).
+    """
+    try:
+        import importlib.util
+        from pathlib import Path
+
+        from spacy.lookups import Lookups
+
+        from analysis.nlp import MODEL_PREFERENCE
+
+        for name in MODEL_PREFERENCE:
+            spec = importlib.util.find_spec(name)
+            if spec is None or not spec.origin:
+                continue
+            for d in sorted(Path(spec.origin).parent.glob("*/lemmatizer/lookups")):
+                lk = Lookups().from_disk(d)
+                idx, exc, rules = (lk.get_table(t) for t in ("lemma_index", "lemma_exc", "lemma_rules"))
+                out = {}
+                for pos in ("noun", "verb", "adj", "adv"):
+                    out[pos] = (set(idx.get(pos, [])), dict(exc.get(pos, {})), list(rules.get(pos, [])))
+                return out
+    except Exception:  # pragma: no cover - any failure just disables the check
+        return None
+    return None
+
+
+def is_known_word(word: str) -> bool:
+    """True when ``word`` is an English word form according to the model's lemma tables."""
+    tables = _word_tables()
+    if tables is None:
+        return False
+    w = word.lower()
+    for index, exc, rules in tables.values():
+        if w in index or w in exc:
+            return True
+        for old, new in rules:
+            if old and w.endswith(old) and (w[: len(w) - len(old)] + new) in index:
+                return True
+    return False
+
+
+def misspelled_cue(word: str, lex: Lexicon) -> str | None:
+    """Lexicon form that an unknown ``word`` is a likely typo of ("asid" -> "said"), else None.
+
+    Distance 1 (insertion, deletion, substitution or transposition) for forms of up
+    to six letters, 2 for longer ones; the word must have 4+ letters and must not
+    itself be an English word (so "aided" is never read as "added").
+    """
+    return _misspelled(word.lower(), lex)
+
+
+@functools.lru_cache(maxsize=4096)
+def _misspelled(w: str, lex: Lexicon) -> str | None:
+    if len(w) < 4 or not w.isalpha() or w in lex.forms:
+        return None
+    index = _delete_index(lex)
+    cands = set()
+    for v in _deletes(w, 2):
+        cands |= index.get(v, set())
+    best = None
+    for form in sorted(cands):
+        limit = 1 if len(form) <= 6 else 2
+        d = osa_distance(w, form, limit)
+        if d <= limit and (best is None or d < best[0]):
+            best = (d, form)
+    if best is None or is_known_word(w):
+        return None
+    return best[1]
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    """``word`` and every string made by deleting up to ``depth`` characters."""
+    out, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {f[:i] + f[i + 1:] for f in frontier for i in range(len(f))}
+        out |= frontier
+    return out
+
+
+@functools.lru_cache(maxsize=2)
+def _delete_index(lex: Lexicon) -> dict[str, set[str]]:
+    """Symmetric-delete index (as in SymSpell): any two strings within edit distance
+    2 share a deletion variant, so candidates are found by lookup, then verified."""
+    index: dict[str, set[str]] = {}
+    for form in lex.forms:
+        for v in _deletes(form, 2):
+            index.setdefault(v, set()).add(form)
+    return index
+
+
+# --------------------------------------------------------------------------- quote marks
+
+DOUBLE_OPEN = "“„«"
+DOUBLE_CLOSE = "”»"
+SINGLE_OPEN = "‘‹"
+SINGLE_CLOSE = "’›"
+STRAIGHT = {'"': "double", "'": "single"}
+
+
+@dataclass
+class Quote:
+    open: int            # offset of the opening mark
+    close: int           # offset of the closing mark (== paragraph end if unclosed)
+    style: str           # "double" | "single"
+    paragraph: int
+    closed: bool = True
+    malformed: bool = False   # closed by a stray single mark (", 'she added")
+    continues: bool = False   # unclosed at paragraph end, next paragraph reopens
+    cstart: int = 0
+    cend: int = 0
+    direct: bool = False      # clause-level quote (else partial / scare quote)
+    prev_quote: "Quote | None" = field(default=None, repr=False)
+
+
+def _role(text: str, i: int, lo: int, hi: int) -> str | None:
+    """'open', 'close', 'both' or None (apostrophe) for the mark at ``text[i]``."""
+    ch = text[i]
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    if ch in DOUBLE_OPEN or ch in SINGLE_OPEN:
+        if ch in SINGLE_OPEN and before.isalnum() and after.isalnum():
+            return None
+        return "open"
+    if ch in DOUBLE_CLOSE:
+        return "close"
+    if ch in SINGLE_CLOSE or ch == "'":
+        if before.isalnum() and after.isalnum():
+            return None                      # Russia’s, that’s, don't
+        if ch == "'" and after.isdigit() and not before.isalnum():
+            return None                      # '90s
+        if before.isspace() or before in "([{—–-":
+            return "open" if ch == "'" and not after.isspace() else None
+        if after.isspace() or not after.isalnum():
+            return "close"
+        return None
+    if ch == '"':
+        if before.isspace() or before in "([{—–-":
+            return "open"
+        if after.isspace() or not after.isalnum():
+            return "close"
+        return "both"
+    return None
+
+
+MARK_RE = re.compile(r"[“”„«»‘’‹›\"']")
+
+
+def find_quotes(text: str, paragraphs) -> list[Quote]:
+    """Pair quote marks paragraph by paragraph (never crashes on odd counts).
+
+    * apostrophes inside words are skipped;
+    * single marks inside an open double quote are nested quotes and ignored,
+      except an unpaired single mark right after ``,``/``.`` which closes the
+      double quote (a malformed closer such as ``... ideal. , 'she added.``);
+    * a double quote still open at a paragraph end continues into the next
+      paragraph when that paragraph starts with an opening mark; otherwise it is
+      closed at the paragraph end (``closed=False``).
+    """
+    quotes: list[Quote] = []
+    paras = list(paragraphs)
+    for pi, para in enumerate(paras):
+        lo, hi = para.start, para.end
+        marks = []
+        for m in MARK_RE.finditer(text, lo, hi):
+            i = m.start()
+            role = _role(text, i, lo, hi)
+            if role is None:
+                continue
+            ch = text[i]
+            style = "double" if ch in DOUBLE_OPEN + DOUBLE_CLOSE + '"' else "single"
+            marks.append((i, role, style))
+        dopen: int | None = None
+        sopen: int | None = None
+        nested_open: list[int] = []
+        for k, (i, role, style) in enumerate(marks):
+            if style == "double":
+                if dopen is None and role in ("open", "both"):
+                    dopen, nested_open = i, []
+                elif dopen is not None and role in ("close", "both"):
+                    quotes.append(Quote(dopen, i, "double", para.index))
+                    dopen = None
+                elif dopen is not None and role == "open":
+                    # a new opener while one is open: the first one was never closed
+                    quotes.append(Quote(dopen, _trim_end(text, dopen, i), "double", para.index, closed=False))
+                    dopen, nested_open = i, []
+                continue
+            # single marks
+            if dopen is not None:
+                later_single_close = any(s == "single" and r in ("close",) for _, r, s in marks[k + 1:])
+                prev = text[lo:i].rstrip()
+                if role == "open" and not nested_open and prev.endswith((",", ".")) and not later_single_close:
+                    quotes.append(Quote(dopen, i, "double", para.index, malformed=True))
+                    dopen = None
+                elif role == "open":
+                    nested_open.append(i)
+                elif role == "close" and nested_open:
+                    nested_open.pop()
+                elif role == "close" and prev.endswith((",", ".", "?", "!")):
+                    quotes.append(Quote(dopen, i, "double", para.index, malformed=True))
+                    dopen = None
+                continue
+            if sopen is None and role == "open":
+                sopen = i
+            elif sopen is not None and role == "close":
+                quotes.append(Quote(sopen, i, "single", para.index))
+                sopen = None
+        if dopen is not None:
+            nxt = paras[pi + 1] if pi + 1 < len(paras) else None
+            cont = nxt is not None and text[nxt.start] in DOUBLE_OPEN + '"'
+            quotes.append(Quote(dopen, hi, "double", para.index, closed=False, continues=cont))
+    quotes.sort(key=lambda q: q.open)
+    for q in quotes:
+        q.cstart, q.cend = _content_bounds(text, q)
+        q.direct = _is_direct(text, q, paras)
+    for a, b in zip(quotes, quotes[1:]):
+        if a.continues and b.paragraph == a.paragraph + 1 and b.style == "double":
+            b.prev_quote = a
+    return [q for q in quotes if q.cend > q.cstart]
+
+
+def _trim_end(text: str, lo: int, hi: int) -> int:
+    return lo + len(text[lo:hi].rstrip())
+
+
+def _content_bounds(text: str, q: Quote) -> tuple[int, int]:
+    s, e = q.open + 1, q.close
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:"):
+        e -= 1
+    return s, e
+
+
+def _is_direct(text: str, q: Quote, paras) -> bool:
+    """A clause-level quote: it starts a paragraph/sentence or follows ``:``/``,``."""
+    para = next(p for p in paras if p.index == q.paragraph)
+    before = text[para.start:q.open].rstrip()
+    if not before or before[-1] in ".!?:;—–":
+        return True
+    inner = text[q.cstart:q.cend]
+    if before[-1] == "," and len(inner.split()) >= 3:
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------- names
+
+TITLES = {
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+    "president", "vice", "prime", "minister", "chancellor", "secretary", "senator", "sen",
+    "rep", "representative", "gov", "governor", "mayor", "general", "gen", "col", "colonel",
+    "captain", "capt", "judge", "justice", "king", "queen", "prince", "princess", "pope",
+    "rev", "reverend", "father", "chief", "deputy", "foreign", "defence", "defense",
+    "spokesman", "spokeswoman", "spokesperson", "leader", "opposition", "coach", "manager",
+}
+MALE_HONORIFICS = {"mr", "sir", "lord", "king", "prince", "father", "mister"}
+FEMALE_HONORIFICS = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "madam"}
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
+                  "she": "f", "her": "f", "hers": "f", "herself": "f"}
+GROUP_PRONOUNS = {"they", "them", "we"}
+
+
+def clean_name(text: str) -> str:
+    """Strip possessive, edge punctuation and leading titles: "President Vladimir Putin's" -> "Vladimir Putin"."""
+    t = re.sub(r"[’']s?$", "", text.strip()).strip(" ,.;:“”\"‘’'()")
+    words = t.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+        words = words[1:]
+    if words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)

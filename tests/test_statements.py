@@ -1,0 +1,356 @@
+"""Statement extraction: the seed against its hand-coded reference, and one short
+text per construction."""
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import pytest
+
+from analysis.articles import Article, load_article
+from analysis.attribution import find_quotes, load_lexicon, misspelled_cue, osa_distance
+from analysis.config import SEEDS_DIR
+from analysis.nlp import get_doc
+from analysis.statements import (
+    COLUMNS,
+    extract_statements,
+    load_reference,
+    score_against_reference,
+)
+
+SEED = SEEDS_DIR / "nbc_2020-08_belarus_putin.txt"
+REFERENCE = SEEDS_DIR / "nbc_2020-08_belarus_putin.statements.csv"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    art = load_article(SEED)
+    doc = get_doc(art)
+    return art, doc, extract_statements(art, doc)
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return load_reference(REFERENCE)
+
+
+def run(text: str):
+    art = Article.from_text(text, id="t")
+    res = extract_statements(art, get_doc(art, cache=False))
+    for df in (res.statements, res.narrator):
+        for row in df.itertuples():
+            assert art.text[row.start:row.end] == row.text
+    return res.statements
+
+
+def one(df: pd.DataFrame, contains: str) -> pd.Series:
+    hit = df[df["text"].str.contains(contains, regex=False)]
+    assert len(hit) == 1, (contains, df[["speaker", "kind", "text"]])
+    return hit.iloc[0]
+
+
+# --------------------------------------------------------------------------- seed
+
+def test_reference_offsets_are_exact(ref):
+    art = load_article(SEED)
+    assert len(ref) >= 20
+    for row in ref.itertuples():
+        assert art.text[row.start:row.end] == row.text
+        assert art.paragraph_at(row.start) == row.paragraph
+
+
+def test_seed_columns_and_offsets(seed):
+    art, _doc, res = seed
+    for df, narrator in ((res.statements, False), (res.narrator, True)):
+        assert list(df.columns) == COLUMNS
+        assert (df["narrator"] == narrator).all()
+        assert list(df["statement_id"]) == list(range(1, len(df) + 1))
+        assert df["start"].is_monotonic_increasing
+        for row in df.itertuples():
+            assert art.text[row.start:row.end] == row.text
+            assert row.paragraph == art.paragraph_at(row.start)
+            if row.speaker_start >= 0:
+                assert art.text[row.speaker_start:row.speaker_end] == row.speaker_mention
+    assert (res.narrator["speaker"] == "(narrator)").all()
+    assert (res.narrator["kind"] == "narrator").all()
+
+
+def test_narrator_does_not_overlap_statements(seed):
+    _art, _doc, res = seed
+    for n in res.narrator.itertuples():
+        for s in res.statements.itertuples():
+            assert n.end <= s.start or s.end <= n.start
+
+
+def test_seed_scores(seed, ref):
+    # 27 reference statements; >= 0.9 allows at most two boundary disagreements
+    # (the reference reads "raising fears ..." in paragraph 10 as the writer's).
+    sc = score_against_reference(seed[2].statements, ref)
+    assert sc["precision"] >= 0.9
+    assert sc["recall"] >= 0.9
+    assert sc["speaker_accuracy"] == 1.0
+    assert sc["kind_accuracy"] >= 0.95
+    assert set(sc["comparison"]["status"]) <= {"matched", "missed", "spurious"}
+
+
+def test_every_reference_statement_has_right_speaker_and_kind(seed, ref):
+    st = seed[2].statements
+    for r in ref.itertuples():
+        same = st[(st["paragraph"] == r.paragraph) & (st["start"] < r.end) & (st["end"] > r.start)]
+        assert ((same["speaker"] == r.speaker) & (same["kind"] == r.kind)).any(), r
+
+
+@pytest.mark.parametrize("para,cue,mention,speaker,kind", [
+    (13, "asid", "Giles", "Keir Giles", "indirect"),
+    (15, "added", "he", "Keir Giles", "direct"),
+    (21, "said", "she", "Emily Ferris", "indirect"),
+    (23, "added", "she", "Emily Ferris", "direct"),
+    (6, "promised", "he", "Vladimir Putin", "partial"),
+    (8, "say", "experts", "experts", "indirect"),
+    (24, "said", "Yauheni Preiherman", "Yauheni Preiherman", "indirect"),
+])
+def test_seed_hard_cases(seed, para, cue, mention, speaker, kind):
+    st = seed[2].statements
+    rows = st[(st["paragraph"] == para) & (st["cue"] == cue) & (st["speaker_mention"] == mention)]
+    assert len(rows) >= 1
+    assert set(rows["speaker"]) == {speaker}
+    assert set(rows["kind"]) == {kind}
+
+
+def test_seed_according_to_source(seed):
+    row = seed[2].statements.query("paragraph == 6").iloc[0]
+    assert row["source"] == "Kremlin"
+    assert "Kremlin" in row["source_mention"]
+
+
+def test_seed_malformed_closer_content(seed):
+    row = seed[2].statements.query("paragraph == 23").iloc[0]
+    assert row["text"].startswith("Even if Moscow")
+    assert row["text"].endswith("not ideal.")
+
+
+def test_seed_speed(seed):
+    art, doc, _ = seed
+    t = time.perf_counter()
+    extract_statements(art, doc)
+    # measured ~0.03-0.05 s on the dev machine; generous bound against CI noise
+    assert time.perf_counter() - t < 1.0
+
+
+# --------------------------------------------------------------------------- lexicon & helpers
+
+def test_lexicon_is_documented():
+    lex = load_lexicon()
+    assert len(lex.lemmas) >= 60
+    assert {"neutral", "assertive", "belief"} <= set(lex.classes.values())
+    assert lex.forms["said"] == "say" and lex.forms["told"] == "tell"
+    assert not lex.table["lemma"].duplicated().any()
+
+
+def test_edit_distance_counts_transpositions():
+    assert osa_distance("asid", "said") == 1
+    assert osa_distance("said", "said") == 0
+    assert osa_distance("sad", "said") == 1
+    assert osa_distance("claimd", "claimed") == 1
+
+
+def test_misspelled_cue_needs_unknown_word():
+    lex = load_lexicon()
+    assert misspelled_cue("asid", lex) == "said"
+    assert misspelled_cue("siad", lex) == "said"
+    assert misspelled_cue("aided", lex) is None   # a real word, not a typo of "added"
+    assert misspelled_cue("sad", lex) is None     # too short to guess
+
+
+def test_apostrophes_are_not_quote_marks():
+    text = "Russia’s leader said that’s fine. The players’ union met. Don't worry."
+    art = Article.from_text(text)
+    assert find_quotes(text, art.paragraphs) == []
+
+
+def test_british_single_quote_found():
+    text = "‘We are ready for the match,’ said coach Gareth Southgate. England’s players aren’t worried."
+    art = Article.from_text(text)
+    (q,) = find_quotes(text, art.paragraphs)
+    assert text[q.cstart:q.cend] == "We are ready for the match"
+    assert q.direct
+
+
+# --------------------------------------------------------------------------- constructions
+
+def test_split_quote_one_group():
+    st = run("“We will not give up,” Ferris said, “and we will win.”")
+    assert list(st["text"]) == ["We will not give up", "and we will win."]
+    assert set(st["speaker"]) == {"Ferris"} and st["group"].nunique() == 1
+    assert set(st["kind"]) == {"direct"}
+
+
+def test_added_second_sentence_same_speaker():
+    st = run("Maria Lopez runs the clinic.\n“It is hard work,” Lopez said. “But it matters to us.”")
+    assert set(st["speaker"]) == {"Maria Lopez"}
+    assert st["group"].nunique() == 1 and len(st) == 2
+
+
+@pytest.mark.parametrize("pron,expected", [("she", "Anna Kowalski"), ("he", "Tom Baker")])
+def test_pronoun_two_candidates_of_different_gender(pron, expected):
+    st = run("Anna Kowalski, a lawyer, said she would appeal the ruling. Tom Baker, the judge, said he "
+             f"disagreed with her.\n“This is far from over,” {pron} said.")
+    row = one(st, "far from over")
+    assert row["speaker"] == expected and row["speaker_mention"] == pron
+
+
+def test_pronoun_gender_from_honorific():
+    st = run("Ms Patel met Mr Jones on Friday.\n“We made real progress,” she said.")
+    assert one(st, "progress")["speaker"] == "Patel"
+    st = run("Ms Patel met Mr Jones on Friday.\n“We made real progress,” he said.")
+    assert one(st, "progress")["speaker"] == "Jones"
+
+
+def test_cross_paragraph_quote_attributed_later():
+    st = run("“The first part of the plan is simple and cheap.\n“Then we build schools,” said John Reed.")
+    assert len(st) == 2 and set(st["speaker"]) == {"John Reed"} and st["group"].nunique() == 1
+    assert list(st["paragraph"]) == [1, 2]
+
+
+def test_cross_paragraph_quote_attributed_first():
+    st = run("“The plan is simple,” said John Reed, the mayor. “We build houses.\n“Then we build schools.”")
+    assert set(st["speaker"]) == {"John Reed"}
+    assert one(st, "Then we build schools")["kind"] == "direct"
+
+
+@pytest.mark.parametrize("text", [
+    'He said “this is "odd and “never closed.\nAnother “paragraph here.',
+    "““”” ’’ ‘‘ \"\"\" '",
+    "She said “unclosed quote at the very end",
+    "” closing first, then “ opening.",
+    "‘single only",
+])
+def test_odd_quote_marks_do_not_crash(text):
+    st = run(text)
+    assert isinstance(st, pd.DataFrame)
+
+
+def test_malformed_closer_with_cue_in_pseudo_quote():
+    st = run("Tom Reed spoke on Monday.\n“We will build it, and we will pay for it. , ‘he added.")
+    row = one(st, "We will build it")
+    assert row["speaker"] == "Tom Reed" and row["kind"] == "direct"
+    assert row["text"].endswith("pay for it.")
+
+
+def test_straight_quotes_and_appositive_name():
+    st = run('"It was a mistake," the minister, Jane Doe, told reporters. "We apologise."')
+    assert set(st["speaker"]) == {"Jane Doe"} and len(st) == 2
+
+
+def test_straight_single_quotes():
+    st = run("'We are ready for the match,' said Gareth Southgate. England's players aren't worried.")
+    assert one(st, "ready")["speaker"] == "Gareth Southgate"
+
+
+def test_colon_introduced_quote():
+    assert one(run("John Reed said: “We will build it.”"), "build")["speaker"] == "John Reed"
+
+
+def test_organisation_speaker():
+    st = run("The Kremlin said the talks had been productive. Apple announced that it would open a new store.")
+    assert one(st, "productive")["speaker"] == "Kremlin"
+    assert one(st, "new store")["speaker"] == "Apple"
+    assert set(st["kind"]) == {"indirect"}
+
+
+def test_group_source():
+    st = run("Experts say the recession will be short. Officials warned that prices could rise.")
+    assert one(st, "recession")[["speaker", "speaker_type"]].tolist() == ["experts", "GROUP"]
+    assert one(st, "prices")["speaker"] == "officials"
+
+
+def test_misspelled_cue_in_text():
+    st = run("Peter Smith siad the plan would fail. Mary Jones claimd that it would work.")
+    r1, r2 = one(st, "plan would fail"), one(st, "it would work")
+    assert (r1["speaker"], r1["cue"], r1["cue_lemma"]) == ("Peter Smith", "siad", "say")
+    assert (r2["speaker"], r2["cue_lemma"], r2["text"]) == ("Mary Jones", "claim", "it would work")
+    assert run("Peter Smith aided the campaign last year.").empty
+
+
+def test_according_to():
+    st = run("According to police, the suspect fled on foot. "
+             "According to a report by the World Bank, growth slowed.")
+    assert one(st, "suspect")["speaker"] == "police"
+    assert one(st, "growth")["speaker"] == "World Bank"
+    assert set(st["cue_lemma"]) == {"according to"}
+
+
+def test_according_to_with_speaker_keeps_source():
+    st = run("John Reed met the minister.\nAccording to the ministry’s official transcripts, "
+             "he has promised more funding for schools.")
+    row = one(st, "funding")
+    assert row["speaker"] == "John Reed" and row["source"] != ""
+
+
+def test_relative_clause_speaker():
+    row = one(run("The vote was won by Jane Doe, who said she was delighted with the result."), "delighted")
+    assert row["speaker"] == "Jane Doe" and row["kind"] == "indirect"
+
+
+def test_inverted_and_postposed_cues():
+    st = run("The deal is dead, said Tom Brown, a senior analyst at Acme Bank.")
+    row = one(st, "deal is dead")
+    assert row["speaker"] == "Tom Brown" and row["text"] == "The deal is dead"
+    st = run("Tom Brown runs a bank.\nThe economy will recover next year, Brown said, citing strong exports.")
+    assert set(st["speaker"]) == {"Tom Brown"} and st["group"].nunique() == 1
+    assert {"The economy will recover next year", "citing strong exports"} == set(st["text"])
+
+
+def test_belief_and_perception_cues():
+    st = run("Smith acknowledged that the plan had flaws. Jones maintained that it was sound. "
+             "Lee expressed concern about the costs.")
+    assert one(st, "flaws")["cue_lemma"] == "acknowledge"
+    assert one(st, "sound")["cue_lemma"] == "maintain"
+    assert one(st, "concern about the costs")["cue_lemma"] == "express"
+
+
+def test_partial_quote_in_reported_speech():
+    row = one(run("Mayor Tom Reed said on Monday that the budget was a “disaster” for the city."), "budget")
+    assert row["kind"] == "partial" and row["speaker"] == "Tom Reed"
+    assert row["speaker_mention"] == "Mayor Tom Reed" and row["quoted"] == "disaster"
+
+
+def test_scare_quote_without_cue_stays_narrator():
+    art = Article.from_text("The so-called “reform” was passed on Monday by parliament.")
+    res = extract_statements(art, get_doc(art, cache=False))
+    assert res.statements.empty and len(res.narrator) == 1
+
+
+def test_narrator_rows():
+    art = Article.from_text("The river flooded the town overnight. “It is a disaster,” said Jane Doe.")
+    res = extract_statements(art, get_doc(art, cache=False))
+    assert list(res.narrator["text"]) == ["The river flooded the town overnight"]
+    assert res.narrator["narrator"].all() and not res.statements["narrator"].any()
+
+
+# --------------------------------------------------------------------------- scorer
+
+def _pred_like(ref: pd.DataFrame) -> pd.DataFrame:
+    p = ref.copy()
+    p["statement_id"] = range(1, len(p) + 1)
+    return p
+
+
+def test_scorer_perfect_and_degraded(ref):
+    sc = score_against_reference(_pred_like(ref), ref)
+    assert sc["precision"] == sc["recall"] == sc["speaker_accuracy"] == 1.0
+    worse = _pred_like(ref)
+    worse.loc[0, "speaker"] = "Somebody Else"
+    worse = worse.drop(index=[1, 2])
+    sc = score_against_reference(worse, ref)
+    assert sc["recall"] == pytest.approx((len(ref) - 2) / len(ref))
+    assert sc["precision"] == 1.0 and sc["speaker_accuracy"] < 1.0
+    assert (sc["comparison"]["status"] == "missed").sum() == 2
+
+
+def test_scorer_requires_overlap(ref):
+    shifted = _pred_like(ref)
+    shifted["start"] = shifted["end"] + 1
+    shifted["end"] = shifted["start"] + 5
+    sc = score_against_reference(shifted, ref)
+    assert sc["n_matched"] == 0 and sc["f1"] == 0.0
