@@ -1,0 +1,126 @@
+"""Charts for the stance notebook. Each returns ``(fig, plotted_dataframe)`` so that
+``analysis.charts.export`` can write PNG + SVG + the CSV of plotted numbers."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.charts import SEMANTIC, SEQUENTIAL_CMAP, caption, new_figure
+from analysis.stance import EVALUATION_LABELS, LIKELIHOOD_LABELS
+
+
+def speaker_diverging(by_speaker: pd.DataFrame, question: str = "", target_label: str = "the target"):
+    """Diverging stacked bars per speaker: con to the left, pro to the right, neutral centred on zero."""
+    d = by_speaker[by_speaker["relevant"] > 0].copy()
+    d["label"] = [s if r == "narrator" else f"{s} ({r})" for s, r in zip(d["speaker"], d["speaker_role"])]
+    d = d.sort_values(["speaker_role", "net"], kind="stable").reset_index(drop=True)
+    fig, ax = new_figure(8, max(2.5, 0.5 * len(d) + 1.2))
+    y = np.arange(len(d))
+    half = d["neutral"] / 2
+    ax.barh(y, -d["con"], left=-half, color=SEMANTIC["con"], label="con (doubts/opposes)")
+    ax.barh(y, d["neutral"], left=-half, color=SEMANTIC["neutral"], alpha=0.6, label="neutral")
+    ax.barh(y, d["pro"], left=half, color=SEMANTIC["pro"], label="pro (expects/endorses)")
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(y, d["label"])
+    right = half + d["pro"]
+    for yi, r, edge in zip(y, d.itertuples(), right):
+        ci = "" if np.isnan(r.net_low) else f" [{r.net_low:+.2f}, {r.net_high:+.2f}]"
+        ax.text(edge + 0.15, yi, f"net {r.net:+.2f}{ci}", va="center", fontsize=8)
+    left_lim = float((half + d["con"]).max()) if len(d) else 1.0
+    right_lim = float(right.max()) if len(d) else 1.0
+    ax.set_xlim(-max(1.0, left_lim) - 0.5, max(1.0, right_lim) + 3)
+    ax.set_xlabel("relevant statements (con to the left, pro to the right, neutral centred)")
+    ax.set_title(f"Stance toward {target_label}, by speaker")
+    ax.legend(loc="lower right", fontsize=8)
+    caption(fig, f"{question} Net = (pro − con) / relevant, 95% bootstrap interval in brackets. "
+                 "Rule-based coding; see the codebook.")
+    return fig, d[["speaker", "speaker_role", "relevant", "pro", "con", "neutral", "net", "net_low", "net_high"]]
+
+
+def stance_by_paragraph(frame: pd.DataFrame, n_paragraphs: int):
+    """Pro (up) and con (down) statements per paragraph, narrator and quoted sources stacked."""
+    rel = frame[frame["relevant"].astype(bool)].copy()
+    rel["voice"] = np.where(rel["narrator"].astype(bool), "narrator", "sources")
+    rows = []
+    for p in range(1, n_paragraphs + 1):
+        sub = rel[rel["paragraph"] == p]
+        row = {"paragraph": p}
+        for voice in ("sources", "narrator"):
+            v = sub[sub["voice"] == voice]
+            for lab in ("pro", "con", "neutral"):
+                row[f"{voice}_{lab}"] = int((v["stance"] == lab).sum())
+        rows.append(row)
+    d = pd.DataFrame(rows)
+    fig, ax = new_figure(9, 4)
+    x = d["paragraph"].to_numpy()
+    ax.bar(x, d["sources_pro"], color=SEMANTIC["pro"], label="pro, quoted sources")
+    ax.bar(x, d["narrator_pro"], bottom=d["sources_pro"], color=SEMANTIC["pro"], alpha=0.45, hatch="//",
+           label="pro, narrator")
+    ax.bar(x, -d["sources_con"], color=SEMANTIC["con"], label="con, quoted sources")
+    ax.bar(x, -d["narrator_con"], bottom=-d["sources_con"], color=SEMANTIC["con"], alpha=0.45, hatch="//",
+           label="con, narrator")
+    neutral = d["sources_neutral"] + d["narrator_neutral"]
+    ax.scatter(x[neutral > 0], np.zeros((neutral > 0).sum()), marker="o", color=SEMANTIC["neutral"],
+               zorder=3, label="neutral (relevant)")
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xticks(x)
+    ax.set_xlabel("paragraph")
+    ax.set_ylabel("statements (pro up, con down)")
+    ax.set_title("Stance through the article, paragraph by paragraph")
+    top = int(max(1, (d["sources_pro"] + d["narrator_pro"]).max(), (d["sources_con"] + d["narrator_con"]).max()))
+    ax.set_ylim(-top - 0.5, top + 1.5)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(fontsize=8, ncol=3, loc="upper left")
+    caption(fig, "Only statements coded as relevant to the target. Hatched = the outlet's own (narrator) sentences.")
+    return fig, d
+
+
+def likelihood_evaluation_grid(frame: pd.DataFrame):
+    """3×3 counts: likelihood (rows) × evaluation (columns) of relevant statements."""
+    rel = frame[frame["relevant"].astype(bool)]
+    grid = pd.crosstab(pd.Categorical(rel["likelihood"], categories=LIKELIHOOD_LABELS),
+                       pd.Categorical(rel["evaluation"], categories=EVALUATION_LABELS), dropna=False)
+    grid.index.name, grid.columns.name = "likelihood", "evaluation"
+    fig, ax = new_figure(5.5, 4.5)
+    ax.grid(False)
+    im = ax.imshow(grid.to_numpy(), cmap=SEQUENTIAL_CMAP, vmin=0)
+    vmax = max(1, grid.to_numpy().max())
+    for i in range(3):
+        for j in range(3):
+            v = int(grid.iat[i, j])
+            ax.text(j, i, str(v), ha="center", va="center", color="white" if v < vmax * 0.6 else "black",
+                    fontsize=12, fontweight="bold")
+    ax.set_xticks(range(3), [f"evaluation: {c}" for c in EVALUATION_LABELS], rotation=15)
+    ax.set_yticks(range(3), [f"likelihood: {c}" for c in LIKELIHOOD_LABELS])
+    ax.set_title("Likelihood against evaluation")
+    fig.colorbar(im, ax=ax, shrink=0.7, label="relevant statements")
+    caption(fig, "Each relevant statement counted once. Stance: evaluation wins when explicit, else likelihood.")
+    tidy = grid.stack().rename("count").reset_index()
+    return fig, tidy
+
+
+def stance_vs_polarity(comparison: pd.DataFrame):
+    """TextBlob polarity (x) against coded stance (y); hollow markers where they disagree."""
+    d = comparison.copy()
+    ymap = {"con": -1, "neutral": 0, "pro": 1}
+    d["stance_value"] = d["stance"].map(ymap)
+    # deterministic vertical spread so equal points stay visible
+    d["y"] = d["stance_value"] + (d.groupby("stance").cumcount() % 5 - 2) * 0.05
+    fig, ax = new_figure(7, 4)
+    for agree, sub in d.groupby("agree"):
+        colors = [SEMANTIC[s] for s in sub["stance"]]
+        if agree:
+            ax.scatter(sub["polarity"], sub["y"], c=colors, s=45, label="stance and polarity agree")
+        else:
+            ax.scatter(sub["polarity"], sub["y"], facecolors="none", edgecolors=colors, s=60, linewidths=1.5,
+                       label="they disagree")
+    ax.axvline(0, color="black", lw=0.6)
+    ax.set_yticks([-1, 0, 1], ["con", "neutral", "pro"])
+    ax.set_xlabel("TextBlob polarity of the statement text (−1 negative … +1 positive)")
+    ax.set_ylabel("coded stance")
+    ax.set_title("Stance is not sentiment")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    caption(fig, "Relevant statements only. Polarity scores the tone of the words; stance codes the position on the target.")
+    return fig, d[["statement_id", "paragraph", "speaker", "stance", "stance_value", "polarity", "agree"]]

@@ -1,0 +1,179 @@
+"""Generate notebooks/03_stance_russian_intervention.ipynb (no outputs) with nbformat.
+
+    .venv/bin/python scripts/stance_notebook.py
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "notebooks" / "03_stance_russian_intervention.ipynb"
+
+CELLS = [
+    ("md", """# Stance toward a target action
+
+Does each source expect or endorse the target action, or doubt or oppose it? The default target is
+**Russian intervention in Belarus to save Lukashenko**; another target is just another
+configuration file (`analysis/data/stance_targets/<name>.json`), chosen with the `target` parameter."""),
+    ("param", """article = "seeds/nbc_2020-08_belarus_putin.txt"
+model = None
+figures_dir = None
+target = "russian_intervention\""""),
+    ("code", """import time
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+
+from analysis import stance as st
+from analysis import stance_charts as sc
+from analysis.charts import export
+from analysis.notebook import setup
+
+art, doc, figures_dir = setup(article, model, figures_dir)
+pd.set_option("display.max_colwidth", 160)
+pd.set_option("display.precision", 2)"""),
+    ("md", """## Method and caveats
+
+No natural-language-inference model is available offline, so the coder is **transparent and
+rule-based** over the spaCy dependency parse, in the tradition of FactBank factuality profiling and
+hedge detection. For each statement it decides whether it concerns the target (*relevance*), how
+likely the speaker thinks the action is (*likelihood*, from modality, negation, hedges, certainty,
+need, doubt and alternatives), whether the speaker judges the action good or bad (*evaluation*), and
+combines the two into *stance*. Every label shows the words and rules that produced it.
+
+Caveats: rules read one sentence plus a short context window; they miss positions that need world
+knowledge (a historical precedent offered as an alternative), irony, and errors of the parse or of
+the attribution step propagate. The numbers are counts of a handful of statements — read the
+intervals, not just the point estimates."""),
+    ("code", """display(Markdown(st.codebook_markdown(target)))"""),
+    ("md", """## Coding the statements
+
+Statements and narrator sentences come from the attribution extractor (`analysis.statements`); if it
+is unavailable, every sentence is treated as a narrator sentence."""),
+    ("code", """try:
+    from analysis.statements import extract_statements
+
+    extracted = extract_statements(art, doc)
+    statements, narrator = extracted.statements, extracted.narrator
+except ImportError:
+    statements, narrator = st.sentence_frame(art, doc), None
+
+result = st.code_stance(statements, narrator, doc, target)
+t0 = time.perf_counter()
+result = st.code_stance(statements, narrator, doc, target)
+elapsed = time.perf_counter() - t0
+coded = result.all
+display(Markdown(
+    f"Coded **{len(result.statements)}** attributed statements and **{len(result.narrator)}** narrator "
+    f"sentences for *{result.target.label}*: **{int(coded['relevant'].sum())}** relevant. "
+    f"Coding took {elapsed * 1000:.0f} ms after parsing."))"""),
+    ("md", """### Attributed statements
+
+Cue words are marked: blue pushes toward *pro* (likely / favour), vermillion toward *con*
+(unlikely / against), grey marks uncertainty; faded marks are discounted (concessive clause). Hover
+a mark to see its rule. The line under each statement lists every cue and rule that fired."""),
+    ("code", """display(HTML(st.statements_html(result.statements, result.cues)))"""),
+    ("md", """### The narrator's framing
+
+The outlet's own sentences, coded the same way but kept apart from the sources. Only relevant
+sentences are shown."""),
+    ("code", """if len(result.narrator) and result.narrator["relevant"].any():
+    display(HTML(st.statements_html(result.narrator, result.cues, only_relevant=True)))
+else:
+    display(Markdown("*No narrator sentence concerns the target.*"))"""),
+    ("md", """## Who takes which side?
+
+Per speaker: counts of each label among relevant statements and a net score
+(pro − con) / relevant in [−1, 1] with a seeded bootstrap 95% interval. The speaker role comes
+from titles in appositives or before the name ("a senior consultant at …" → expert,
+"Minister of Foreign Affairs" → official); the narrator is the outlet itself."""),
+    ("code", """display(result.by_speaker)
+by_role = st.summarize_by_role(result)
+display(Markdown("**Pooled by role** (experts vs officials vs the narrator):"))
+display(by_role)"""),
+    ("code", """if (result.by_speaker["relevant"] > 0).any():
+    fig, data = sc.speaker_diverging(result.by_speaker, result.target.question, result.target.label)
+    export(fig, data, figures_dir, "stance_by_speaker")
+    plt.show()
+else:
+    display(Markdown("*No relevant statements: nothing to chart.*"))"""),
+    ("md", """## Stance through the article
+
+Where in the article do the pro and con voices appear? Quoted sources and the narrator are shown
+separately (hatched = narrator)."""),
+    ("code", """fig, data = sc.stance_by_paragraph(coded, len(art.paragraphs))
+export(fig, data, figures_dir, "stance_by_paragraph")
+plt.show()"""),
+    ("md", """## Likelihood against evaluation
+
+The two axes of each relevant statement. The stance rule lets an explicit evaluation win; the
+off-diagonal cells (e.g. *likely* but *against*) are where that rule decides."""),
+    ("code", """fig, data = sc.likelihood_evaluation_grid(coded)
+export(fig, data, figures_dir, "stance_likelihood_evaluation")
+plt.show()"""),
+    ("md", """## Stance is not sentiment
+
+TextBlob polarity scores the tone of the words; stance codes the position on the target. They
+disagree when the words are positive but the position is con (e.g. *no obvious need* contains the
+positive word *obvious*), or when a neutral-sounding sentence carries a clear expectation. The
+table lists the disagreements with the words behind each score."""),
+    ("code", """comparison = st.polarity_comparison(coded)
+if len(comparison):
+    display(Markdown(f"Stance and polarity sign agree on **{comparison['agree'].mean():.0%}** of "
+                     f"{len(comparison)} relevant statements."))
+    display(comparison[~comparison["agree"]][["paragraph", "speaker", "stance", "polarity", "why"]])
+    fig, data = sc.stance_vs_polarity(comparison)
+    export(fig, data, figures_dir, "stance_vs_polarity")
+    plt.show()"""),
+    ("md", """## Validation against a hand-coded reference
+
+If a reference coding exists beside the article (`<article>.stance.csv`: paragraph, quote snippet,
+speaker, relevant, likelihood, evaluation, stance, rationale — coded by reading), rows are matched by
+paragraph and snippet, and agreement is reported as accuracy and Cohen's kappa. Likelihood and
+evaluation are compared only on rows both codings call relevant."""),
+    ("code", """ref_path = art.path.with_name(art.id + ".stance.csv") if art.path else None
+if ref_path is not None and ref_path.exists() and result.target.name == st.DEFAULT_TARGET:
+    reference = st.load_reference(ref_path)
+    evaluation = st.evaluate_stance(coded, reference)
+    display(evaluation.scores)
+    display(Markdown("**Stance confusion matrix** (rows: reference, columns: coded)"))
+    display(evaluation.confusion)
+    display(Markdown(f"**Disagreements** ({len(evaluation.disagreements)}), with the reference rationale:"))
+    display(evaluation.disagreements[["paragraph", "quote", "ref_relevant", "relevant", "ref_stance",
+                                      "stance", "rationale", "stance_cues"]])
+    if len(evaluation.unmatched):
+        display(Markdown(f"{len(evaluation.unmatched)} reference rows found no coded statement:"))
+        display(evaluation.unmatched)
+else:
+    display(Markdown("*No reference coding for this article and target; validation skipped.*"))"""),
+    ("md", """## Cue inventory
+
+Every cue that fired, one row each, with its character offsets in the article (for auditing)."""),
+    ("code", """display(result.cues)"""),
+]
+
+
+def build() -> nbformat.NotebookNode:
+    cells = []
+    for kind, src in CELLS:
+        if kind == "md":
+            cells.append(new_markdown_cell(src))
+        else:
+            cell = new_code_cell(src)
+            if kind == "param":
+                cell.metadata["tags"] = ["parameters"]
+            cells.append(cell)
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "news-analysis", "display_name": "Python (news-analysis)",
+                                 "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    return nb
+
+
+if __name__ == "__main__":
+    nbformat.write(build(), OUT)
+    print(f"wrote {OUT}")
