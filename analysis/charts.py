@@ -70,8 +70,18 @@ def new_figure(width: float = 8, height: float = 5, **kwargs):
 
 
 def caption(fig, text: str) -> None:
-    """A small source/method line under the chart."""
-    fig.text(0.01, -0.02, text, ha="left", va="top", fontsize=8, color="#555555", wrap=True)
+    """A small source/method line under the chart, below every tick label.
+
+    The axes' tight bounding boxes (rotated tick labels included) are measured
+    so that the caption never overlaps them.
+    """
+    renderer = fig.canvas.get_renderer()
+    bottom = 0.0
+    for ax in fig.axes:
+        bbox = ax.get_tightbbox(renderer)
+        if bbox is not None:
+            bottom = min(bottom, fig.transFigure.inverted().transform((0, bbox.y0))[1])
+    fig.text(0.01, bottom - 0.02, text, ha="left", va="top", fontsize=8, color="#555555", wrap=True)
 
 
 def export(fig, data, outdir: str | Path, name: str) -> dict[str, Path]:

@@ -3,20 +3,34 @@
 ``analyze_article`` returns ``{file_stem: DataFrame}``; the CLI writes each as
 ``DIR/<article-id>/<file_stem>.csv``. Column meanings are documented in
 ``docs/tables.md``.
+
+Order matters: statements use the entity table to canonicalise speakers,
+sentiment scores the statements' content, and stance codes the scored
+statements and the narrator sentences.
 """
 from __future__ import annotations
 
 from analysis.articles import Article
 
 
-def analyze_article(article: Article, doc) -> dict:
+def analyze_article(article: Article, doc, target: str | None = None) -> dict:
     from analysis.entities import extract_entities
+    from analysis.sentiment import score_statements, speaker_summary
+    from analysis.stance import code_stance
+    from analysis.statements import extract_statements
 
     ents = extract_entities(article, doc)
-    tables = {
+    st = extract_statements(article, doc, ents)
+    statements = score_statements(st.statements, article)
+    narrator = score_statements(st.narrator, article)
+    stance = code_stance(statements, narrator, doc, target=target)
+    return {
         "entities": ents.entities,
         "mentions": ents.mentions,
         "cooccurrence": ents.cooccurrence,
         "entity_paragraphs": ents.paragraphs,
+        "statements": stance.statements,
+        "narrator": stance.narrator,
+        "speakers": speaker_summary(statements),
+        "stance_by_speaker": stance.by_speaker,
     }
-    return tables
