@@ -30,6 +30,8 @@ MODEL_PREFERENCE = (
 MODEL_ENV = "NEWS_SPACY_MODEL"
 #: Bump when the pipeline's own components change, to invalidate cached parses.
 PIPELINE_VERSION = "1"
+#: Pipelines loaded in this process (most recent last).
+_LOADED: list = []
 
 
 def model_name(model: str | None = None) -> str:
@@ -90,6 +92,7 @@ def load_pipeline(model: str | None = None):
         nlp.add_pipe("paragraph_sentences", before="senter")
     else:
         nlp.add_pipe("paragraph_sentences", first=True)
+    _LOADED.append(nlp)
     return nlp
 
 
@@ -100,11 +103,23 @@ def _cache_path(article: Article, name: str):
     return CACHE_DIR / "docs" / f"{key}.spacy"
 
 
-def _vocab(model: str | None):
-    """A vocab for reading cached docs; avoids loading the full model on a cache hit."""
+@functools.lru_cache(maxsize=1)
+def _blank():
     import spacy
 
-    return spacy.blank("en").vocab
+    return spacy.blank("en")
+
+
+def blank_pipeline():
+    """An English pipeline for tokenising and reading cached docs, built at most once.
+
+    Reading cached docs and tokenising lexicon patterns need no trained model,
+    so a cache hit never pays for loading one; where a model is already loaded
+    (a cache miss), its tokenizer and vocab serve instead of building another.
+    """
+    if load_pipeline.cache_info().currsize:
+        return _LOADED[-1]
+    return _blank()
 
 
 def get_docs(articles: Iterable[Article], model: str | None = None, cache: bool = True,
@@ -120,7 +135,7 @@ def get_docs(articles: Iterable[Article], model: str | None = None, cache: bool 
     for i, art in enumerate(articles):
         path = _cache_path(art, name)
         if cache and path.exists():
-            vocab = vocab or _vocab(model)
+            vocab = vocab or blank_pipeline().vocab
             try:
                 (doc,) = DocBin().from_bytes(path.read_bytes()).get_docs(vocab)
             except Exception:  # a corrupt cache entry is re-parsed, never fatal

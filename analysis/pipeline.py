@@ -13,7 +13,9 @@ from __future__ import annotations
 from analysis.articles import Article
 
 
-def analyze_article(article: Article, doc, target: str | None = None) -> dict:
+def analyze_article(article: Article, doc, target: str | None = None, sentiment_worker=None) -> dict:
+    """All tables for one article. ``sentiment_worker``: an optional
+    :class:`analysis.sentiment.TextBlobWorker` that scores in a second process."""
     from analysis.entities import extract_entities
     from analysis.sentiment import score_statements, speaker_summary
     from analysis.stance import code_stance
@@ -21,8 +23,8 @@ def analyze_article(article: Article, doc, target: str | None = None) -> dict:
 
     ents = extract_entities(article, doc)
     st = extract_statements(article, doc, ents)
-    statements = score_statements(st.statements, article)
-    narrator = score_statements(st.narrator, article)
+    statements = score_statements(st.statements, article, worker=sentiment_worker)
+    narrator = score_statements(st.narrator, article, worker=sentiment_worker)
     stance = code_stance(statements, narrator, doc, target=target)
     return {
         "entities": ents.entities,

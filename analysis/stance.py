@@ -125,11 +125,10 @@ def codebook_markdown(target: Target | str | None = None) -> str:
 
 
 # --------------------------------------------------------------------------- matchers
-@functools.lru_cache(maxsize=None)
 def _pattern_tokenizer():
-    import spacy
+    from analysis.nlp import blank_pipeline
 
-    return spacy.blank("en").tokenizer
+    return blank_pipeline().tokenizer
 
 
 def _entry_words(entry: str) -> tuple[list[str], str]:

@@ -115,3 +115,42 @@ def test_corpus_csv_input(tmp_path):
     assert res.returncode == 2  # the blank row is recorded
     assert (out / "mini-1" / "entities.csv").exists() and (out / "mini-3" / "entities.csv").exists()
     assert "mini.csv:2" in pd.read_csv(out / "errors.csv").loc[0, "input"]
+
+
+def test_analyze_writes_statement_sentiment_and_stance_tables(seed_out, seed_article):
+    st = pd.read_csv(seed_out / "statements.csv")
+    need = {"speaker", "speaker_mention", "cue", "kind", "start", "end", "text", "paragraph", "polarity",
+            "subjectivity", "relevant", "likelihood", "evaluation", "stance", "stance_cues"}
+    assert need <= set(st.columns)
+    assert set(st["kind"]) <= {"direct", "partial", "indirect"}
+    for row in st.itertuples():
+        assert seed_article.text[row.start:row.end] == row.text
+    narr = pd.read_csv(seed_out / "narrator.csv")
+    assert narr["narrator"].all() and (narr["kind"] == "narrator").all()
+    assert {"stance", "stance_cues"} <= set(narr.columns)
+    speakers = pd.read_csv(seed_out / "speakers.csv")
+    counts = st.groupby("speaker").size()
+    for row in speakers.itertuples():
+        assert counts[row.speaker] == row.statements
+    by = pd.read_csv(seed_out / "stance_by_speaker.csv")
+    assert {"speaker", "pro", "con", "neutral", "net", "net_low", "net_high"} <= set(by.columns)
+    rel = by[by["relevant"] > 0]
+    assert ((rel["net"] >= -1) & (rel["net"] <= 1)).all()
+    assert (rel["net_low"] <= rel["net"] + 1e-9).all() and (rel["net"] <= rel["net_high"] + 1e-9).all()
+
+
+def test_stance_target_option(tmp_path):
+    art = tmp_path / "sanctions.txt"
+    art.write_text("The European Union will impose new sanctions on Minsk, officials said on Monday.\n"
+                   "\"Sanctions would be a serious mistake,\" said Ivan Petrov, a spokesman for the government.",
+                   encoding="utf-8")
+    res = run_cli("analyze", art, "--out", tmp_path / "o", "--target", "western_sanctions")
+    assert res.returncode == 0, res.stderr
+    st = pd.read_csv(tmp_path / "o" / "sanctions" / "statements.csv")
+    assert st["relevant"].any()
+    import json
+
+    assert json.loads((tmp_path / "o" / "sanctions" / "run.json").read_text())["stance_target"] == "western_sanctions"
+    bad = run_cli("analyze", art, "--out", tmp_path / "o2", "--target", "no_such_target")
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "unknown stance target" in bad.stderr
+    assert not (tmp_path / "o2").exists()
