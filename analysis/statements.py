@@ -82,6 +82,7 @@ class _Names:
 
     def __init__(self, doc, entities=None):
         self.entities = entities
+        self._memo: dict[str, tuple[str | None, str | None]] = {}
         self.labels: dict[str, str] = {}
         self.ent_labels: dict[str, str] = {}
         if entities is not None:
@@ -104,8 +105,17 @@ class _Names:
                 for w in (words[-1], words[0]):
                     self.surnames.setdefault(w.lower(), name)
 
-    @functools.lru_cache(maxsize=None)
     def canonical(self, text: str) -> tuple[str | None, str | None]:
+        """``(canonical name, label)`` for a name as written, memoised per article.
+
+        (A per-instance dict, not ``functools.lru_cache`` on the method, which would
+        keep every article's index alive for the whole of a corpus run.)
+        """
+        if text not in self._memo:
+            self._memo[text] = self._canonical(text)
+        return self._memo[text]
+
+    def _canonical(self, text: str) -> tuple[str | None, str | None]:
         if self.entities is not None:
             try:
                 c = self.entities.resolve(text)
@@ -127,9 +137,6 @@ class _Names:
             c = self.surnames[name.split()[-1].lower()]
             return c, self.labels.get(c)
         return None, None
-
-    def __hash__(self):
-        return id(self)
 
 
 def _mention_tokens(tok):
@@ -489,7 +496,6 @@ class _Extractor:
         by_para: dict[int, list[Quote]] = {}
         for q in direct:
             by_para.setdefault(q.paragraph, []).append(q)
-        group = 0
         prev_para_stmt: _Stmt | None = None
         for pidx in sorted(by_para):
             qs = by_para[pidx]
