@@ -16,6 +16,7 @@ help:
 	@echo "make analysis - write tidy CSV tables for seeds/ into output/"
 	@echo "make bench   - time 'analyze' against bare spaCy on the same text"
 	@echo "make lab     - open JupyterLab with the project kernel"
+	@echo "make lint    - ruff over analysis/, tests/ and scripts/"
 	@echo "make lock    - recompile requirements.txt from requirements.in"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -47,8 +48,7 @@ lab: venv
 	$(BIN)/jupyter lab notebooks
 
 lint: venv
-	$(BIN)/python -m nbformat.validator notebooks/*.ipynb 2>/dev/null || true
-	$(BIN)/python scripts/check_notebooks.py
+	$(BIN)/ruff check analysis tests scripts
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

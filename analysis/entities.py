@@ -538,7 +538,7 @@ def _second_pass(doc, text, mentions, ent_labels, full_names, surname_target):
     taken_arr = np.array(taken, dtype=int).reshape(-1, 2)
     has_pos = doc.has_annotation("POS")
     spans = []
-    for match_id, s, e in matcher(doc):
+    for _match_id, s, e in matcher(doc):
         span = doc[s:e]
         if len(taken_arr) and np.any((taken_arr[:, 0] < span.end_char)
                                      & (span.start_char < taken_arr[:, 1])):
@@ -590,8 +590,8 @@ def _vote(doc, name: str, ms: list, lex: dict) -> tuple[str, str, str]:
                     and root.dep_ in ("nsubj", "nsubjpass")
                     and root.head.lemma_.lower() in lex["reporting_verbs"]):
                 cues.append("reporting_subject")
-    for cue in cues:
-        score["PERSON"] += 1
+    if cues:
+        score["PERSON"] += len(cues)  # each person cue adds at most one vote
     if _fold(name) in lex["places"]:
         score["GPE"] += 1
         cues.append("gazetteer_place")

@@ -881,7 +881,7 @@ def evaluate_stance(coded_df: pd.DataFrame, reference_df: pd.DataFrame) -> Stanc
     for _, ref in reference_df.iterrows():
         q = _norm(ref["quote"])
         same = coded["paragraph"] == int(ref["paragraph"])
-        hit = coded[same & ctext.map(lambda t: q in t or (len(t) >= 12 and t in q))]
+        hit = coded[same & ctext.map(lambda t, q=q: q in t or (len(t) >= 12 and t in q))]
         if not len(hit):
             missing.append(ref)
             continue

@@ -733,7 +733,7 @@ class _Extractor:
                 t = doc[i]
                 covered[t.idx:t.idx + len(t)] = b"\x01" * len(t)
             if st.kind == "direct":
-                for s, e in st.pieces:
+                for s, _e in st.pieces:
                     q = next((q for q in self.quotes if q.cstart == s), None)
                     if q is not None:
                         covered[q.open:min(q.close + 1, len(text))] = b"\x01" * (min(q.close + 1, len(text)) - q.open)

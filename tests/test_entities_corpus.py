@@ -29,7 +29,7 @@ def results():
 def test_corpus_sample_runs_and_offsets_hold(results):
     assert len(results) == N_ARTICLES
     total = 0
-    for art, doc, res in results:
+    for art, _doc, res in results:
         m = res.mentions
         assert list(m.columns) == MENTION_COLUMNS and list(res.entities.columns) == ENTITY_COLUMNS
         assert all(art.text[s:e] == t for s, e, t in zip(m["start"], m["end"], m["text"])), art.id

@@ -23,7 +23,7 @@ def test_notebook_is_committed_clean():
 
 @pytest.mark.slow
 def test_notebook_runs_on_another_article(tmp_path):
-    papermill = pytest.importorskip("papermill")
+    import papermill
     if not CORPUS.exists():
         pytest.skip(f"corpus not found: {CORPUS}")
     text = pd.read_csv(CORPUS, nrows=1)["text"].iloc[0]

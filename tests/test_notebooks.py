@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from analysis.config import KERNEL_NAME, NOTEBOOKS_DIR
+from analysis.config import KERNEL_NAME
 from analysis.report import build_reports, notebook_paths
 from tests.conftest import SEED_ID, SEED_PATH
 

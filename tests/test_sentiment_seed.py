@@ -4,12 +4,10 @@ from __future__ import annotations
 import html
 import re
 
-import pandas as pd
 import pytest
 
-statements_mod = pytest.importorskip("analysis.statements")
-
-from analysis import sentiment as sent  # noqa: E402
+from analysis import sentiment as sent
+from analysis import statements as statements_mod
 from analysis.highlight import highlight_html, statement_spans  # noqa: E402
 
 
