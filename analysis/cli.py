@@ -19,6 +19,8 @@ from analysis.articles import Article, ArticleError, article_paths, load_article
 from analysis.corpus import is_corpus_file, iter_corpus
 
 EXIT_BAD_INPUT = 2
+#: Articles parsed together (one ``nlp.pipe`` call) before their tables are written.
+BATCH_SIZE = 64
 
 
 def _err(msg: str) -> None:
@@ -116,16 +118,40 @@ def cmd_analyze(args) -> int:
 def _analyze_all(args, out: Path, articles: list, errors: list, target, worker) -> int | None:
     """Parse and analyse every article; returns how many were written (None: model failure)."""
     from analysis.nlp import get_docs, model_label
-    from analysis.pipeline import analyze_article
 
     try:
         label = model_label(args.model)
-        docs = get_docs(articles, model=args.model, progress=args.progress and len(articles) > 1)
     except ArticleError as exc:
         _err(str(exc))
         return None
+    bar = None
+    if args.progress and len(articles) > 1:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(articles), desc="analysing", unit="article")
     written = 0
-    for art, doc in zip(articles, docs):
+    # Parse in batches (nlp.pipe within a batch) so that a whole corpus streams:
+    # tables appear as it goes and memory holds one batch of docs at a time.
+    for lo in range(0, len(articles), BATCH_SIZE):
+        batch = articles[lo:lo + BATCH_SIZE]
+        try:
+            docs = get_docs(batch, model=args.model)
+        except ArticleError as exc:
+            _err(str(exc))
+            return None
+        written += _analyze_batch(out, batch, docs, errors, target, worker, label)
+        if bar is not None:
+            bar.update(len(batch))
+    if bar is not None:
+        bar.close()
+    return written
+
+
+def _analyze_batch(out: Path, batch: list, docs: list, errors: list, target, worker, label: str) -> int:
+    from analysis.pipeline import analyze_article
+
+    written = 0
+    for art, doc in zip(batch, docs):
         try:
             tables = analyze_article(art, doc, target=target, sentiment_worker=worker)
         except Exception as exc:  # one article's failure must not lose the rest of a batch
