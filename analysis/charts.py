@@ -76,12 +76,16 @@ def caption(fig, text: str) -> None:
     so that the caption never overlaps them.
     """
     renderer = fig.canvas.get_renderer()
-    bottom = 0.0
+    bottom = None
     for ax in fig.axes:
         bbox = ax.get_tightbbox(renderer)
         if bbox is not None:
-            bottom = min(bottom, fig.transFigure.inverted().transform((0, bbox.y0))[1])
-    fig.text(0.01, bottom - 0.02, text, ha="left", va="top", fontsize=8, color="#555555", wrap=True)
+            y = fig.transFigure.inverted().transform((0, bbox.y0))[1]
+            bottom = y if bottom is None else min(bottom, y)
+    # just below the lowest tick label / axis label (not below the empty figure margin)
+    pad = 8 / 72 / fig.get_figheight()  # 8 pt
+    fig.text(0.01, (0.0 if bottom is None else bottom) - pad, text, ha="left", va="top", fontsize=8,
+             color="#555555", wrap=True)
 
 
 def export(fig, data, outdir: str | Path, name: str) -> dict[str, Path]:

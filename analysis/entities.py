@@ -677,7 +677,7 @@ def key_findings(result: EntityResult, top: int = 3) -> str:
     if len(result.cooccurrence):
         c = result.cooccurrence.iloc[0]
         bits.append(f"most frequent pair in one sentence: {c.entity_a} + {c.entity_b} "
-                    f"({c.sentences} sentences)")
+                    f"({c.sentences} sentence{'' if c.sentences == 1 else 's'})")
     rec = int(ents["recovered_mentions"].sum())
     bits.append(f"{rec} mentions recovered beyond raw NER")
     return "; ".join(bits) + "."

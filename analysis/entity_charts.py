@@ -24,6 +24,30 @@ _CAPTION = ("Named-entity mentions (spaCy NER, canonicalised: surnames merged in
             "possessives and 'the' stripped, missed mentions recovered). Pronouns not counted.")
 
 
+def entities_for_display(result: EntityResult) -> pd.DataFrame:
+    """The entity table trimmed for readers: readable type, other spellings, where it appears.
+
+    The full table (offsets, label evidence, groupings) stays in ``result.entities``.
+    """
+    e = result.entities
+    if e.empty:
+        return pd.DataFrame(columns=["entity", "type", "mentions", "recovered", "also written as",
+                                     "paragraphs", "first", "last", "NER votes"])
+    others = [", ".join(a for a in str(al).split("|") if a and a != ent)
+              for ent, al in zip(e["entity"], e["aliases"].fillna(""))]
+    return pd.DataFrame({
+        "entity": e["entity"],
+        "type": [LABEL_NAMES.get(lab, lab) for lab in e["label"]],
+        "mentions": e["mentions"],
+        "recovered": e["recovered_mentions"],
+        "also written as": others,
+        "paragraphs": e["paragraphs"],
+        "first": e["first_paragraph"],
+        "last": e["last_paragraph"],
+        "NER votes": e["label_votes"].fillna("").str.replace("|", ", ", regex=False),
+    }).reset_index(drop=True)
+
+
 def _export(fig, data, figures_dir, name):
     if figures_dir is not None:
         export(fig, data, Path(figures_dir), name)
@@ -40,6 +64,10 @@ def top_entities_chart(result: EntityResult, top: int = 20, figures_dir=None,
     for y, v in enumerate(data["mentions"][::-1]):
         ax.text(v, y, f" {v}", va="center", fontsize=8)
     ax.set_xlabel("Mentions by name")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlim(0, max(1, int(data["mentions"].max()) if len(data) else 1) * 1.08)
     ax.set_title(f"Most-named entities (top {len(data)} of {len(result.entities)})")
     ax.grid(axis="y", visible=False)
     from matplotlib.patches import Patch
@@ -100,10 +128,11 @@ def cooccurrence_chart(result: EntityResult, top: int = 15, figures_dir=None,
         for j in range(len(names)):
             if mat.iat[i, j]:
                 ax.text(j, i, str(mat.iat[i, j]), ha="center", va="center", fontsize=7,
-                        color="white" if mat.iat[i, j] < vmax * 0.6 else "black")
+                        color="white" if (mat.iat[i, j] - 0.5) / vmax < 0.45 else "black")
     ax.set_title("Entities named in the same sentence")
     ax.grid(False)
-    cb = fig.colorbar(im, ax=ax, ticks=range(1, vmax + 1))
+    cb = fig.colorbar(im, ax=ax, ticks=range(1, vmax + 1), fraction=0.046, pad=0.04,
+                      shrink=min(1.0, 0.5 + 0.04 * len(names)))
     cb.set_label("Sentences naming both (blank = none)")
     caption(fig, _CAPTION + f" Top {len(names)} entities by mentions.")
     _export(fig, data, figures_dir, name)

@@ -85,7 +85,7 @@ def highlight_html(article, spans, *, paragraphs: Iterable[int] | None = None, l
             active = [s for s in inside if s[0] <= a and s[1] >= b]
             # outermost (longest) span first, so content tint sits under speaker/cue styling
             active.sort(key=lambda s: (-(s[1] - s[0]), s[2]))
-            for s0, s1, cat, title in reversed(active):
+            for _s0, _s1, cat, title in reversed(active):
                 style = STYLES.get(cat, (cat, _DEFAULT_STYLE))[1]
                 tip = f' title="{html.escape(title, quote=True)}"' if title else ""
                 piece = (f'<mark data-cat="{html.escape(cat, quote=True)}" data-start="{a}" data-end="{b}"'

@@ -7,6 +7,8 @@ the notebooks themselves into ``figures/<article-id>/``.
 from __future__ import annotations
 
 import html
+import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -51,7 +53,23 @@ def render_html(node, title: str) -> str:
 
 
 def _title(nb: Path) -> str:
+    """The notebook's own heading ("# 01 · Entity frequency: who ..." -> "Entity frequency"), else its file name."""
+    try:
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        src = next("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        m = re.match(r"#\s+(?:\d+\s*·\s*)?([^:\n]+)", src)
+        if m:
+            return m.group(1).strip()
+    except (OSError, ValueError, KeyError, StopIteration):
+        pass
     return nb.stem.split("_", 1)[1].replace("_", " ").capitalize()
+
+
+def with_nav(page: str, href: str = "../index.html") -> str:
+    """A link back to the index at the top of a report page."""
+    nav = (f'<nav style="font-family:system-ui,sans-serif;font-size:90%;padding:.5rem 1rem">'
+           f'<a href="{html.escape(href)}">← All reports</a></nav>')
+    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, page, count=1)
 
 
 def build_reports(paths, out: Path, figures: Path, model: str | None = None,
@@ -77,7 +95,7 @@ def build_reports(paths, out: Path, figures: Path, model: str | None = None,
             t0 = time.perf_counter()
             try:
                 node = execute_notebook(nb, f, figures / art.id, model, out / art.id / "executed" / nb.name)
-                page = render_html(node, f"{art.title} — {_title(nb)}")
+                page = with_nav(render_html(node, f"{art.title} — {_title(nb)}"))
                 atomic_write_text(out / art.id / f"{nb.stem}.html", page)
                 links.append((nb, f"{art.id}/{nb.stem}.html", None))
                 print(f"{art.id}: {nb.stem} ({time.perf_counter() - t0:.1f} s)")
@@ -103,9 +121,10 @@ def index_html(entries, model: str) -> str:
             else:
                 cells.append(f"<li>{html.escape(_title(nb))}: <em>failed ({html.escape(err or '')})</em></li>")
         meta = art.metadata
-        sub = " · ".join(html.escape(str(meta[k])) for k in ("outlet", "date") if meta.get(k))
+        sub = [html.escape(str(meta[k])) for k in ("outlet", "date") if meta.get(k)]
+        sub.append(f"id <code>{html.escape(art.id)}</code>")
         rows.append(
-            f"<section><h2>{html.escape(art.title)}</h2><p class='meta'>{sub} · id <code>{html.escape(art.id)}</code></p>"
+            f"<section><h2>{html.escape(art.title)}</h2><p class='meta'>{' · '.join(sub)}</p>"
             f"<ul>{''.join(cells)}</ul></section>"
         )
     return f"""<!doctype html>

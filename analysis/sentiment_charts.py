@@ -27,6 +27,33 @@ class Chart:
     paths: dict = field(default_factory=dict)
 
 
+def speaker_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """The per-speaker summary for readers: the interval as one ``[low, high]`` column, counts by kind.
+
+    ``summary`` is :func:`analysis.sentiment.speaker_summary` output; nothing is recomputed.
+    """
+    if summary is None or summary.empty:
+        return pd.DataFrame()
+
+    def interval(lo, hi):
+        if pd.isna(lo) or pd.isna(hi):
+            return "–"
+        return f"[{(round(lo, 2) or 0.0):+.2f}, {(round(hi, 2) or 0.0):+.2f}]"
+
+    return pd.DataFrame({
+        "speaker": summary["speaker"],
+        "statements": summary["statements"],
+        "mean polarity": summary["mean_polarity"],
+        "95% interval": [interval(lo, hi) for lo, hi in zip(summary["ci_low"], summary["ci_high"])],
+        "note": summary["ci_note"].fillna(""),
+        "mean subjectivity": summary["mean_subjectivity"],
+        "mean VADER": summary["mean_vader"],
+        "direct": summary["n_direct"],
+        "partial": summary["n_partial"],
+        "indirect": summary["n_indirect"],
+    }).reset_index(drop=True)
+
+
 def _finish(fig, data, outdir, name) -> Chart:
     paths = export(fig, data, Path(outdir), name) if outdir is not None else {}
     return Chart(fig, data, paths)
@@ -91,7 +118,7 @@ def _speaker_styles(speakers) -> dict:
 def _surname(name: str) -> str:
     """Last word of a multi-word name ("Keir Giles" -> "Giles"); other labels shortened."""
     parts = name.split()
-    return parts[-1] if len(parts) > 1 and name[:1].isupper() else _short(name)
+    return parts[-1] if len(parts) > 1 and name[:1].isupper() else _short(name, 18)
 
 
 def _label_points(fig, ax, xs, ys, labels, fontsize: float = 7) -> int:
@@ -101,6 +128,7 @@ def _label_points(fig, ax, xs, ys, labels, fontsize: float = 7) -> int:
     """
     fig.canvas.draw()
     to_px = ax.transData.transform
+    frame = ax.get_window_extent()  # labels stay inside the plotting area
     groups: dict = {}
     for x, y, lab in zip(xs, ys, labels):
         groups.setdefault((round(float(x), 3), round(float(y), 3), lab), 0)
@@ -117,7 +145,8 @@ def _label_points(fig, ax, xs, ys, labels, fontsize: float = 7) -> int:
             x0 = px + dx * scale - (w if dx < 0 else 0)
             y0 = py + dy * scale
             box = (x0, y0, x0 + w, y0 + h)
-            if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed):
+            inside = box[0] >= frame.x0 and box[2] <= frame.x1 and box[1] >= frame.y0 and box[3] <= frame.y1
+            if inside and all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed):
                 placed.append(box)
                 ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=fontsize,
                             ha="right" if dx < 0 else "left", va="bottom", color="#333333")
@@ -126,8 +155,8 @@ def _label_points(fig, ax, xs, ys, labels, fontsize: float = 7) -> int:
     return drawn
 
 
-def _short(name: str) -> str:
-    return name if len(name) <= 18 else name[:17] + "…"
+def _short(name: str, width: int = 26) -> str:
+    return name if len(name) <= width else name[:width - 1] + "…"
 
 
 def plot_polarity_subjectivity(scored: pd.DataFrame, outdir=None,

@@ -949,11 +949,14 @@ def statements_html(frame: pd.DataFrame, cues: pd.DataFrame, only_relevant: bool
         body = highlight(r.text, int(r.start), sub)
         stance = (f'<b style="color:{colour[r.stance]}">{r.stance}</b><br><small>{r.likelihood} / '
                   f"{r.evaluation}</small>" if r.relevant else "<small>not relevant</small>")
-        rows.append(f"<tr><td>{r.paragraph}</td><td>{html.escape(str(r.speaker))}</td><td>{stance}</td>"
+        rows.append(f'<tr><td style="vertical-align:top">{r.paragraph}</td>'
+                    f'<td style="text-align:left;vertical-align:top">{html.escape(str(r.speaker))}</td>'
+                    f'<td style="text-align:left;vertical-align:top;white-space:nowrap">{stance}</td>'
                     f'<td style="text-align:left">{body}<br><small style="color:#555">'
                     f"{html.escape(r.stance_cues)}</small></td></tr>")
-    head = "<tr><th>¶</th><th>speaker</th><th>stance</th><th>statement (cues marked)</th></tr>"
-    return f'<table style="font-size:90%">{head}{"".join(rows)}</table>'
+    left = ' style="text-align:left"'
+    head = f"<tr><th>¶</th><th{left}>speaker</th><th{left}>stance</th><th{left}>statement (cues marked)</th></tr>"
+    return f'<table style="font-size:90%;table-layout:auto">{head}{"".join(rows)}</table>'
 
 
 def polarity_comparison(frame: pd.DataFrame, threshold: float = 0.05) -> pd.DataFrame:

@@ -9,6 +9,37 @@ from analysis.charts import SEMANTIC, SEQUENTIAL_CMAP, caption, new_figure
 from analysis.stance import EVALUATION_LABELS, LIKELIHOOD_LABELS
 
 
+def stance_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """A per-speaker (or per-role) stance summary for readers; nothing is recomputed.
+
+    ``summary`` is :func:`analysis.stance.summarize_by_speaker` or ``summarize_by_role`` output. The
+    net score's bootstrap interval becomes one ``[low, high]`` text column (a dash for a speaker
+    without relevant statements, whose ``net`` is NaN).
+    """
+    if summary is None or summary.empty:
+        return pd.DataFrame()
+
+    def signed(x):
+        return "–" if pd.isna(x) else f"{(round(float(x), 2) or 0.0):+.2f}"
+
+    key = "speaker" if "speaker" in summary else "role"
+    out = pd.DataFrame({key: summary[key]})
+    if "speaker_role" in summary:
+        out["role"] = summary["speaker_role"]
+    for col in ("statements", "relevant", "pro", "con", "neutral", "likely", "unlikely", "unclear",
+                "favor", "against", "none"):
+        out[col] = summary[col]
+    out["net"] = summary["net"].astype(float)
+    out["95% interval"] = ["–" if pd.isna(lo) or pd.isna(hi) else f"[{signed(lo)}, {signed(hi)}]"
+                           for lo, hi in zip(summary["net_low"], summary["net_high"])]
+    return out.reset_index(drop=True)
+
+
+def _no_data(ax, text: str = "No statement in this article concerns the target.") -> None:
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=10, color="#555555",
+            bbox=dict(facecolor="white", edgecolor="#cccccc", boxstyle="round,pad=0.4"))
+
+
 def speaker_diverging(by_speaker: pd.DataFrame, question: str = "", target_label: str = "the target"):
     """Diverging stacked bars per speaker: con to the left, pro to the right, neutral centred on zero."""
     d = by_speaker[by_speaker["relevant"] > 0].copy()
@@ -63,7 +94,9 @@ def stance_by_paragraph(frame: pd.DataFrame, n_paragraphs: int):
     ax.scatter(x[neutral > 0], np.zeros((neutral > 0).sum()), marker="o", color=SEMANTIC["neutral"],
                zorder=3, label="neutral (relevant)")
     ax.axhline(0, color="black", lw=0.8)
-    ax.set_xticks(x)
+    step = 1 if len(x) <= 30 else int(np.ceil(len(x) / 30))
+    ax.set_xticks(x[::step])
+    ax.set_xlim(0.4, max(1, n_paragraphs) + 0.6)
     ax.set_xlabel("paragraph")
     ax.set_ylabel("statements (pro up, con down)")
     ax.set_title("Stance through the article, paragraph by paragraph")
@@ -72,7 +105,10 @@ def stance_by_paragraph(frame: pd.DataFrame, n_paragraphs: int):
     from matplotlib.ticker import MaxNLocator
 
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(fontsize=8, ncol=3, loc="upper left")
+    if rel.empty:
+        _no_data(ax)
+    else:  # below the axis, so it never hides a bar
+        ax.legend(fontsize=8, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     caption(fig, "Only statements coded as relevant to the target. Hatched = the outlet's own (narrator) sentences.")
     return fig, d
 
@@ -85,8 +121,8 @@ def likelihood_evaluation_grid(frame: pd.DataFrame):
     grid.index.name, grid.columns.name = "likelihood", "evaluation"
     fig, ax = new_figure(5.5, 4.5)
     ax.grid(False)
-    im = ax.imshow(grid.to_numpy(), cmap=SEQUENTIAL_CMAP, vmin=0)
-    vmax = max(1, grid.to_numpy().max())
+    vmax = int(max(1, grid.to_numpy().max()))
+    im = ax.imshow(grid.to_numpy(), cmap=SEQUENTIAL_CMAP, vmin=0, vmax=vmax)
     for i in range(3):
         for j in range(3):
             v = int(grid.iat[i, j])
@@ -95,8 +131,12 @@ def likelihood_evaluation_grid(frame: pd.DataFrame):
     ax.set_xticks(range(3), [f"evaluation: {c}" for c in EVALUATION_LABELS], rotation=15)
     ax.set_yticks(range(3), [f"likelihood: {c}" for c in LIKELIHOOD_LABELS])
     ax.set_title("Likelihood against evaluation")
-    fig.colorbar(im, ax=ax, shrink=0.7, label="relevant statements")
-    caption(fig, "Each relevant statement counted once. Stance: evaluation wins when explicit, else likelihood.")
+    from matplotlib.ticker import MaxNLocator
+
+    fig.colorbar(im, ax=ax, shrink=0.7, label="relevant statements", ticks=MaxNLocator(integer=True))
+    note = "" if len(rel) else " No statement in this article concerns the target, so every cell is 0."
+    caption(fig, "Each relevant statement counted once. Stance: evaluation wins when explicit, else likelihood."
+                 + note)
     tidy = grid.stack().rename("count").reset_index()
     return fig, tidy
 
@@ -121,6 +161,13 @@ def stance_vs_polarity(comparison: pd.DataFrame):
     ax.set_xlabel("TextBlob polarity of the statement text (−1 negative … +1 positive)")
     ax.set_ylabel("coded stance")
     ax.set_title("Stance is not sentiment")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    caption(fig, "Relevant statements only. Polarity scores the tone of the words; stance codes the position on the target.")
+    from matplotlib.lines import Line2D
+
+    # legend markers in a neutral colour: the colour of a point is its stance (blue pro, vermillion con)
+    handles = [Line2D([], [], ls="none", marker="o", ms=7, color="#333333", label="stance and polarity agree"),
+               Line2D([], [], ls="none", marker="o", ms=7, mfc="none", mec="#333333", mew=1.5,
+                      label="they disagree")]
+    ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    caption(fig, "Relevant statements only. Colour = coded stance (blue pro, grey neutral, vermillion con). "
+                 "Polarity scores the tone of the words; stance codes the position on the target.")
     return fig, d[["statement_id", "paragraph", "speaker", "stance", "stance_value", "polarity", "agree"]]

@@ -8,23 +8,24 @@ md, code = nbf.v4.new_markdown_cell, nbf.v4.new_code_cell
 cells = [
     md("# 01 · Entity frequency: who and what the article names\n\n"
        "Counts the people, places, organisations and groups an article names, after repairing "
-       "the errors raw spaCy NER makes. Logic lives in `analysis.entities` and "
-       "`analysis.entity_charts`; every column is documented in `docs/entities.md`."),
+       "the errors raw spaCy NER makes: names are merged across spellings, and mentions NER missed "
+       "are recovered. The full tables, with every column documented in `docs/entities.md`, are "
+       "written by `python -m analysis analyze`."),
     code('article = "seeds/nbc_2020-08_belarus_putin.txt"\nmodel = None\nfigures_dir = None\n'
          'top_n = 20  # entities shown in the bar chart and the mention map\n'
          'top_cooccurrence = 15  # entities shown in the co-occurrence heatmap',
          metadata={"tags": ["parameters"]}),
     code("import pandas as pd\nfrom IPython.display import Markdown, display\n\n"
-         "from analysis.notebook import setup\n"
+         "from analysis.notebook import display_table, exported_note, setup\n"
          "from analysis.entities import extract_entities, grouped, key_findings, MAIN_LABELS, OTHER_LABELS\n"
-         "from analysis.entity_charts import top_entities_chart, mention_map_chart, cooccurrence_chart\n\n"
-         'pd.set_option("display.max_rows", 100)\npd.set_option("display.max_colwidth", 60)\n\n'
+         "from analysis.entity_charts import (cooccurrence_chart, entities_for_display, mention_map_chart,\n"
+         "                                   top_entities_chart)\n\n"
          "art, doc, figures_dir = setup(article, model, figures_dir)"),
     md("## Method\n\n"
        "1. **First pass:** spaCy's named entities with labels PERSON, NORP, FAC, ORG, GPE, LOC, "
        "PRODUCT, EVENT, WORK_OF_ART, LAW, LANGUAGE. Dates, times, money, percentages, quantities "
-       "and numbers are *not* \"who and what the article names\"; they are kept in a separate "
-       "table (`ents.other`).\n"
+       "and numbers are *not* \"who and what the article names\"; they are counted "
+       "separately (see *Kept out of the entity table* below).\n"
        "2. **Canonicalisation:** a leading *the*, possessive *’s / 's / s’*, edge punctuation and "
        "(for people) titles such as *President* are cut off by moving the offsets; "
        "a bare surname joins the full name introduced in the article (*Giles* → *Keir Giles*; "
@@ -44,33 +45,52 @@ cells = [
        "split one name into two, or tag a common word; a surname shared with a place in the "
        "gazetteer is not merged; metonymy (*Moscow* for the Russian government) is a view, "
        "not a judgement about each sentence."),
+    md("## The entities\n\n"
+       "One row per entity, most-mentioned first. *recovered*: mentions found by the second pass; "
+       "*also written as*: other spellings merged into the entity; *paragraphs*: how many paragraphs "
+       "name it, *first* / *last*: where; *NER votes*: the spaCy labels of its mentions."),
     code("ents = extract_entities(art, doc)\n"
-         'print(f"{len(ents.entities)} entities, {len(ents.mentions)} mentions by name, "\n'
-         '      f"{int(ents.entities[\'recovered_mentions\'].sum())} recovered by the second pass")\n'
-         "ents.entities"),
+         'display(Markdown(f"**{len(ents.entities)}** entities, **{len(ents.mentions)}** mentions by name, "\n'
+         '                 f"**{int(ents.entities[\'recovered_mentions\'].sum())}** recovered by the second pass."))\n'
+         'display_table(entities_for_display(ents), empty="*No named entities were found.*")'),
     md("## Grouped views\n\nCountry view: a country's name with its demonyms (*Belarus*, "
        "*Belarusian*, *Belarussians*). State view: a country's name with its capital and seats of "
        "government (*Russia*, *Moscow*, *Kremlin*). Entities outside a view are not listed."),
-    code('display(Markdown("**Country view**"))\ndisplay(grouped(ents, "country"))\n'
-         'display(Markdown("**State view**"))\ndisplay(grouped(ents, "state"))'),
-    md("## Mentions\n\nOne row per mention with character offsets into the article "
-       "(`art.text[start:end] == text`); `source` says whether NER or the second pass found it."),
+    code('for view in ("country", "state"):\n'
+         '    display(Markdown(f"**{view.capitalize()} view**"))\n'
+         '    display_table(grouped(ents, view), split_pipes=["members"],\n'
+         '                  empty=f"*No entity in this article falls into the {view} view.*")'),
+    md("## Mentions\n\nOne row per mention, as written in the article. *start* / *end* are character "
+       "offsets from the beginning of the article text; *source* says whether NER (`ner`) or the second "
+       "pass (`matcher`) found it."),
     code("assert all(art.text[s:e] == t for s, e, t in zip(ents.mentions.start, ents.mentions.end, ents.mentions.text))\n"
-         "ents.mentions.head(20)"),
+         "shown = ents.mentions.head(20)\n"
+         "if len(ents.mentions) > len(shown):\n"
+         '    display(Markdown(f"The first {len(shown)} of {len(ents.mentions)} mentions:"))\n'
+         'display_table(shown, columns=["entity", "text", "paragraph", "sentence", "start", "end", "source",\n'
+         '                              "label", "ner_label"], rename={"text": "as written", "ner_label": "NER label"},\n'
+         '              empty="*No mentions.*")'),
     code('display(Markdown("**Recovered by the second pass**"))\n'
-         'display(ents.mentions[ents.mentions["source"] == "matcher"])\n'
+         'display_table(ents.mentions[ents.mentions["source"] == "matcher"],\n'
+         '              columns=["entity", "text", "paragraph", "sentence", "start", "end"], rename={"text": "as written"},\n'
+         '              empty="*The second pass found no mention that NER had missed.*")\n'
          'display(Markdown(f"**Kept out of the entity table** ({\', \'.join(OTHER_LABELS)}): "\n'
          '                 f"{len(ents.other)} mentions"))\n'
-         'ents.other.groupby("label").size().rename("mentions").to_frame()'),
+         'if len(ents.other):\n'
+         '    display_table(ents.other.groupby("label").agg(mentions=("text", "size"),\n'
+         '                                                  examples=("text", lambda t: ", ".join(dict.fromkeys(t))))\n'
+         '                  .reset_index(), max_chars={"examples": 80})'),
     md("## Co-occurrence\n\nPairs of entities named in the same sentence "
        "(sentences never cross paragraphs)."),
-    code("ents.cooccurrence.head(15)"),
+    code('display_table(ents.cooccurrence.head(15), rename={"entity_a": "entity", "entity_b": "named with"},\n'
+         '              empty="*No two entities are named in the same sentence.*")'),
     md("## Charts"),
     code("fig, plotted = top_entities_chart(ents, top=top_n, figures_dir=figures_dir)"),
     code("fig, plotted = mention_map_chart(ents, top=top_n, figures_dir=figures_dir)"),
     code("fig, plotted = cooccurrence_chart(ents, top=top_cooccurrence, figures_dir=figures_dir)"),
     md("## Key findings"),
-    code('display(Markdown(key_findings(ents)))\nprint("figures written to", figures_dir)'),
+    code('display(Markdown(key_findings(ents)))\n'
+         'display(Markdown(exported_note(figures_dir, (p.name for p in figures_dir.glob("entities_*.png")))))'),
 ]
 nb.cells = cells
 for i, cell in enumerate(nb.cells):  # stable ids: regenerating gives an identical file

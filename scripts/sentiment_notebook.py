@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "notebooks" / "02_sentiment_by_speaker.ipynb"
 
 CELLS = [
-    ("md", """# Sentiment by speaker
+    ("md", """# 02 · Sentiment by speaker
 
 Who in the article sounds positive or negative? Each attributed statement (quote or reported speech)
 is scored for sentiment, and the scores are summarised per speaker. The narrator's own sentences are
@@ -28,13 +28,12 @@ from IPython.display import HTML, Markdown, display
 from analysis import sentiment as sent
 from analysis.entities import extract_entities
 from analysis.highlight import highlight_html, statement_spans
-from analysis.notebook import setup
-from analysis.sentiment_charts import plot_polarity_subjectivity, plot_sentiment_timeline, plot_speaker_polarity
+from analysis.notebook import display_table, exported_note, fmt_number, setup
+from analysis.sentiment_charts import (plot_polarity_subjectivity, plot_sentiment_timeline, plot_speaker_polarity,
+                                       speaker_table)
 from analysis.statements import extract_statements
 
-art, doc, figures_dir = setup(article, model, figures_dir)
-pd.set_option("display.max_colwidth", 140)
-pd.set_option("display.precision", 3)"""),
+art, doc, figures_dir = setup(article, model, figures_dir)"""),
     ("md", """## Method
 
 * **Statements** come from the attribution extractor: each row is the *content* of what a speaker said
@@ -43,10 +42,10 @@ pd.set_option("display.precision", 3)"""),
 * **Polarity and subjectivity** are TextBlob's lexicon scores (the *Pattern* analyser) of the content
   text only, never of the attribution clause ("..., he said"). Polarity runs from -1 (negative) to +1
   (positive), subjectivity from 0 (factual) to 1 (opinionated). Both are averages over the lexicon words
-  found in the text; a statement without any lexicon word scores 0 / 0. The column `sentiment_words`
+  found in the text; a statement without any lexicon word scores 0 / 0. The column *sentiment words*
   shows which words moved the score, as `words(polarity)`: a word group is a lexicon word together with
   the intensifier or negation it absorbed (e.g. `not very good(-0.27)`).
-* **VADER** (a rule-based social-media lexicon) gives a second opinion, `vader_compound` in [-1, 1].
+* **VADER** (a rule-based social-media lexicon) gives a second opinion, its compound score (column *VADER*) in [-1, 1].
   Curly apostrophes are straightened first so that VADER recognises contractions.
 * **Per speaker**: number of statements, mean polarity with a bootstrap 95% interval (percentile method,
   fixed random seed, pieces of one split quote resampled together; a single statement has no interval),
@@ -58,7 +57,7 @@ pd.set_option("display.precision", 3)"""),
 * Hedge words are lopsided: *unlikely* has negative polarity while *likely* is neutral, so forecasts
   score as sentiment.
 * Sentiment is not stance: a speaker can use negative words about something they support (or positive
-  words about an opponent's failure). Stance is analysed in the next notebook.
+  words about an opponent's failure). Stance is analysed in the next report.
 * Lexicon scores count topic words (e.g. *military*, *political*) as mildly positive or negative even
   when nobody is expressing an opinion. Scores of short statements rest on one or two words.
 * Reported (indirect) speech is the journalist's paraphrase, so its wording is partly the narrator's."""),
@@ -66,43 +65,41 @@ pd.set_option("display.precision", 3)"""),
 result = extract_statements(art, doc, ents)
 scored = sent.score_statements(result.statements, art)
 narrator = sent.score_statements(result.narrator, art)
-display(Markdown(f"**{len(scored)}** attributed statements by **{scored['speaker'].nunique()}** speakers; "
-                 f"**{len(narrator)}** narrator sentences."))"""),
+n_stmt, n_spk, n_nar = len(scored), scored["speaker"].nunique(), len(narrator)
+display(Markdown(f"**{n_stmt}** attributed statement{'' if n_stmt == 1 else 's'} by **{n_spk}** "
+                 f"speaker{'' if n_spk == 1 else 's'}; **{n_nar}** narrator sentence{'' if n_nar == 1 else 's'}."))"""),
     ("md", """## The statements
 
 Each statement with its scores. Below the table the article text shows the attribution: speaker mention,
 reporting cue, and the content shaded by kind (hover over a mark for speaker and score)."""),
-    ("code", """table_cols = ["statement_id", "paragraph", "speaker", "kind", "text", "polarity", "subjectivity",
-              "vader_compound", "sentiment_words"]
-if scored.empty:
-    display(Markdown("*No attributed statements were found in this article.*"))
-else:
-    display(scored[table_cols].rename(columns={"text": "content"}).style.hide(axis="index")
-            .format({"polarity": "{:+.2f}", "subjectivity": "{:.2f}", "vader_compound": "{:+.2f}"})
-            .set_properties(subset=["content", "sentiment_words"], **{"text-align": "left"}))"""),
+    ("code", """display_table(scored, columns=["statement_id", "paragraph", "speaker", "kind", "text", "polarity", "subjectivity",
+                               "vader_compound", "sentiment_words"],
+              rename={"statement_id": "#", "paragraph": "¶", "text": "content", "vader_compound": "VADER",
+                      "sentiment_words": "sentiment words"},
+              signed=["polarity", "vader_compound"], wrap=["text", "sentiment_words"],
+              empty="*No attributed statements were found in this article.*")"""),
     ("code", """display(HTML(highlight_html(art, statement_spans(scored, art))))"""),
     ("md", """## Sentiment per speaker
 
-`mean_polarity` with its 95% bootstrap interval (`ci_low`, `ci_high`); `ci_note` flags single statements
-(no interval) and small samples. `n_direct` / `n_partial` / `n_indirect` count statements by kind and
-`mean_polarity_<kind>` averages them."""),
+Mean polarity with its 95% bootstrap interval; the note flags single statements (no interval) and small
+samples. *Direct*, *partial* and *indirect* count the speaker's statements by kind (their mean polarity
+by kind is in the next table)."""),
     ("code", """summary = sent.speaker_summary(scored)
-if summary.empty:
-    display(Markdown("*No speakers to summarise.*"))
-else:
-    display(summary.style.hide(axis="index").format(precision=3, na_rep="–"))"""),
+display_table(speaker_table(summary), signed=["mean polarity", "mean VADER"], pretty_headers=False,
+              empty="*No speakers to summarise.*")"""),
     ("md", """### Direct versus indirect speech, and the narrator
 
 Quotes are the speaker's own words; indirect speech is the journalist's paraphrase. The second table
 sets all quoted speakers against the narrator's unattributed sentences."""),
-    ("code", """display(sent.kind_breakdown(scored).style.hide(axis="index").format(precision=3, na_rep="–"))
-display(sent.narrator_comparison(scored, narrator).style.hide(axis="index").format(precision=3, na_rep="–"))"""),
+    ("code", """display_table(sent.kind_breakdown(scored), signed=["mean_polarity"], empty="*No statements.*")
+display_table(sent.narrator_comparison(scored, narrator), signed=["mean_polarity", "ci_low", "ci_high", "mean_vader"],
+              rename={"ci_low": "95% CI low", "ci_high": "95% CI high", "ci_note": "note", "mean_vader": "mean VADER"})"""),
     ("md", """## Second opinion: VADER
 
 Agreement between TextBlob polarity and VADER compound. A score within ±0.05 counts as neutral for the
 label comparison; correlations use all statements."""),
     ("code", """agreement = sent.method_agreement(scored)
-display(agreement.style.hide(axis="index").format({"value": "{:.3f}"}, na_rep="–"))
+display_table(agreement, formats={"value": fmt_number})
 if len(scored):
     display(Markdown("Labels: TextBlob (rows) against VADER (columns), number of statements"))
     display(sent.label_crosstab(scored))"""),
@@ -110,7 +107,9 @@ if len(scored):
 
 First, short demonstration sentences scored now by both methods. Then the statements of this article
 (and narrator sentences) that show the same phenomena, if any."""),
-    ("code", """display(sent.caveat_demos().style.hide(axis="index").format(precision=2))"""),
+    ("code", """display_table(sent.caveat_demos(), signed=["polarity_a", "vader_a", "polarity_b", "vader_b"],
+              rename={"text_a": "sentence A", "polarity_a": "polarity A", "words_a": "words A", "vader_a": "VADER A",
+                      "text_b": "sentence B", "polarity_b": "polarity B", "words_b": "words B", "vader_b": "VADER B"})"""),
     ("code", """examples = sent.find_caveat_examples(pd.concat([scored, narrator], ignore_index=True))
 if examples.empty:
     display(Markdown("*None of the known weak spots (n't, likely/unlikely, negation before a lexicon word) "
@@ -118,7 +117,8 @@ if examples.empty:
 else:
     for phen, ex in examples.groupby("phenomenon", sort=False):
         display(Markdown(f"**{phen}**: {len(ex)} statement(s)"))
-        display(ex.drop(columns="phenomenon").style.hide(axis="index").format({"polarity": "{:+.2f}"}))
+        display_table(ex.drop(columns="phenomenon"), signed=["polarity"],
+                      rename={"statement_id": "#", "text": "statement", "sentiment_words": "sentiment words"})
 missing = {"n't", "likely/unlikely", "negation"} - set(examples["phenomenon"])
 if missing and not examples.empty:
     display(Markdown("No examples in this article for: " + ", ".join(sorted(missing)) + "."))"""),
@@ -132,7 +132,7 @@ else:
                                       subjectivity=("subjectivity", "mean"))
            .assign(weight=lambda d: d["occurrences"] * d["polarity"].abs())
            .sort_values(["weight", "occurrences"], ascending=False, kind="stable").head(15).reset_index())
-    display(top.style.hide(axis="index").format(precision=2))"""),
+    display_table(top, signed=["polarity"], rename={"words": "word(s)"})"""),
     ("md", """## Charts
 
 Each chart is exported to the figures folder as PNG, SVG and a CSV of the plotted numbers."""),
@@ -142,7 +142,7 @@ plt.show()"""),
 plt.show()"""),
     ("code", """chart = plot_sentiment_timeline(scored, narrator, art, figures_dir)
 plt.show()
-display(Markdown("Exported: " + ", ".join(sorted(p.name for p in figures_dir.glob("sentiment_*.png")))))"""),
+display(Markdown(exported_note(figures_dir, (p.name for p in figures_dir.glob("sentiment_*.png")))))"""),
     ("md", """## Evaluation against a reference annotation
 
 If a hand annotation `<article-id>.statements.csv` sits beside the article (or in `seeds/`), the
@@ -160,14 +160,22 @@ else:
     evaluation = score_against_reference(result.statements, load_reference(ref_path))
     display(Markdown(f"Reference: `{ref_path.name}`"))
     metrics = {k: v for k, v in evaluation.items() if not isinstance(v, pd.DataFrame)}
-    display(pd.DataFrame({"measure": list(metrics), "value": list(metrics.values())})
-            .style.hide(axis="index").format({"value": "{:.3g}"}))
+    display_table(pd.DataFrame({"measure": [m.replace("_", " ").replace("n pred", "statements extracted")
+                                            .replace("n ref", "statements in reference")
+                                            .replace("n matched", "matched") for m in metrics],
+                                "value": list(metrics.values())}), formats={"value": fmt_number})
     comparison = evaluation.get("comparison")
     if isinstance(comparison, pd.DataFrame) and len(comparison):
         problems = comparison[(comparison["status"] != "matched") | ~comparison["speaker_ok"]]
         display(Markdown(f"Rows that are missed, spurious or with a wrong speaker: **{len(problems)}**"))
         if len(problems):
-            display(problems.style.hide(axis="index"))"""),
+            display_table(problems, columns=["status", "paragraph", "ref_speaker", "pred_speaker", "ref_kind",
+                                             "pred_kind", "ref_text", "pred_text"],
+                          wrap=["ref_text", "pred_text"], max_chars=200,
+                          rename={"paragraph": "¶", "ref_speaker": "reference speaker",
+                                  "pred_speaker": "extracted speaker", "ref_kind": "reference kind",
+                                  "pred_kind": "extracted kind", "ref_text": "reference text",
+                                  "pred_text": "extracted text"})"""),
     ("md", """## Key findings"""),
     ("code", """display(Markdown(sent.key_findings(summary, agreement, narrator)))"""),
 ]

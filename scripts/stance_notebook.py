@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "notebooks" / "03_stance_russian_intervention.ipynb"
 
 CELLS = [
-    ("md", """# Stance toward a target action
+    ("md", """# 03 · Stance toward a target action
 
 Does each source expect or endorse the target action, or doubt or oppose it? The default target is
 **Russian intervention in Belarus to save Lukashenko**; another target is just another
@@ -22,20 +22,16 @@ configuration file (`analysis/data/stance_targets/<name>.json`), chosen with the
 model = None
 figures_dir = None
 target = "russian_intervention\""""),
-    ("code", """import time
-
-import matplotlib.pyplot as plt
+    ("code", """import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from analysis import stance as st
 from analysis import stance_charts as sc
 from analysis.charts import export
-from analysis.notebook import setup
+from analysis.notebook import display_table, exported_note, setup
 
-art, doc, figures_dir = setup(article, model, figures_dir)
-pd.set_option("display.max_colwidth", 160)
-pd.set_option("display.precision", 2)"""),
+art, doc, figures_dir = setup(article, model, figures_dir)"""),
     ("md", """## Method and caveats
 
 No natural-language-inference model is available offline, so the coder is **transparent and
@@ -52,8 +48,8 @@ intervals, not just the point estimates."""),
     ("code", """display(Markdown(st.codebook_markdown(target)))"""),
     ("md", """## Coding the statements
 
-Statements and narrator sentences come from the attribution extractor (`analysis.statements`); if it
-is unavailable, every sentence is treated as a narrator sentence."""),
+Statements and narrator sentences come from the same attribution step as the sentiment report: who
+said what, and which sentences are the outlet's own."""),
     ("code", """try:
     from analysis.statements import extract_statements
 
@@ -63,14 +59,14 @@ except ImportError:
     statements, narrator = st.sentence_frame(art, doc), None
 
 result = st.code_stance(statements, narrator, doc, target)
-t0 = time.perf_counter()
-result = st.code_stance(statements, narrator, doc, target)
-elapsed = time.perf_counter() - t0
 coded = result.all
+n_relevant = int(coded["relevant"].sum())
 display(Markdown(
-    f"Coded **{len(result.statements)}** attributed statements and **{len(result.narrator)}** narrator "
-    f"sentences for *{result.target.label}*: **{int(coded['relevant'].sum())}** relevant. "
-    f"Coding took {elapsed * 1000:.0f} ms after parsing."))"""),
+    f"Coded **{len(result.statements)}** attributed statement{'' if len(result.statements) == 1 else 's'} and "
+    f"**{len(result.narrator)}** narrator sentence{'' if len(result.narrator) == 1 else 's'} for "
+    f"*{result.target.label}*: **{n_relevant}** relevant."
+    + ("" if n_relevant else " Nothing in this article concerns the target, so the tables and charts below "
+       "are empty; the statements are still listed with the reason each was judged not relevant.")))"""),
     ("md", """### Attributed statements
 
 Cue words are marked: blue pushes toward *pro* (likely / favour), vermillion toward *con*
@@ -91,10 +87,10 @@ Per speaker: counts of each label among relevant statements and a net score
 (pro − con) / relevant in [−1, 1] with a seeded bootstrap 95% interval. The speaker role comes
 from titles in appositives or before the name ("a senior consultant at …" → expert,
 "Minister of Foreign Affairs" → official); the narrator is the outlet itself."""),
-    ("code", """display(result.by_speaker)
+    ("code", """display_table(sc.stance_table(result.by_speaker), signed=["net"], empty="*No statements to summarise.*")
 by_role = st.summarize_by_role(result)
 display(Markdown("**Pooled by role** (experts vs officials vs the narrator):"))
-display(by_role)"""),
+display_table(sc.stance_table(by_role), signed=["net"], empty="*No statements to summarise.*")"""),
     ("code", """if (result.by_speaker["relevant"] > 0).any():
     fig, data = sc.speaker_diverging(result.by_speaker, result.target.question, result.target.label)
     export(fig, data, figures_dir, "stance_by_speaker")
@@ -125,10 +121,14 @@ table lists the disagreements with the words behind each score."""),
 if len(comparison):
     display(Markdown(f"Stance and polarity sign agree on **{comparison['agree'].mean():.0%}** of "
                      f"{len(comparison)} relevant statements."))
-    display(comparison[~comparison["agree"]][["paragraph", "speaker", "stance", "polarity", "why"]])
+    display_table(comparison[~comparison["agree"]], columns=["paragraph", "speaker", "stance", "polarity", "why"],
+                  rename={"paragraph": "¶"}, signed=["polarity"], wrap=["why"],
+                  empty="*No disagreements.*")
     fig, data = sc.stance_vs_polarity(comparison)
     export(fig, data, figures_dir, "stance_vs_polarity")
-    plt.show()"""),
+    plt.show()
+else:
+    display(Markdown("*No relevant statements to compare.*"))"""),
     ("md", """## Validation against a hand-coded reference
 
 If a reference coding exists beside the article (`<article>.stance.csv`: paragraph, quote snippet,
@@ -139,21 +139,26 @@ evaluation are compared only on rows both codings call relevant."""),
 if ref_path is not None and ref_path.exists() and result.target.name == st.DEFAULT_TARGET:
     reference = st.load_reference(ref_path)
     evaluation = st.evaluate_stance(coded, reference)
-    display(evaluation.scores)
+    display_table(evaluation.scores, precision=2, rename={"n": "rows compared", "kappa": "Cohen's kappa"})
     display(Markdown("**Stance confusion matrix** (rows: reference, columns: coded)"))
     display(evaluation.confusion)
     display(Markdown(f"**Disagreements** ({len(evaluation.disagreements)}), with the reference rationale:"))
-    display(evaluation.disagreements[["paragraph", "quote", "ref_relevant", "relevant", "ref_stance",
-                                      "stance", "rationale", "stance_cues"]])
+    display_table(evaluation.disagreements, columns=["paragraph", "quote", "ref_relevant", "relevant", "ref_stance",
+                                                     "stance", "rationale", "stance_cues"],
+                  rename={"paragraph": "¶", "ref_relevant": "relevant (reference)", "relevant": "relevant (coded)",
+                          "ref_stance": "stance (reference)", "stance": "stance (coded)", "stance_cues": "cues"},
+                  wrap=["quote", "rationale", "stance_cues"], empty="*None.*")
     if len(evaluation.unmatched):
         display(Markdown(f"{len(evaluation.unmatched)} reference rows found no coded statement:"))
-        display(evaluation.unmatched)
+        display_table(evaluation.unmatched)
 else:
     display(Markdown("*No reference coding for this article and target; validation skipped.*"))"""),
     ("md", """## Cue inventory
 
 Every cue that fired, one row each, with its character offsets in the article (for auditing)."""),
-    ("code", """display(result.cues)"""),
+    ("code", """display_table(result.cues, rename={"statement_id": "statement #", "paragraph": "¶"},
+              empty="*No cue fired in this article.*")
+display(Markdown(exported_note(figures_dir, (p.name for p in figures_dir.glob("stance_*.png")))))"""),
 ]
 
 
