@@ -1,20 +1,24 @@
 """Generate notebooks/01_entity_frequency.ipynb without outputs: python scripts/entities_notebook.py"""
-import nbformat as nbf
+from notebook_builder import write_notebook
 
-from analysis.config import REPO_ROOT
 
-nb = nbf.v4.new_notebook()
-md, code = nbf.v4.new_markdown_cell, nbf.v4.new_code_cell
-cells = [
+def md(src: str) -> tuple[str, str]:
+    return ("md", src)
+
+
+def code(src: str) -> tuple[str, str]:
+    return ("code", src)
+
+
+CELLS = [
     md("# 01 · Entity frequency: who and what the article names\n\n"
        "Counts the people, places, organisations and groups an article names, after repairing "
        "the errors raw spaCy NER makes: names are merged across spellings, and mentions NER missed "
        "are recovered. The full tables, with every column documented in `docs/entities.md`, are "
        "written by `python -m analysis analyze`."),
-    code('article = "seeds/nbc_2020-08_belarus_putin.txt"\nmodel = None\nfigures_dir = None\n'
+    ("param", 'article = "seeds/nbc_2020-08_belarus_putin.txt"\nmodel = None\nfigures_dir = None\n'
          'top_n = 20  # entities shown in the bar chart and the mention map\n'
-         'top_cooccurrence = 15  # entities shown in the co-occurrence heatmap',
-         metadata={"tags": ["parameters"]}),
+         'top_cooccurrence = 15  # entities shown in the co-occurrence heatmap'),
     code("import pandas as pd\nfrom IPython.display import Markdown, display\n\n"
          "from analysis.notebook import display_table, exported_note, setup\n"
          "from analysis.entities import extract_entities, grouped, key_findings, MAIN_LABELS, OTHER_LABELS\n"
@@ -92,13 +96,7 @@ cells = [
     code('display(Markdown(key_findings(ents)))\n'
          'display(Markdown(exported_note(figures_dir, (p.name for p in figures_dir.glob("entities_*.png")))))'),
 ]
-nb.cells = cells
-for i, cell in enumerate(nb.cells):  # stable ids: regenerating gives an identical file
-    cell.id = f"entities-{i:02d}"
-nb.metadata = {
-    "kernelspec": {"name": "news-analysis", "display_name": "Python (news-analysis)",
-                   "language": "python"},
-    "language_info": {"name": "python"},
-}
-nbf.validate(nb)
-nbf.write(nb, str(REPO_ROOT / "notebooks" / "01_entity_frequency.ipynb"))
+
+
+if __name__ == "__main__":
+    write_notebook(CELLS, "01_entity_frequency.ipynb", "entities")

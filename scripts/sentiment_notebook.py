@@ -4,13 +4,7 @@
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "notebooks" / "02_sentiment_by_speaker.ipynb"
+from notebook_builder import write_notebook
 
 CELLS = [
     ("md", """# 02 · Sentiment by speaker
@@ -181,30 +175,6 @@ else:
 ]
 
 
-def build() -> nbformat.NotebookNode:
-    cells = []
-    for kind, src in CELLS:
-        if kind == "md":
-            cells.append(new_markdown_cell(src))
-        else:
-            cell = new_code_cell(src)
-            if kind == "param":
-                cell.metadata["tags"] = ["parameters"]
-            cells.append(cell)
-    nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "news-analysis", "display_name": "Python (news-analysis)",
-                                 "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    return nb
-
-
-def main() -> None:
-    nb = build()
-    nbformat.validate(nb)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, str(OUT))
-    print(f"wrote {OUT}")
-
 
 if __name__ == "__main__":
-    main()
+    write_notebook(CELLS, "02_sentiment_by_speaker.ipynb", "sentiment")

@@ -4,13 +4,7 @@
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "notebooks" / "03_stance_russian_intervention.ipynb"
+from notebook_builder import write_notebook
 
 CELLS = [
     ("md", """# 03 · Stance toward a target action
@@ -162,23 +156,6 @@ display(Markdown(exported_note(figures_dir, (p.name for p in figures_dir.glob("s
 ]
 
 
-def build() -> nbformat.NotebookNode:
-    cells = []
-    for kind, src in CELLS:
-        if kind == "md":
-            cells.append(new_markdown_cell(src))
-        else:
-            cell = new_code_cell(src)
-            if kind == "param":
-                cell.metadata["tags"] = ["parameters"]
-            cells.append(cell)
-    nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "news-analysis", "display_name": "Python (news-analysis)",
-                                 "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    return nb
-
 
 if __name__ == "__main__":
-    nbformat.write(build(), OUT)
-    print(f"wrote {OUT}")
+    write_notebook(CELLS, "03_stance_russian_intervention.ipynb", "stance")
