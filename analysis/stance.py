@@ -28,7 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.config import DATA_DIR, SEED
+from analysis.config import DATA_DIR
+from analysis.stats import bootstrap_mean_ci
 
 TARGETS_DIR = DATA_DIR / "stance_targets"
 LEXICON_PATH = DATA_DIR / "stance_lexicon.json"
@@ -707,15 +708,6 @@ def speaker_roles(doc, frame: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def _bootstrap(values: np.ndarray, reps: int = 2000) -> tuple[float, float]:
-    if len(values) == 0:
-        return (np.nan, np.nan)
-    rng = np.random.default_rng(SEED)
-    means = rng.choice(values, size=(reps, len(values)), replace=True).mean(axis=1)
-    lo, hi = np.percentile(means, [2.5, 97.5])
-    return float(lo), float(hi)
-
-
 def summarize_by_speaker(frame: pd.DataFrame, roles: dict[str, str] | None = None) -> pd.DataFrame:
     """Per speaker: label counts, net = (pro-con)/relevant and a seeded bootstrap 95% interval.
 
@@ -741,7 +733,10 @@ def summarize_by_speaker(frame: pd.DataFrame, roles: dict[str, str] | None = Non
                 seen.add(k)
                 rel.append(r)
         vals = np.array([value[r["stance"]] for r in rel], dtype=float)
-        lo, hi = _bootstrap(vals)
+        if len(vals) == 1:  # one statement: the interval is that value
+            lo = hi = float(vals[0])
+        else:
+            _, lo, hi, _ = bootstrap_mean_ci(vals)
         row = dict(speaker=speaker, speaker_role=(roles or {}).get(speaker, "other"),
                    statements=len(g), relevant=len(rel))
         for col, labels in (("stance", STANCE_LABELS), ("likelihood", LIKELIHOOD_LABELS),
@@ -962,28 +957,14 @@ def statements_html(frame: pd.DataFrame, cues: pd.DataFrame, only_relevant: bool
 def polarity_comparison(frame: pd.DataFrame, threshold: float = 0.05) -> pd.DataFrame:
     """Relevant rows with TextBlob polarity beside the stance, flagging disagreements.
 
-    Uses ``analysis.sentiment.score_statements`` when available, else TextBlob directly.
+    Scores unscored rows with ``analysis.sentiment.score_statements`` (content only).
     ``agree`` is True when the signs match (pro/positive, con/negative, neutral/neutral).
     """
     f = frame[frame["relevant"].astype(bool)].copy()
-    if "polarity" not in f:
-        try:
-            from analysis.sentiment import score_statements
+    if "polarity" not in f or "sentiment_words" not in f:
+        from analysis.sentiment import score_statements
 
-            f = score_statements(f)
-        except Exception:  # the sentiment module may not exist yet
-            from textblob import TextBlob
-
-            f["polarity"] = [TextBlob(t).sentiment.polarity for t in f["text"]]
-            f["subjectivity"] = [TextBlob(t).sentiment.subjectivity for t in f["text"]]
-    if "sentiment_words" not in f:
-        from textblob import TextBlob
-
-        def words(t):
-            tb = TextBlob(t)
-            return ", ".join(f"{w}({p:+.1f})" for w, p in
-                             ((w, TextBlob(w).sentiment.polarity) for w in tb.words) if p)
-        f["sentiment_words"] = f["text"].map(words)
+        f = score_statements(f)
     f["polarity_label"] = np.where(f["polarity"] > threshold, "positive",
                                    np.where(f["polarity"] < -threshold, "negative", "neutral"))
     expect = {"pro": "positive", "con": "negative", "neutral": "neutral"}
