@@ -122,8 +122,7 @@ def blank_pipeline():
     return _blank()
 
 
-def get_docs(articles: Iterable[Article], model: str | None = None, cache: bool = True,
-             progress: bool = False) -> list:
+def get_docs(articles: Iterable[Article], model: str | None = None, cache: bool = True) -> list:
     """Parse articles (with ``nlp.pipe``), reading and writing the DocBin cache."""
     from spacy.tokens import DocBin
 
@@ -147,10 +146,6 @@ def get_docs(articles: Iterable[Article], model: str | None = None, cache: bool 
     if misses:
         nlp = load_pipeline(model)
         texts = (articles[i].text for i in misses)
-        if progress:
-            from tqdm.auto import tqdm
-
-            texts = tqdm(texts, total=len(misses), desc="parsing")
         for i, doc in zip(misses, nlp.pipe(texts)):
             docs[i] = doc
             if cache:
