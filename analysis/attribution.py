@@ -60,31 +60,25 @@ def load_lexicon() -> Lexicon:
 
 # --------------------------------------------------------------------------- misspellings
 
+#: Forms of this many letters or more may be 2 edits away from a typo; shorter ones 1.
+LONG_FORM = 8
+
 
 def osa_distance(a: str, b: str, limit: int = 3) -> int:
-    """Optimal-string-alignment (Damerau) edit distance; counts a transposition as 1."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2 = None
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return prev[-1]
+    """Optimal-string-alignment (Damerau) edit distance, a transposition counting 1
+    (``rapidfuzz.distance.OSA``); ``limit + 1`` when it exceeds ``limit``."""
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 @functools.lru_cache(maxsize=1)
-def _word_tables():
+def _word_tables() -> tuple[frozenset, frozenset, tuple] | None:
     """The English lemmatizer's word lists, shipped with the installed spaCy model.
 
-    Used only to ask "is this token a real English word?" before treating it as a
-    misspelled cue. Returns None when no model data is found (then every unknown
-    token is allowed).
+    Returns (lemma index, exception forms, suffix rules) merged over noun, verb,
+    adjective and adverb; None when no model data is found (then every unknown
+    token is allowed). Used only to ask "is this token a real English word?".
     """
     try:
         import importlib.util
@@ -101,77 +95,66 @@ def _word_tables():
             for d in sorted(Path(spec.origin).parent.glob("*/lemmatizer/lookups")):
                 lk = Lookups().from_disk(d)
                 idx, exc, rules = (lk.get_table(t) for t in ("lemma_index", "lemma_exc", "lemma_rules"))
-                out = {}
-                for pos in ("noun", "verb", "adj", "adv"):
-                    out[pos] = (set(idx.get(pos, [])), dict(exc.get(pos, {})), list(rules.get(pos, [])))
-                return out
+                pos = ("noun", "verb", "adj", "adv")
+                return (frozenset(w for p in pos for w in idx.get(p, [])),
+                        frozenset(w for p in pos for w in exc.get(p, {})),
+                        tuple(sorted({(old, new) for p in pos for old, new in rules.get(p, []) if old})))
     except Exception:  # pragma: no cover - any failure just disables the check
         return None
     return None
 
 
 def is_known_word(word: str) -> bool:
-    """True when ``word`` is an English word form according to the model's lemma tables."""
+    """True when ``word`` is an English word form according to the model's lemma tables:
+    a listed lemma or irregular form, or a lemma plus a regular suffix ("aided")."""
     tables = _word_tables()
     if tables is None:
         return False
+    index, exceptions, rules = tables
     w = word.lower()
-    for index, exc, rules in tables.values():
-        if w in index or w in exc:
-            return True
-        for old, new in rules:
-            if old and w.endswith(old) and (w[: len(w) - len(old)] + new) in index:
-                return True
-    return False
+    return w in index or w in exceptions or any(
+        w.endswith(old) and w[: len(w) - len(old)] + new in index for old, new in rules)
 
 
 def misspelled_cue(word: str, lex: Lexicon) -> str | None:
     """Lexicon form that an unknown ``word`` is a likely typo of ("asid" -> "said"), else None.
 
-    Distance 1 (insertion, deletion, substitution or transposition) for forms of up
-    to six letters, 2 for longer ones; the word must have 4+ letters and must not
-    itself be an English word (so "aided" is never read as "added").
+    The word must have 4+ letters, must not be a lexicon form or an English word
+    (so "aided" is never read as "added"), and must be within optimal-string-alignment
+    distance 1 (insertion, deletion, substitution or transposition) of a form, 2 for
+    forms of :data:`LONG_FORM`+ letters. The search is ``rapidfuzz``'s. The nearest
+    forms must all belong to one lemma (British/American ``-ise``/``-ize`` variants
+    count as one): "agrued" is as near "argued" as "agreed", so it returns None.
     """
     return _misspelled(word.lower(), lex)
 
 
-@functools.lru_cache(maxsize=4096)
-def _misspelled(w: str, lex: Lexicon) -> str | None:
-    if len(w) < 4 or not w.isalpha() or w in lex.forms:
-        return None
-    index = _delete_index(lex)
-    cands = set()
-    for v in _deletes(w, 2):
-        cands |= index.get(v, set())
-    best = None
-    for form in sorted(cands):
-        limit = 1 if len(form) <= 6 else 2
-        d = osa_distance(w, form, limit)
-        if d <= limit and (best is None or d < best[0]):
-            best = (d, form)
-    if best is None or is_known_word(w):
-        return None
-    return best[1]
-
-
-def _deletes(word: str, depth: int) -> set[str]:
-    """``word`` and every string made by deleting up to ``depth`` characters."""
-    out, frontier = {word}, {word}
-    for _ in range(depth):
-        frontier = {f[:i] + f[i + 1:] for f in frontier for i in range(len(f))}
-        out |= frontier
-    return out
+def _variant_key(lemma: str) -> str:
+    return lemma[:-3] + "ize" if lemma.endswith("ise") else lemma
 
 
 @functools.lru_cache(maxsize=2)
-def _delete_index(lex: Lexicon) -> dict[str, set[str]]:
-    """Symmetric-delete index (as in SymSpell): any two strings within edit distance
-    2 share a deletion variant, so candidates are found by lookup, then verified."""
-    index: dict[str, set[str]] = {}
-    for form in lex.forms:
-        for v in _deletes(form, 2):
-            index.setdefault(v, set()).add(form)
-    return index
+def _alpha_forms(lex: Lexicon) -> tuple[str, ...]:
+    return tuple(sorted(f for f in lex.forms if f.isalpha()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _misspelled(w: str, lex: Lexicon) -> str | None:
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    if len(w) < 4 or not w.isalpha() or w in lex.forms or is_known_word(w):
+        return None
+    hits = [(dist, form) for form, dist, _ in process.extract(
+                w, _alpha_forms(lex), scorer=OSA.distance, score_cutoff=2, limit=None)
+            if dist <= (2 if len(form) >= LONG_FORM else 1)]
+    if not hits:
+        return None
+    best = min(dist for dist, _ in hits)
+    nearest = sorted(form for dist, form in hits if dist == best)
+    if len({_variant_key(lex.forms[f]) for f in nearest}) > 1:
+        return None  # ambiguous: two lemmas are equally near
+    return nearest[0]
 
 
 # --------------------------------------------------------------------------- quote marks
