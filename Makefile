@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 PIP_VERSION := 26.3
 KERNEL := news-analysis
 
-.PHONY: venv report analysis test test-fast bench lab lint lock clean help
+.PHONY: venv report analysis test test-fast bench eval lab lint lock clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -15,6 +15,7 @@ help:
 	@echo "make test    - set up .venv and run every test (notebooks included)"
 	@echo "make analysis - write tidy CSV tables for seeds/ into output/"
 	@echo "make bench   - time 'analyze' against bare spaCy on the same text"
+	@echo "make eval    - score statements and stance against ../shared/corpora (docs/evaluation.md)"
 	@echo "make lab     - open JupyterLab with the project kernel"
 	@echo "make lint    - ruff over analysis/, tests/ and scripts/"
 	@echo "make lock    - recompile requirements.txt from requirements.in"
@@ -43,6 +44,9 @@ test-fast: venv
 
 bench: venv
 	$(BIN)/python scripts/bench.py
+
+eval: venv
+	$(BIN)/python -m analysis evaluate
 
 lab: venv
 	$(BIN)/jupyter lab notebooks

@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis analyze|report``.
+"""Command line: ``python -m analysis analyze|report|evaluate``.
 
 Bad input never produces a traceback: each problem is one line on stderr
 (``error: <what>: <why>``) and the exit status is 2. In a batch, a bad
@@ -176,6 +176,58 @@ def _analyze_batch(out: Path, batch: list, docs: list, errors: list, target, wor
     return written
 
 
+def cmd_evaluate(args) -> int:
+    import time
+
+    from analysis import evaluate as ev
+
+    target_map = {}
+    for item in args.target_map or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key or not value:
+            _err(f"--target-map {item!r}: expected KEY=TARGET")
+            return EXIT_BAD_INPUT
+        target_map[key.strip()] = value.strip()
+    polnear, stance_dev = Path(args.polnear), Path(args.stance_dev)
+    have_polnear = (polnear / args.split / "attributions").is_dir()
+    have_stance = (stance_dev / "gold.json").is_file()
+    if not have_polnear and not have_stance:
+        _err(f"no reference corpora: neither {polnear} nor {stance_dev} is present")
+        return EXIT_BAD_INPUT
+    t0 = time.perf_counter()
+    jobs, failed = [], 0
+    if have_polnear:
+        jobs.append((f"polnear/{args.split}", lambda: ev.evaluate_polnear(
+            polnear, split=args.split, limit=args.limit, model=args.model)))
+    else:
+        print(f"PolNeAR absent ({polnear / args.split / 'attributions'}); skipped")
+    if have_stance:
+        try:
+            keys = ev.stance_dev_targets(stance_dev)
+        except ValueError as exc:  # json.JSONDecodeError included
+            _err(f"{stance_dev / 'gold.json'}: {exc}".splitlines()[0])
+            keys, failed = [], failed + 1
+        for key in keys:
+            jobs.append((f"stance-dev/{key}", lambda key=key: ev.evaluate_stance_dev(
+                stance_dev, key, model=args.model, target_map=target_map)))
+    else:
+        print(f"stance-dev absent ({stance_dev / 'gold.json'}); skipped")
+    results = []
+    for name, job in jobs:
+        try:
+            results.append(job())
+        except Exception as exc:  # one set's failure must not lose the others
+            _err(f"{name}: evaluation failed ({type(exc).__name__}: {exc})".splitlines()[0])
+            failed += 1
+    if not results:
+        return EXIT_BAD_INPUT
+    print(ev.format_table(ev.results_table(results)))
+    ev.write_results(results, args.out)
+    timing = ", ".join(f"{r.name} {r.seconds:.1f} s" for r in results)
+    print(f"wrote {Path(args.out) / 'metrics.csv'} and errors_<set>.csv in {time.perf_counter() - t0:.1f} s ({timing})")
+    return 1 if failed else 0
+
+
 def cmd_report(args) -> int:
     from analysis.report import build_reports
 
@@ -216,6 +268,19 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--model", default=None)
     r.add_argument("--notebook", action="append", default=None, help="run only this notebook (repeatable)")
     r.set_defaults(func=cmd_report)
+    from analysis.evaluate import POLNEAR_DIR, STANCE_DEV_DIR
+
+    e = sub.add_parser("evaluate", help="score statements and stance against reference corpora (docs/evaluation.md)")
+    e.add_argument("--polnear", default=str(POLNEAR_DIR), help="PolNeAR folder (default: ../shared/corpora/polnear)")
+    e.add_argument("--stance-dev", default=str(STANCE_DEV_DIR),
+                   help="folder with gold.json and texts/ (default: ../shared/corpora/stance-dev)")
+    e.add_argument("--split", default="dev", help="PolNeAR split (default: dev)")
+    e.add_argument("--limit", type=int, default=None, help="score only the first N PolNeAR articles")
+    e.add_argument("--out", default="output/eval", help="folder for metrics.csv and errors_<set>.csv")
+    e.add_argument("--model", default=None)
+    e.add_argument("--target-map", action="append", default=None, metavar="KEY=TARGET",
+                   help="stance target for a gold.json target key, e.g. kazakhstan=csto_kazakhstan (repeatable)")
+    e.set_defaults(func=cmd_evaluate)
     return p
 
 
