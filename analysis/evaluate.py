@@ -259,7 +259,9 @@ class EvalResult:
         for m, v in self.metrics.items():
             n = self.counts.get(m, (None, None))[1]
             rows.append(dict(set=self.name, measure=m, value=v, n=n))
-        return pd.DataFrame(rows, columns=["set", "measure", "value", "n"])
+        df = pd.DataFrame(rows, columns=["set", "measure", "value", "n"])
+        df["n"] = df["n"].astype("Int64")
+        return df
 
 
 def _error(set_name, file, kind, text="", expected="", got="", para=None, start=None, end=None) -> dict:
