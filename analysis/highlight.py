@@ -27,6 +27,11 @@ STYLES = {
     "partial": ("partial quote", "background:rgba(0,158,115,0.25);outline:1px dashed #009E73"),
     "indirect": ("indirect (reported) speech", "background:rgba(230,159,0,0.28)"),
     "narrator": ("narrator", "background:rgba(153,153,153,0.20)"),
+    "stance-likely": ("cue toward pro", "background:rgba(0,114,178,0.15);border-bottom:2px solid #0072B2"),
+    "stance-favor": ("evaluation: favour", "background:rgba(0,114,178,0.15);border-bottom:2px double #0072B2"),
+    "stance-unlikely": ("cue toward con", "background:rgba(213,94,0,0.15);border-bottom:2px solid #D55E00"),
+    "stance-against": ("evaluation: against", "background:rgba(213,94,0,0.15);border-bottom:2px double #D55E00"),
+    "stance-unclear": ("uncertainty", "background:rgba(153,153,153,0.18);border-bottom:2px dotted #777777"),
 }
 _DEFAULT_STYLE = "background:rgba(240,228,66,0.35)"
 
@@ -77,23 +82,56 @@ def highlight_html(article, spans, *, paragraphs: Iterable[int] | None = None, l
     for para in article.paragraphs:
         if keep is not None and para.index not in keep:
             continue
-        inside = [s for s in spans_list if s[0] < para.end and s[1] > para.start]
-        cuts = sorted({para.start, para.end} | {max(para.start, min(para.end, x)) for s in inside for x in s[:2]})
-        pieces = []
-        for a, b in zip(cuts, cuts[1:]):
-            piece = html.escape(article.text[a:b])
-            active = [s for s in inside if s[0] <= a and s[1] >= b]
-            # outermost (longest) span first, so content tint sits under speaker/cue styling
-            active.sort(key=lambda s: (-(s[1] - s[0]), s[2]))
-            for _s0, _s1, cat, title in reversed(active):
-                style = STYLES.get(cat, (cat, _DEFAULT_STYLE))[1]
-                tip = f' title="{html.escape(title, quote=True)}"' if title else ""
-                piece = (f'<mark data-cat="{html.escape(cat, quote=True)}" data-start="{a}" data-end="{b}"'
-                         f' style="{style};color:inherit"{tip}>{piece}</mark>')
-            pieces.append(piece)
+        pieces = mark_text(article.text, para.start, para.end, spans_list)
         num = f'<span style="color:#777;font-size:80%">[{para.index}]</span> ' if numbered else ""
-        out.append(f'<p data-paragraph="{para.index}">{num}{"".join(pieces)}</p>')
+        out.append(f'<p data-paragraph="{para.index}">{num}{pieces}</p>')
     return '<div class="hl-article" style="line-height:1.7">' + "\n".join(out) + "</div>"
+
+
+def mark_text(text: str, start: int, end: int, spans_list) -> str:
+    """HTML of ``text[start:end]`` with ``(start, end, category, title)`` spans (offsets into
+    ``text``) marked; nested or overlapping spans are cut at every boundary."""
+    inside = [s for s in spans_list if s[0] < end and s[1] > start]
+    cuts = sorted({start, end} | {max(start, min(end, x)) for s in inside for x in s[:2]})
+    pieces = []
+    for a, b in zip(cuts, cuts[1:]):
+        piece = html.escape(text[a:b])
+        active = [s for s in inside if s[0] <= a and s[1] >= b]
+        # outermost (longest) span first, so content tint sits under speaker/cue styling
+        active.sort(key=lambda s: (-(s[1] - s[0]), s[2]))
+        for _s0, _s1, cat, title in reversed(active):
+            style = STYLES.get(cat, (cat, _DEFAULT_STYLE))[1]
+            tip = f' title="{html.escape(title, quote=True)}"' if title else ""
+            piece = (f'<mark data-cat="{html.escape(cat, quote=True)}" data-start="{a}" data-end="{b}"'
+                     f' style="{style};color:inherit"{tip}>{piece}</mark>')
+        pieces.append(piece)
+    return "".join(pieces)
+
+
+def stance_table_html(frame: pd.DataFrame, cues: pd.DataFrame, only_relevant: bool = False) -> str:
+    """An HTML table of stance-coded rows with their cue words marked (blue: toward pro,
+    vermillion: toward con, grey: uncertainty), the rule trace below each statement."""
+    colour = {"pro": "#0072B2", "con": "#D55E00", "neutral": "#777777"}
+    rows = []
+    for r in frame.itertuples():
+        if only_relevant and not r.relevant:
+            continue
+        start = int(r.start)
+        text = str(r.text)
+        sub = cues[(cues["statement_id"] == r.statement_id) & (cues["narrator"] == bool(r.narrator))]
+        marks = [(int(c.start) - start, int(c.end) - start, f"stance-{c.value}", f"{c.rule} → {c.value}")
+                 for c in sub.itertuples() if int(c.start) >= start and int(c.end) <= start + len(text)]
+        body = mark_text(text, 0, len(text), marks)
+        stance = (f'<b style="color:{colour[r.stance]}">{r.stance}</b><br><small>{r.likelihood} / '
+                  f"{r.evaluation}</small>" if r.relevant else "<small>not relevant</small>")
+        rows.append(f'<tr><td style="vertical-align:top">{r.paragraph}</td>'
+                    f'<td style="text-align:left;vertical-align:top">{html.escape(str(r.speaker))}</td>'
+                    f'<td style="text-align:left;vertical-align:top;white-space:nowrap">{stance}</td>'
+                    f'<td style="text-align:left">{body}<br><small style="color:#555">'
+                    f"{html.escape(str(r.stance_cues))}</small></td></tr>")
+    left = ' style="text-align:left"'
+    head = f"<tr><th>¶</th><th{left}>speaker</th><th{left}>stance</th><th{left}>statement (cues marked)</th></tr>"
+    return f'<table style="font-size:90%;table-layout:auto">{head}{"".join(rows)}</table>'
 
 
 def find_cue(article, row) -> tuple[int, int]:

@@ -1,0 +1,57 @@
+"""Stance toward a target action (default: Russian intervention in Belarus).
+
+A transparent, rule-based coder over the annotated spaCy Doc:
+
+* :mod:`~analysis.stance.target` — the target (actors, actions) as ``span_ruler`` patterns;
+* :mod:`~analysis.stance.lexicon` — general cue lexicons (modality, negation, hedges,
+  boosters, opposition, with their published sources) and VADER valences for evaluation;
+* :mod:`~analysis.stance.rules` — relevance (R1–R3) and target-dependent polarity;
+* :mod:`~analysis.stance.frames` — coding an article's statements, per-speaker summaries;
+* :mod:`~analysis.stance.reference` — agreement with one article's hand coding.
+
+Every label carries the cues and rules that produced it (``stance_cues``); the codebook is
+``analysis/data/stance_codebook.md``. HTML views are in :mod:`analysis.highlight`.
+"""
+from __future__ import annotations
+
+from analysis.config import DATA_DIR
+from analysis.stance.frames import (
+    BY_SPEAKER_COLUMNS, CUE_COLUMNS, EVALUATION_LABELS, LIKELIHOOD_LABELS, STANCE_COLUMNS,
+    STANCE_LABELS, StanceResult, code_stance, sentence_frame, speaker_roles, summarize_by_role,
+    summarize_by_speaker,
+)
+from analysis.stance.reference import (
+    StanceEvaluation, cohen_kappa, evaluate_stance, load_reference, polarity_comparison,
+)
+from analysis.stance.rules import Cue, DocIndex, SpanCoding, classify_span
+from analysis.stance.target import DEFAULT_TARGET, Target, available_targets, load_target
+
+CODEBOOK_PATH = DATA_DIR / "stance_codebook.md"
+
+
+def codebook_markdown(target: Target | str | None = None) -> str:
+    """The written codebook (``analysis/data/stance_codebook.md``) with the target filled in."""
+    t = load_target(target)
+    text = CODEBOOK_PATH.read_text(encoding="utf-8")
+    block = (
+        f"**Target:** {t.label} (`{t.name}`)  \n**Question:** {t.question}  \n"
+        f"**Actors:** {t.describe(t.actors)}  \n**Actions:** {t.describe(t.actions)}  \n"
+        f"**Not the action:** {t.describe(t.not_actions) or '–'}  \n"
+        f"**pro** = {t.pro_means}; **con** = {t.con_means}"
+    )
+    return text.replace("{{TARGET}}", block)
+
+
+def statements_html(frame, cues, only_relevant: bool = False) -> str:
+    from analysis.highlight import stance_table_html
+
+    return stance_table_html(frame, cues, only_relevant=only_relevant)
+
+
+__all__ = [
+    "BY_SPEAKER_COLUMNS", "CUE_COLUMNS", "DEFAULT_TARGET", "EVALUATION_LABELS", "LIKELIHOOD_LABELS",
+    "STANCE_COLUMNS", "STANCE_LABELS", "Cue", "DocIndex", "SpanCoding", "StanceEvaluation",
+    "StanceResult", "Target", "available_targets", "classify_span", "code_stance", "codebook_markdown",
+    "cohen_kappa", "evaluate_stance", "load_reference", "load_target", "polarity_comparison",
+    "sentence_frame", "speaker_roles", "statements_html", "summarize_by_role", "summarize_by_speaker",
+]

@@ -1,0 +1,251 @@
+"""Stance frames: code every statement and narrator sentence of an article, and summarise
+per speaker (with seeded bootstrap intervals) and per speaker role."""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.config import DATA_DIR
+from analysis.stance.rules import DocIndex, SpanCoding, classify_span
+from analysis.stance.target import Target, load_target
+from analysis.stats import bootstrap_mean_ci
+
+ROLES_PATH = DATA_DIR / "stance_roles.json"
+LIKELIHOOD_LABELS = ("likely", "unlikely", "unclear")
+EVALUATION_LABELS = ("favor", "against", "none")
+STANCE_LABELS = ("pro", "con", "neutral")
+#: Columns ``code_stance`` adds to the statement and narrator frames.
+STANCE_COLUMNS = ["relevant", "relevance_rule", "likelihood", "evaluation", "stance", "stance_cues",
+                  "coded_start", "coded_end"]
+#: Columns of ``StanceResult.by_speaker``.
+BY_SPEAKER_COLUMNS = [
+    "speaker", "speaker_role", "statements", "relevant", "pro", "con", "neutral",
+    "likely", "unlikely", "unclear", "favor", "against", "none", "net", "net_low", "net_high",
+]
+#: Columns of ``StanceResult.cues`` (one row per cue that fired).
+CUE_COLUMNS = ["statement_id", "narrator", "paragraph", "axis", "family", "text", "start", "end",
+               "value", "rule", "negated", "discounted"]
+
+
+@functools.lru_cache(maxsize=1)
+def load_roles(path: str | None = None) -> dict:
+    return json.loads(open(path or ROLES_PATH, encoding="utf-8").read())
+
+
+@dataclass
+class StanceResult:
+    statements: pd.DataFrame
+    narrator: pd.DataFrame
+    by_speaker: pd.DataFrame
+    cues: pd.DataFrame
+    target: Target
+    seconds: float = 0.0
+
+    @property
+    def all(self) -> pd.DataFrame:
+        """Statements and narrator sentences together, in text order."""
+        frames = [f for f in (self.statements, self.narrator) if len(f)]
+        if not frames:
+            return self.statements.copy()
+        return pd.concat(frames, ignore_index=True).sort_values(["start", "end"], kind="stable").reset_index(drop=True)
+
+
+def sentence_frame(article, doc) -> pd.DataFrame:
+    """Fallback input: every sentence as a narrator row (contract columns), for when no
+    statement extractor is available."""
+    rows = []
+    for k, s in enumerate(x for x in doc.sents if x.text.strip()):
+        text = s.text.strip()
+        start = s.start_char + (len(s.text) - len(s.text.lstrip()))
+        rows.append(dict(statement_id=k + 1, speaker="(narrator)", speaker_mention="", speaker_start=-1,
+                         speaker_end=-1, speaker_type="NARRATOR", cue="", cue_lemma="", kind="narrator",
+                         start=start, end=start + len(text), text=text,
+                         paragraph=article.paragraph_at(start), narrator=True))
+    return pd.DataFrame(rows)
+
+
+def _row_span(doc, row):
+    sp = doc.char_span(int(row["start"]), int(row["end"]), alignment_mode="expand")
+    if sp is None or not len(sp):
+        return None
+    if str(row.get("kind", "")) == "partial":
+        # a partial quote is a fragment: the host sentence paraphrases the claim around it
+        sp = doc[sp[0].sent.start:sp[-1].sent.end]
+    return sp
+
+
+def _speaker_tokens(doc, row) -> set[int]:
+    """Token indices of the statement's speaker mention: a speaker is not a cue of the content."""
+    try:
+        s, e = int(row.get("speaker_start", -1)), int(row.get("speaker_end", -1))
+    except (TypeError, ValueError):
+        return set()
+    if s < 0 or e <= s:
+        return set()
+    sp = doc.char_span(s, e, alignment_mode="expand")
+    return {t.i for t in sp} if sp is not None else set()
+
+
+def speaker_roles(doc, frame: pd.DataFrame) -> dict[str, str]:
+    """expert | official | narrator | other, from appositive titles and titles before the name."""
+    roles = load_roles()
+    expert = [w.lower() for w in roles["expert"]]
+    official = [w.lower() for w in roles["official"]]
+
+    def classify(text: str) -> str | None:
+        words = f" {text.lower()} "
+        for kind, lst in (("expert", expert), ("official", official)):
+            if any(f" {w} " in words or f" {w}s " in words for w in lst):
+                return kind
+        return None
+
+    out = {}
+    for speaker, grp in frame.groupby("speaker", sort=True):
+        if bool(grp.get("narrator", pd.Series([False])).any()) or str(speaker) == "(narrator)":
+            out[speaker] = "narrator"
+            continue
+        if "speaker_role" in grp and grp["speaker_role"].notna().any():
+            out[speaker] = str(grp["speaker_role"].dropna().iloc[0])
+            continue
+        found = classify(str(speaker))
+        last = str(speaker).split()[-1] if str(speaker).split() else ""
+        if found is None and last:
+            for t in doc:
+                if t.text != last:
+                    continue
+                head = t
+                ctx = [c for c in head.children if c.dep_ == "appos"]
+                text = " ".join(" ".join(x.text for x in c.subtree) for c in ctx)
+                text += " " + " ".join(x.text for x in doc[head.left_edge.i:head.i])
+                # "X, Minister of ..." where the parser attaches the title as the head
+                if head.dep_ == "appos" or head.head.dep_ == "appos":
+                    text += " " + head.head.text
+                found = classify(text)
+                if found:
+                    break
+        out[speaker] = found or "other"
+    return out
+
+
+def summarize_by_speaker(frame: pd.DataFrame, roles: dict[str, str] | None = None) -> pd.DataFrame:
+    """Per speaker: label counts, net = (pro-con)/relevant and a seeded bootstrap 95% interval.
+
+    Pieces of one partial quote coded in the same host sentence (same ``coded_start``/``coded_end``)
+    count once.
+    """
+    if frame is None or not len(frame):
+        return pd.DataFrame(columns=BY_SPEAKER_COLUMNS)
+    cols = ["speaker", "relevant", "stance", "likelihood", "evaluation"]
+    keys = ["coded_start", "coded_end"] if "coded_start" in frame else ["start", "end"]
+    recs = frame[cols + keys].to_dict("records")
+    groups: dict[str, list] = {}
+    for r in recs:
+        groups.setdefault(r["speaker"], []).append(r)
+    value = {"pro": 1.0, "con": -1.0, "neutral": 0.0}
+    rows = []
+    for speaker in sorted(groups, key=str):
+        g = groups[speaker]
+        seen, rel = set(), []
+        for r in g:
+            k = (r[keys[0]], r[keys[1]])
+            if bool(r["relevant"]) and k not in seen:
+                seen.add(k)
+                rel.append(r)
+        vals = np.array([value[r["stance"]] for r in rel], dtype=float)
+        if len(vals) == 1:  # one statement: the interval is that value
+            lo = hi = float(vals[0])
+        else:
+            _, lo, hi, _ = bootstrap_mean_ci(vals)
+        row = dict(speaker=speaker, speaker_role=(roles or {}).get(speaker, "other"),
+                   statements=len(g), relevant=len(rel))
+        for col, labels in (("stance", STANCE_LABELS), ("likelihood", LIKELIHOOD_LABELS),
+                            ("evaluation", EVALUATION_LABELS)):
+            for lab in labels:
+                row[lab] = sum(1 for r in rel if r[col] == lab)
+        row["net"] = float(vals.mean()) if len(vals) else np.nan
+        row["net_low"], row["net_high"] = lo, hi
+        rows.append(row)
+    return pd.DataFrame(rows, columns=BY_SPEAKER_COLUMNS).sort_values(
+        ["speaker_role", "speaker"], kind="stable").reset_index(drop=True)
+
+
+def summarize_by_role(result: "StanceResult") -> pd.DataFrame:
+    """The per-speaker summary pooled by speaker role (expert / official / narrator / other)."""
+    f = result.all.copy()
+    if not len(f):
+        return pd.DataFrame(columns=BY_SPEAKER_COLUMNS)
+    roles = dict(zip(result.by_speaker["speaker"], result.by_speaker["speaker_role"]))
+    f["speaker"] = f["speaker"].map(roles).fillna("other")
+    out = summarize_by_speaker(f, {r: r for r in f["speaker"].unique()})
+    return out.rename(columns={"speaker": "role"}).drop(columns=["speaker_role"])
+
+
+def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, doc,
+                target: Target | str | None = None) -> StanceResult:
+    """Code every statement and narrator sentence for stance toward ``target``.
+
+    Rows are processed in text order; a relevant row makes its sentences context for the
+    next ``context_window`` sentences (topic continuity, rule R3).
+    """
+    import time
+
+    target = load_target(target)
+    t0 = time.perf_counter()
+    index = DocIndex(doc, target)
+    frames = []
+    for frame, is_narr in ((statements_df, False), (narrator_df, True)):
+        f = (frame if frame is not None else pd.DataFrame()).copy()
+        if len(f):
+            f["_src"] = is_narr
+        frames.append(f)
+    allf = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else pd.DataFrame()
+    on_target = set(index.on_target)
+    results, cue_rows, spans = {}, [], {}
+    if len(allf):
+        allf = allf.sort_values(["start", "end"], kind="stable")
+        for ix, row in allf.iterrows():
+            sp = _row_span(doc, row)
+            spans[ix] = (sp.start_char, sp.end_char) if sp is not None else (int(row["start"]), int(row["end"]))
+            if sp is None:
+                results[ix] = SpanCoding(False, "", "unclear", "none", "neutral", [], "not relevant: empty span")
+                continue
+            code = classify_span(sp, target, index=index, on_target=on_target, skip=_speaker_tokens(doc, row))
+            results[ix] = code
+            if code.relevant:
+                on_target.update(int(k) for k in set(index.sent_of[sp.start:sp.end]) if k >= 0)
+            for c in code.cues:
+                cue_rows.append(dict(statement_id=row.get("statement_id"), narrator=bool(row["_src"]),
+                                     paragraph=row.get("paragraph"), axis=c.axis, family=c.family,
+                                     text=c.text, start=c.start_char, end=c.end_char, value=c.value,
+                                     rule=c.rule, negated=c.negated, discounted=c.discounted))
+    out = []
+    for f, is_narr in zip(frames, (False, True)):
+        f = f.copy()
+        if not len(f):
+            f = pd.DataFrame(columns=list(f.columns) + STANCE_COLUMNS)
+            out.append(f.drop(columns=["_src"], errors="ignore"))
+            continue
+        sub = allf[allf["_src"] == is_narr]
+        codes = [results[ix] for ix in sub.index]
+        f = sub.drop(columns=["_src"]).copy()
+        f["relevant"] = [c.relevant for c in codes]
+        f["relevance_rule"] = [c.relevance_rule for c in codes]
+        f["likelihood"] = [c.likelihood for c in codes]
+        f["evaluation"] = [c.evaluation for c in codes]
+        f["stance"] = [c.stance for c in codes]
+        f["stance_cues"] = [c.stance_cues for c in codes]
+        f["coded_start"] = [spans[ix][0] for ix in sub.index]
+        f["coded_end"] = [spans[ix][1] for ix in sub.index]
+        out.append(f.sort_values(["start", "end"], kind="stable").reset_index(drop=True))
+    seconds = time.perf_counter() - t0
+    both = pd.concat([f for f in out if len(f)], ignore_index=True) if any(len(f) for f in out) else out[0]
+    roles = speaker_roles(doc, both) if len(both) else {}
+    by_speaker = summarize_by_speaker(both, roles)
+    cues = pd.DataFrame(cue_rows, columns=CUE_COLUMNS)
+    return StanceResult(out[0], out[1], by_speaker, cues, target, seconds)
+
+

@@ -1,0 +1,380 @@
+"""Stance rules: relevance (is a target action, done by the target actor, in the span?) and
+target-dependent polarity (what do the words governing that action say about it?).
+
+The unit is a span of an annotated Doc (a statement or a narrator sentence). Target actors and
+actions come from the target's ``span_ruler`` patterns (:mod:`analysis.stance.target`), general
+cues from the lexicon's (:mod:`analysis.stance.lexicon`). The rules are documented in
+``analysis/data/stance_codebook.md``.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from analysis.stance.lexicon import CUE_SPANS_KEY, annotate_cues, family, load_lexicon, valence
+from analysis.stance.target import TARGET_SPANS_KEY, Target, annotate_target, load_target
+
+PERSONAL_PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "itself", "himself", "herself",
+                     "themselves", "we", "us"}
+ANAPHORS = {"it", "this", "that", "these", "those", "such"}
+#: Context window: sentences before a span in which an actor or a discussed action still counts.
+CONTEXT_WINDOW = 3
+_STOP_DEPS = {"ROOT"}
+
+
+@dataclass
+class Cue:
+    """One cue that fired, with the rule that used it (shown in ``stance_cues``)."""
+
+    axis: str          # likelihood | evaluation
+    family: str        # negation, need, doubt, opposition, valence, conditional, ...
+    start: int         # token indices in the Doc
+    end: int
+    value: str         # likely | unlikely | unclear | favor | against
+    rule: str
+    negated: bool = False
+    discounted: bool = False
+    text: str = ""
+    start_char: int = 0
+    end_char: int = 0
+
+    @classmethod
+    def on(cls, span, axis, fam, value, rule, negated=False):
+        return cls(axis, fam, span.start, span.end, value, rule, negated, False, span.text,
+                   span.start_char, span.end_char)
+
+    def label(self) -> str:
+        tail = " [not counted]" if self.discounted else ""
+        return f"{self.text}→{self.rule}({self.value}){tail}"
+
+
+@dataclass
+class SpanCoding:
+    relevant: bool
+    relevance_rule: str
+    likelihood: str
+    evaluation: str
+    stance: str
+    cues: list = field(default_factory=list)
+    relevance_note: str = ""
+
+    @property
+    def stance_cues(self) -> str:
+        bits = [self.relevance_note] if self.relevance_note else []
+        bits += [c.label() for c in sorted(self.cues, key=lambda c: c.start)]
+        return "; ".join(bits)
+
+
+def not_relevant(why: str) -> SpanCoding:
+    return SpanCoding(False, "", "unclear", "none", "neutral", [], f"not relevant: {why}")
+
+
+# --------------------------------------------------------------------------- the annotated doc
+class DocIndex:
+    """The Doc annotated for one target (target spans, cue spans) and one sentence map."""
+
+    def __init__(self, doc, target: Target):
+        self.doc = doc
+        self.target = target
+        annotate_target(doc, target)
+        annotate_cues(doc)
+        self.actor_tokens = {t.i for sp in doc.spans[TARGET_SPANS_KEY] if sp.label_ == "ACTOR" for t in sp}
+        self.actions = [sp for sp in doc.spans[TARGET_SPANS_KEY] if sp.label_ == "ACTION"]
+        self.action_tokens = {t.i for sp in self.actions for t in sp}
+        self.cue_at: dict[int, object] = {}
+        for sp in doc.spans[CUE_SPANS_KEY]:
+            for t in sp:
+                self.cue_at[t.i] = sp
+        lex = load_lexicon()
+        self.negators = set(lex["negators"]["words"])
+        self.external = set(lex["external_agents"]["words"])
+        self.sents = [s for s in doc.sents if s.text.strip()]
+        self.sent_of = np.full(len(doc), -1, dtype=int)
+        for k, s in enumerate(self.sents):
+            self.sent_of[s.start:s.end] = k
+        self.on_target: set[int] = set()
+        for sp in self.actions:
+            kind, _ = self.agent(sp)
+            k = int(self.sent_of[sp.root.i])
+            if k >= 0 and (kind == "target" or (kind == "none" and self.actor_in(self.sents[k]))):
+                self.on_target.add(k)
+
+    # ---- actors
+    def actor_in(self, span) -> bool:
+        return any(t.i in self.actor_tokens for t in span)
+
+    def is_actor_np(self, tok) -> bool:
+        """The noun phrase headed by ``tok`` names the target actor (head, compound, modifier)."""
+        if tok.i in self.actor_tokens:
+            return True
+        return any(c.i in self.actor_tokens and c.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod")
+                   for c in tok.children) or any(
+            c.dep_ == "amod" and any(g.i in self.actor_tokens for g in c.children) for c in tok.children)
+
+    def is_external_np(self, tok) -> bool:
+        """Another actor's noun phrase: an entity that is not the target actor, or an external
+        modifier ("outside interference", "NATO's involvement")."""
+        if tok.lower_ in self.external:
+            return True
+        return tok.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") and not self.is_actor_np(tok)
+
+    def resolve_pronoun(self, tok) -> str:
+        """'target' | 'other' | 'none': the nearest preceding named entity within the window."""
+        lo_sent = max(0, int(self.sent_of[tok.i]) - CONTEXT_WINDOW)
+        lo = self.sents[lo_sent].start if self.sents else 0
+        for t in reversed(self.doc[lo:tok.i]):
+            if t.i in self.actor_tokens:
+                return "target"
+            if t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+                return "target" if self.is_actor_np(t) else "other"
+        return "none"
+
+    def classify_np(self, tok) -> str:
+        if self.is_actor_np(tok):
+            return "target"
+        if tok.lower_ in PERSONAL_PRONOUNS:
+            return self.resolve_pronoun(tok)
+        return "other"
+
+    def agent(self, action) -> tuple[str, object]:
+        """Who does the action: ('target' | 'other' | 'none', token)."""
+        inside = [t for t in action if t.i in self.actor_tokens]
+        if inside:
+            return "target", inside[0]  # "Russian troops"
+        t = action.root
+        for _ in range(6):
+            kids = list(t.children)
+            if t.pos_ in ("VERB", "AUX"):
+                subj = next((c for c in kids if c.dep_ in ("nsubj", "csubj")), None)
+                if subj is None:
+                    by = next((c for c in kids if c.dep_ == "agent"), None)
+                    subj = next((g for g in by.children if g.dep_ == "pobj"), None) if by else None
+                if subj is not None:
+                    return self.classify_np(subj), subj
+                if t.dep_ == "xcomp" and t.head != t:
+                    # object control: "urged Russia not to intervene", "called on Moscow to send troops"
+                    ctrl = next((c for c in t.head.children if c.dep_ in ("dobj", "dative")), None)
+                    if ctrl is None:
+                        on = next((c for c in t.head.children if c.dep_ == "prep" and c.lower_ == "on"), None)
+                        ctrl = next((g for g in on.children if g.dep_ == "pobj"), None) if on else None
+                    if ctrl is not None:
+                        return self.classify_np(ctrl), ctrl
+                if t.dep_ in ("xcomp", "conj", "acomp", "auxpass", "advcl") and t.head != t:
+                    t = t.head
+                    continue
+                return "none", None
+            for c in kids:  # a nominal action: its modifiers, possessor or by/from phrase
+                if c.dep_ in ("amod", "compound", "nmod", "poss") and self.is_actor_np(c):
+                    return "target", c
+                if c.dep_ in ("amod", "compound", "poss") and self.is_external_np(c):
+                    return "other", c
+                if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                    obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if obj is not None:
+                        return self.classify_np(obj), obj
+            if t is not action.root and self.is_actor_np(t):
+                return "target", t
+            if t.dep_ in ("dobj", "attr", "oprd", "dative", "appos", "conj", "compound", "amod") and t.head != t:
+                t = t.head
+                continue
+            if t.dep_ == "pobj" and t.head.lower_ in ("with", "of") and t.head.head != t.head:
+                t = t.head.head
+                continue
+            return "none", None
+        return "none", None
+
+    def context(self, span) -> range:
+        k0 = int(self.sent_of[span[0].i]) if len(span) else 0
+        return range(max(0, k0 - CONTEXT_WINDOW), k0)
+
+
+# --------------------------------------------------------------------------- polarity
+def _negators(tok, index: DocIndex) -> list:
+    return [c for c in tok.children
+            if c.dep_ == "neg" or (c.lower_ in index.negators and c.dep_ in ("det", "advmod", "preconj"))]
+
+
+def _chain(tok):
+    """``tok`` and its heads up to the sentence root."""
+    out = [tok]
+    while out[-1].head is not out[-1] and len(out) < 12:
+        out.append(out[-1].head)
+    return out
+
+
+@dataclass
+class Polarity:
+    """The reading of one governed word (an action, or an R3 cue) along its chain of heads."""
+
+    sign: int = 1                # +1 asserted, -1 negated / doubted / opposed
+    valence: float = 0.0         # summed evaluation of the governing predicates
+    hedged: bool = False
+    conditional: bool = False
+    question: bool = False
+    ending: bool = False
+    conceded: bool = False
+    cues: list = field(default_factory=list)
+
+    def label(self) -> tuple[str, str, str]:
+        """(likelihood, evaluation, stance)."""
+        evaluation = "favor" if self.valence > 0 else "against" if self.valence < 0 else "none"
+        if self.ending or self.question:
+            return "unclear", "none", "neutral"
+        if self.sign < 0 and not self.conditional:
+            likelihood = "unlikely"
+        else:
+            likelihood = "unclear" if self.hedged and self.sign > 0 else "likely"
+        if evaluation != "none":
+            return likelihood, evaluation, "pro" if evaluation == "favor" else "con"
+        return likelihood, evaluation, "con" if likelihood == "unlikely" else "pro"
+
+
+_EFFECT_VALUE = {"favor": "favor", "likely": "likely", "unlikely": "unlikely", "against": "against", "uncertain": "unclear",
+                 "conditional": "unclear", "question": "unclear", "ending": "unclear"}
+
+
+@functools.lru_cache(maxsize=1)
+def reporting_lemmas() -> frozenset:
+    """Reporting verbs say that someone spoke, not what they think of the action."""
+    from analysis.attribution import load_lexicon as reporting_lexicon
+
+    return frozenset(reporting_lexicon().lemmas)
+
+
+def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
+    """Walk from ``tok`` up to its sentence root, collecting negation, cue families and
+    evaluative predicates that govern it (target-dependent polarity)."""
+    doc = index.doc
+    pol = Polarity()
+    seen_cues = set()
+    chain = _chain(tok)
+    for k, t in enumerate(chain):
+        for neg in _negators(t, index):
+            if neg.i in skip or neg.i in seen_cues:
+                continue
+            pol.sign *= -1
+            pol.cues.append(Cue.on(doc[neg.i:neg.i + 1], "likelihood", "negation", "unlikely",
+                                   f"negates '{t.text}'", negated=True))
+        if k and t.lower_ == "without":
+            pol.sign *= -1
+            pol.cues.append(Cue.on(doc[t.i:t.i + 1], "likelihood", "negation", "unlikely", "without"))
+        marks = [t] + [c for c in t.children if c.dep_ in ("mark", "advmod", "prep", "aux", "acomp", "attr",
+                                                            "oprd", "advcl", "dobj", "prt")]
+        for m in marks:
+            cue = index.cue_at.get(m.i)
+            if cue is None or cue.start in seen_cues or m.i in skip:
+                continue
+            if m is not t and m.dep_ in ("advcl",) and cue.label_ != "conditional":
+                continue
+            fam = cue.label_
+            if fam == "concessive":
+                if m is t or m.dep_ in ("mark", "prep"):
+                    pol.conceded = True
+                continue
+            seen_cues.add(cue.start)
+            effect = family(fam)["effect"]
+            if m is not t and effect in ("unlikely", "against") and m.dep_ not in ("acomp", "attr", "oprd", "prt"):
+                if not (fam == "opposition" and m.dep_ == "prep"):
+                    continue
+            if effect in ("unlikely", "against"):
+                pol.sign *= -1
+            pol.hedged |= effect == "uncertain"
+            pol.conditional |= effect == "conditional"
+            pol.question |= effect == "question"
+            pol.ending |= effect == "ending"
+            if effect in ("against", "favor"):
+                pol.valence += 2.0 if effect == "favor" else -2.0
+            pol.cues.append(Cue.on(cue, "evaluation" if effect in ("against", "favor") else "likelihood", fam,
+                                   _EFFECT_VALUE[effect], fam))
+        # evaluative predicates: the word itself (above the action) and its predicative complements
+        coordinated = k and chain[k - 1].dep_ == "conj"
+        predicate = t.pos_ in ("VERB", "ADJ", "ADV")  # nouns evaluate only as predicate nominals
+        evals = ([t] if k and predicate and not coordinated else []) + [c for c in t.children if c.dep_ in ("acomp", "attr", "oprd")]
+        for e in evals:
+            if (e.i in index.action_tokens or e.i in index.actor_tokens or e.i in index.cue_at or e.i in skip
+                    or e.lemma_.lower() in reporting_lemmas()):
+                continue
+            v = valence(e)
+            if not v:
+                continue
+            neg = len(_negators(e, index)) % 2 == 1 if e is not t else False
+            v = -v if neg else v
+            pol.valence += v
+            pol.cues.append(Cue.on(doc[e.i:e.i + 1], "evaluation", "valence", "favor" if v > 0 else "against",
+                                   f"valence {v:+.1f}"))
+        if t.dep_ in _STOP_DEPS:
+            break
+    return pol
+
+
+# --------------------------------------------------------------------------- one span
+def _anchor(span, index: DocIndex) -> tuple[str | None, object]:
+    """R3's subject: the actor, an anaphor ('it', 'this reserve'), or an existential 'there'."""
+    for t in span:
+        if t.dep_ not in ("nsubj", "nsubjpass", "expl"):
+            continue
+        if t.dep_ == "expl":
+            return "existential", t
+        if index.is_actor_np(t):
+            return "actor", t
+        if t.lower_ in ANAPHORS or any(c.dep_ == "det" and c.lower_ in ANAPHORS for c in t.children):
+            return "anaphor", t
+        if t.lower_ in PERSONAL_PRONOUNS and index.resolve_pronoun(t) == "target":
+            return "actor", t
+    return None, None
+
+
+def classify_span(span, target: Target | str | None = None, index: DocIndex | None = None,
+                  on_target: set[int] | None = None, skip: set[int] = frozenset()) -> SpanCoding:
+    """Code one span: relevance, likelihood, evaluation and stance, with the cues that fired.
+
+    ``skip``: token indices not to read as cues (the statement's own reporting cue is read;
+    pass speaker tokens here).
+    """
+    target = load_target(target)
+    if index is None:
+        index = DocIndex(span.doc, target)
+    on_target = index.on_target if on_target is None else on_target
+    host = index.doc[span[0].sent.start:span[-1].sent.end] if len(span) else span
+    window = index.context(span)
+    candidates = []
+    for sp in index.actions:
+        if sp.start < span.start or sp.end > span.end:
+            continue
+        kind, who = index.agent(sp)
+        if kind == "target":
+            rule, note = "R1-actor-agent", f"{sp.text}←{who.text} [R1 actor-agent]"
+        elif kind == "none" and (index.actor_in(span) or index.actor_in(host)):
+            rule, note = "R2-actor-in-sentence", f"{sp.text} (actor in sentence) [R2]"
+        elif kind == "none" and any(k in on_target or index.actor_in(index.sents[k]) for k in window):
+            rule, note = "R2-actor-in-context", f"{sp.text} (actor in previous sentences) [R2]"
+        else:
+            continue
+        pol = read_chain(sp.root, index, skip)
+        candidates.append((pol.conceded, pol.label()[2] == "neutral", sp.start, rule, note, pol))
+    if candidates:
+        _, _, _, rule, note, pol = min(candidates, key=lambda c: c[:3])
+        likelihood, evaluation, stance = pol.label()
+        return SpanCoding(True, rule, likelihood, evaluation, stance, pol.cues, note)
+    if any(sp.start >= span.start and sp.end <= span.end for sp in index.actions):
+        return not_relevant("action not by the target actor")
+    # R3: no action word, but a cue or evaluation about an action just discussed
+    kind, subj = _anchor(span, index)
+    ctx = window[-1:] if kind in ("anaphor", "existential") else window
+    if kind is None or not any(k in on_target for k in ctx):
+        return not_relevant("no target action cue")
+    root = subj.head
+    pol = read_chain(root, index, skip)
+    for c in root.children:
+        cue = index.cue_at.get(c.i)
+        if c.dep_ in ("attr", "dobj", "acomp") and cue is not None and cue.label_ in ("need", "doubt", "commitment"):
+            sub = read_chain(c, index, skip)
+            pol = sub if sub.cues else pol
+    decisive = [c for c in pol.cues if c.family not in ("hedge", "conditional")]
+    if not decisive:
+        return not_relevant("no target action cue")
+    likelihood, evaluation, stance = pol.label()
+    note = f"{subj.text} ({kind}), target action in previous sentence(s) [R3 elided action]"
+    return SpanCoding(True, "R3-elided-action", likelihood, evaluation, stance, pol.cues, note)

@@ -1,0 +1,134 @@
+"""Stance targets: who acts (actors) and what they might do (actions), as spaCy patterns.
+
+A target is one JSON file under ``analysis/data/stance_targets/``. Its ``actors``,
+``actions`` and ``not_actions`` are lists of entries, each either a phrase (a string,
+matched on the token's lower-case form or lemma; an all-capitals acronym such as
+``"US"`` is matched case-sensitively, so the pronoun "us" never is) or a standard
+spaCy token pattern (a list of token dicts). They are fed to a spaCy ``span_ruler``
+that writes ``doc.spans[TARGET_SPANS_KEY]`` with the labels ``ACTOR`` and ``ACTION``
+(``not_actions`` remove action matches they overlap, e.g. "economic aid").
+"""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.config import DATA_DIR
+
+TARGETS_DIR = DATA_DIR / "stance_targets"
+DEFAULT_TARGET = "russian_intervention"
+TARGET_SPANS_KEY = "stance_target"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A stance target: its question, actors and actions (patterns), and the meaning of pro/con."""
+
+    name: str
+    label: str
+    question: str
+    actors: tuple
+    actions: tuple
+    not_actions: tuple = ()
+    pro_means: str = ""
+    con_means: str = ""
+    path: str = ""
+
+    def describe(self, entries) -> str:
+        return ", ".join(_entry_text(e) for e in entries)
+
+
+def _freeze(entries) -> tuple[str, ...]:
+    """Entries as canonical JSON strings, so that a Target is hashable (its ruler is cached)."""
+    return tuple(json.dumps(e, sort_keys=True, ensure_ascii=False) for e in entries)
+
+
+def _entry_text(entry: str) -> str:
+    """A readable form of one frozen entry, for the codebook."""
+    e = json.loads(entry)
+    if isinstance(e, str):
+        return e
+    words = []
+    for tok in e:
+        val = next(iter(tok.values()), "")
+        words.append("/".join(val["IN"]) if isinstance(val, dict) and "IN" in val else str(val))
+    return " ".join(words)
+
+
+def available_targets() -> list[str]:
+    return sorted(p.stem for p in TARGETS_DIR.glob("*.json"))
+
+
+def load_target(name_or_path: str | Path | Target | None = None) -> Target:
+    """Load a target by name (``analysis/data/stance_targets/<name>.json``) or by path."""
+    if isinstance(name_or_path, Target):
+        return name_or_path
+    name_or_path = name_or_path or DEFAULT_TARGET
+    p = Path(name_or_path)
+    if not p.suffix:
+        p = TARGETS_DIR / f"{name_or_path}.json"
+    if not p.exists():
+        raise ValueError(f"unknown stance target {str(name_or_path)!r}; available: {available_targets()}")
+    try:
+        cfg = json.loads(p.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{p}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+    missing = {"name", "actors", "actions", "question"} - set(cfg)
+    if missing:
+        raise ValueError(f"{p}: stance target lacks {sorted(missing)}")
+    return Target(
+        name=cfg["name"], label=cfg.get("label", cfg["name"]), question=cfg["question"],
+        actors=_freeze(cfg["actors"]), actions=_freeze(cfg["actions"]),
+        not_actions=_freeze(cfg.get("not_actions", [])),
+        pro_means=cfg.get("pro_means", ""), con_means=cfg.get("con_means", ""), path=str(p),
+    )
+
+
+def entry_patterns(entry) -> list[list[dict]]:
+    """spaCy token patterns for one lexicon or target entry (see the module docstring)."""
+    if not isinstance(entry, str):
+        return [entry]
+    words = entry.replace("-", " - ").split()
+    if len(words) == 1 and entry.isupper() and len(entry) > 1:
+        return [[{"ORTH": entry}]]
+    return [[{"LOWER": w.lower()} for w in words], [{"LEMMA": w.lower()} for w in words]]
+
+
+@functools.lru_cache(maxsize=8)
+def _ruler(target: Target):
+    """A ``span_ruler`` (on a blank English pipeline sharing no state with the model) for the target."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("span_ruler", config={"spans_key": TARGET_SPANS_KEY, "overwrite": True,
+                                               "validate": True})
+    pats = []
+    for label, entries in (("ACTOR", target.actors), ("ACTION", target.actions),
+                           ("NOT_ACTION", target.not_actions)):
+        for e in entries:
+            pats += [{"label": label, "pattern": p} for p in entry_patterns(json.loads(e))]
+    ruler.add_patterns(pats)
+    return ruler
+
+
+def annotate_target(doc, target: Target):
+    """Write the target's ACTOR and ACTION spans into ``doc.spans[TARGET_SPANS_KEY]``.
+
+    Overlapping matches of one label keep the longest; an ACTION overlapping a NOT_ACTION
+    match is dropped. Returns the doc.
+    """
+    from spacy.util import filter_spans
+
+    _ruler(target)(doc)
+    found = list(doc.spans[TARGET_SPANS_KEY])
+    blocked = {t.i for sp in found if sp.label_ == "NOT_ACTION" for t in sp}
+    keep = []
+    for label in ("ACTOR", "ACTION"):
+        spans = [sp for sp in found if sp.label_ == label]
+        if label == "ACTION":
+            spans = [sp for sp in spans if not any(t.i in blocked for t in sp)]
+        keep += filter_spans(spans)
+    doc.spans[TARGET_SPANS_KEY] = sorted(keep, key=lambda sp: (sp.start, sp.end, sp.label_))
+    return doc
