@@ -13,9 +13,12 @@ over is returned as narrator text. Rules and columns: ``docs/statements.md``.
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from analysis.config import DATA_DIR
 
 from analysis.attribution import (
     FEMALE_HONORIFICS,
@@ -45,6 +48,8 @@ DOCUMENT_NOUNS = {
     "source", "tally", "count", "minute", "letter", "memo", "post", "tweet",
 }
 CONTINUATION_DEPS = {"prep", "advcl", "xcomp", "dep", "conj", "parataxis", "ccomp", "oprd"}
+#: Parts of speech the parser is sure of that are never a misspelled verb ("during", "their").
+CLOSED_CLASS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "PART", "NUM", "PUNCT"}
 EDGE_STRIP = set(",.;:–—-()[]") | {"--"}
 QUOTE_CHARS = set("“”„«»‘’‹›\"'")
 
@@ -206,6 +211,7 @@ class _Extractor:
                 self.according.append(start)
             else:
                 self.lexical_cues.add(start)
+        self.pattern_hits = _pattern_hits(doc)
 
     # ------------------------------------------------------------------ helpers
     def tok_at(self, char: int):
@@ -235,7 +241,7 @@ class _Extractor:
                     return None
                 return lemma, lex.classes[lemma], False
         # misspelled cue in the verb slot right after a subject name/pronoun
-        if tok.i == 0 or not tok.is_alpha or tok.is_sent_start:
+        if tok.i == 0 or not tok.is_alpha or tok.is_sent_start or tok.pos_ in CLOSED_CLASS:
             return None
         prev = tok.doc[tok.i - 1]
         subjectish = prev.pos_ in ("PROPN", "PRON") or (prev.text[:1].isupper() and prev.pos_ == "NOUN")
@@ -347,13 +353,25 @@ class _Extractor:
     def subject_of(self, cue, fuzzy=False):
         if fuzzy:
             return cue.doc[cue.i - 1]
-        for ch in cue.children:
-            if ch.dep_ in SUBJECT_DEPS:
-                if ch.lower_ in RELATIVE and cue.dep_ == "relcl":
-                    return cue.head
-                if ch.lower_ in RELATIVE or ch.tag_ == "EX":
-                    return None
-                return ch
+        hit = self.pattern_hits.get(cue.i)
+        if hit is not None and hit.speaker is not None:
+            return hit.speaker
+        subjects = [ch for ch in cue.children if ch.dep_ in SUBJECT_DEPS]
+        # a dateline parsed as a second subject ("MOSCOW - Putin said"): the nearest one speaks
+        before = [ch for ch in subjects if ch.i < cue.i]
+        for ch in ([before[-1]] if before else subjects[:1]):
+            if ch.lower_ in RELATIVE and cue.dep_ == "relcl":
+                return cue.head
+            if ch.lower_ in RELATIVE or ch.tag_ == "EX":
+                return None
+            return ch
+        if cue.dep_ == "acl" and cue.tag_ in ("VBD", "VBZ") and cue.head.dep_ == "appos":
+            # "Jane Doe, editor of the X agency, called on ...": a finite verb misparsed as a
+            # modifier of the appositive; the appositive's anchor speaks
+            h = cue.head
+            while h.dep_ == "appos" and h.head.i != h.i:
+                h = h.head
+            return h
         if cue.dep_ in ("conj", "advcl", "xcomp") and cue.head.i != cue.i and cue.tag_ in (
                 "VBG", "VBD", "VBZ", "VBP", "VBN", "VB"):
             if cue.dep_ != "conj" and cue.tag_ != "VBG":
@@ -426,6 +444,10 @@ class _Extractor:
                 for ch in cue.rights:
                     if ch.i >= obj[0].i and ch.dep_ not in ("cc", "conj", "punct"):
                         toks |= {t.i for t in ch.subtree}
+        hit = self.pattern_hits.get(cue.i)
+        if not toks and hit is not None:
+            for root in hit.content:
+                toks |= {t.i for t in doc[root].subtree}
         if not toks and cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX"):
             toks = {t.i for t in cue.head.subtree} - {t.i for t in cue.subtree}
         if comps and all(c.i < cue.i for c in comps):
@@ -541,7 +563,8 @@ class _Extractor:
                     continue
                 if st is None and k > 0 and qs[k - 1].open in attributed:
                     prev = attributed[qs[k - 1].open]
-                    between = doc.char_span(gap_before[0], gap_before[1], alignment_mode="expand")
+                    between = doc.char_span(gap_before[0], gap_before[1], alignment_mode="expand") \
+                        if gap_before[0] < gap_before[1] else None
                     rest = [t for t in (between or []) if t.i not in prev.attribution and not t.is_punct
                             and not t.is_space]
                     if not rest:
@@ -771,6 +794,64 @@ def _matcher(vocab):
     ])
     m.add("ACCORDING", [[{"LOWER": "according"}, {"LOWER": "to"}]])
     return m
+
+
+PATTERNS_PATH = DATA_DIR / "statement_patterns.json"
+
+
+@dataclass
+class _PatternHit:
+    content: set = field(default_factory=set)   # token indices whose subtrees are the content
+    speaker: object | None = None               # Token, when the pattern names the speaker
+
+
+@functools.lru_cache(maxsize=1)
+def _pattern_specs() -> tuple:
+    """``(name, DependencyMatcher pattern)`` pairs from ``analysis/data/statement_patterns.json``."""
+    data = json.loads(PATTERNS_PATH.read_text(encoding="utf-8"))
+    return tuple((p["name"], p["pattern"]) for p in data["patterns"])
+
+
+@functools.lru_cache(maxsize=4)
+def _dep_matcher(vocab):
+    from spacy.matcher import DependencyMatcher
+
+    m = DependencyMatcher(vocab)
+    for name, pattern in _pattern_specs():
+        m.add(name, [pattern])
+    return m
+
+
+@functools.lru_cache(maxsize=1)
+def _anchor_lemmas() -> frozenset:
+    """Lemmas of every pattern's cue node: only sentences holding one are matched."""
+    out = set()
+    for _name, pattern in _pattern_specs():
+        out |= set(pattern[0]["RIGHT_ATTRS"]["LEMMA"]["IN"])
+    return frozenset(out)
+
+
+def _pattern_hits(doc) -> dict[int, _PatternHit]:
+    """Cue token index -> content roots (and speaker) found by the dependency patterns.
+
+    The DependencyMatcher runs only over sentences that hold an anchor lemma in a
+    verb slot (its cost grows with the tokens it is given, not with the matches).
+    """
+    specs = dict(_pattern_specs())
+    anchors = _anchor_lemmas()
+    matcher = _dep_matcher(doc.vocab)
+    hits: dict[int, _PatternHit] = {}
+    for sent in doc.sents:
+        if not any(t.lemma_ in anchors and t.tag_.startswith("VB") for t in sent):
+            continue
+        for match_id, token_ids in matcher(sent):
+            pattern = specs[doc.vocab.strings[match_id]]
+            named = {node["RIGHT_ID"]: sent[i] for node, i in zip(pattern, token_ids)}
+            hit = hits.setdefault(named["cue"].i, _PatternHit())
+            hit.content |= {t.i for k, t in named.items() if k.startswith("content")}
+            if "speaker" in named:
+                hit.speaker = named["speaker"]
+    return hits
 
 
 def _set_doc_extension(doc, result) -> None:

@@ -83,10 +83,13 @@ def test_narrator_does_not_overlap_statements(seed):
 
 
 def test_seed_scores(seed, ref):
-    # 27 reference statements; >= 0.9 allows at most two boundary disagreements
+    # 27 reference statements; >= 0.9 recall allows at most two boundary disagreements
     # (the reference reads "raising fears ..." in paragraph 10 as the writer's).
+    # Precision >= 0.85: the reference leaves out accusation and rejection content
+    # ("accused X of Y", "rejecting what he saw as ...") that the project's statement
+    # definition counts, so those rows are not errors of the extractor.
     sc = score_against_reference(seed[2].statements, ref)
-    assert sc["precision"] >= 0.9
+    assert sc["precision"] >= 0.85
     assert sc["recall"] >= 0.9
     assert sc["speaker_accuracy"] == 1.0
     assert sc["kind_accuracy"] >= 0.95
@@ -354,3 +357,33 @@ def test_scorer_requires_overlap(ref):
     shifted["end"] = shifted["start"] + 5
     sc = score_against_reference(shifted, ref)
     assert sc["n_matched"] == 0 and sc["f1"] == 0.0
+
+
+# --------------------------------------------------------------------------- non-clausal content
+# (statement_patterns.json: content that is an infinitive, a prepositional phrase or an object)
+
+@pytest.mark.parametrize("text,content,speaker", [
+    ("Mayor Ann Price urged the council to approve the new budget.", "to approve the new budget", "Ann Price"),
+    ("Senator Tom Hale called on the governor to resign immediately.", "resign immediately", "Tom Hale"),
+    ("The minister asked the unions not to strike before the talks.", "not to strike", "minister"),
+    ("Governor Lisa Moreno vowed to cut property taxes next year.", "to cut property taxes", "Lisa Moreno"),
+    ("Coach Dan Webb warned the players against overconfidence in the final.", "against overconfidence", "Dan Webb"),
+    ("The union called for an independent inquiry into the crash.", "for an independent inquiry", "union"),
+    ("Maria Lopez accused the company of hiding the safety reports.", "of hiding the safety reports", "Maria Lopez"),
+    ("The ministry rejected claims that the dam was unsafe.", "claims that the dam was unsafe", "ministry"),
+    ("Judge Paul Grant called the ruling \"a grave mistake\" on Monday.", "a grave mistake", "Paul Grant"),
+])
+def test_non_clausal_content(text, content, speaker):
+    row = one(run(text), content)
+    assert speaker.lower() in row["speaker"].lower()
+
+
+def test_passive_agent_speaks():
+    row = one(run("The new toll plan has been criticised by local business owners."), "toll plan")
+    assert row["speaker"] == "local business owners"
+
+
+def test_dateline_is_not_the_speaker():
+    row = one(run("LONDON - Prime Minister Jane Hollis vowed to protect the health service from cuts."),
+              "protect the health service")
+    assert row["speaker"] == "Jane Hollis"
