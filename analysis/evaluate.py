@@ -209,10 +209,16 @@ def best_cover(chars: set[int], predicted: pd.DataFrame):
 
 # --------------------------------------------------------------------------- metrics
 def macro_f1(gold, pred, labels=STANCE_LABELS) -> float:
-    """Mean over ``labels`` of per-class F1 (0 where a class has no true or predicted instance)."""
+    """Mean of per-class F1 over those ``labels`` that occur in ``gold`` or ``pred``.
+
+    A class predicted but never right (or present but never predicted) has F1 0;
+    a class absent from both is left out rather than counted as 0.
+    """
     gold, pred = list(gold), list(pred)
     f1s = []
     for lab in labels:
+        if lab not in gold and lab not in pred:
+            continue
         tp = sum(1 for g, p in zip(gold, pred) if g == lab and p == lab)
         npred = sum(1 for p in pred if p == lab)
         ngold = sum(1 for g in gold if g == lab)

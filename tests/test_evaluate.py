@@ -160,6 +160,8 @@ def test_macro_f1_and_kappa_count_missed_as_wrong():
     pred = ["pro", "missed", "neutral", "pro"]
     # pro: P 1/2, R 1/1 -> 2/3; con: 0; neutral: P 1/1, R 1/2 -> 2/3
     assert ev.macro_f1(gold, pred) == pytest.approx((2 / 3 + 0 + 2 / 3) / 3)
+    assert ev.macro_f1(["pro"], ["pro"]) == 1.0         # con and neutral absent from both: left out
+    assert ev.macro_f1(["pro", "pro"], ["pro", "con"]) == pytest.approx((2 / 3 + 0) / 2)
     # p_o = 2/4; p_e = (1*2 + 1*0 + 2*1 + 0*1) / 16 = 1/4; kappa = (1/2 - 1/4) / (3/4)
     assert ev._kappa(gold, pred) == pytest.approx(1 / 3)
 
