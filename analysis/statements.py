@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -50,6 +51,11 @@ DOCUMENT_NOUNS = {
 CONTINUATION_DEPS = {"prep", "advcl", "xcomp", "dep", "conj", "parataxis", "ccomp", "oprd"}
 #: Parts of speech the parser is sure of that are never a misspelled verb ("during", "their").
 CLOSED_CLASS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "PART", "NUM", "PUNCT"}
+#: "SMITH: ..." / "Jane Doe: ..." opening a quoted paragraph (interview transcripts).
+SPEAKER_LABEL = re.compile(r"([A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){0,2}):\s")
+#: "“...” ― Jane Doe" (a dash and a bare name after the quote) and "Jane Doe ― “...”".
+DASH_NAME_AFTER = re.compile(r"\s*[―—–-]+\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})\s*[.,]?\s*$")
+DASH_NAME_BEFORE = re.compile(r"^\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})\s*[―—–-]+\s*$")
 EDGE_STRIP = set(",.;:–—-()[]") | {"--"}
 QUOTE_CHARS = set("“”„«»‘’‹›\"'")
 
@@ -302,6 +308,7 @@ class _Extractor:
     def resolve_pronouns(self):
         """Resolve he/she (and his/her) to the most recent compatible person, in text order."""
         mentions = self.person_mentions()
+        self.mentions = mentions
         entries = [(i, c, s) for i, c, s in mentions]
         for tok in self.doc:
             g = PRONOUN_GENDER.get(tok.lower_)
@@ -556,6 +563,8 @@ class _Extractor:
                         gap = gap_after if chosen in after_cues else gap_before
                         st.attribution |= {t.i for t in cue.subtree if gap[0] <= t.idx < gap[1]}
                         st.attribution |= {t.i for t in subj.subtree if gap[0] <= t.idx < gap[1]}
+                if st is None:
+                    st = self.named_quote(q, gap_before, gap_after, stmts)
                 if st is None and q.prev_quote is not None and q.prev_quote.open in attributed:
                     st = attributed[q.prev_quote.open]
                     st.pieces.append((q.cstart, q.cend))
@@ -579,6 +588,8 @@ class _Extractor:
                     st = _Stmt(src.cue, src.cue_text, src.cue_lemma, src.cue_class, src.subj, src.mention,
                                "direct", [], speaker=src.speaker, speaker_type=src.speaker_type)
                     stmts.append(st)
+                if st is None:
+                    st = self.cueless_attribution(q, pidx, gap_before, gap_after, cues, stmts)
                 if st is None and q.continues:
                     pending.append(q)      # may be attributed in a later paragraph
                     continue
@@ -706,7 +717,104 @@ class _Extractor:
                 continue
             keep.append(st)
         stmts = [s for s in keep if s.pieces]
+        self.nearby_speakers(stmts)
         return self.frames(stmts, partial)
+
+    # ------------------------------------------------------------------ quotes without an adjacent cue
+    def named_quote(self, q, gap_before, gap_after, stmts):
+        """A direct quote without a cue whose speaker is written next to it: a speaker
+        label ("SMITH: ...") or a dash and a bare name ("... ” ― Jane Doe")."""
+        doc, text = self.doc, self.text
+        # speaker label at the start of the quoted text (interview transcripts)
+        m = SPEAKER_LABEL.match(text, q.cstart, q.cend)
+        if m and (m.group(1).isupper() or self.names.canonical(m.group(1))[1] == "PERSON"):
+            span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+            if span is not None and len(span):
+                return self.labelled_stmt(span, stmts)
+        # dash and a name, after the closing mark or before the opening one
+        for lo, hi, after in ((q.close + 1, gap_after[1], True), (gap_before[0], q.open, False)):
+            if lo >= hi:
+                continue
+            seg = text[lo:hi]
+            m = DASH_NAME_AFTER.match(seg) if after else DASH_NAME_BEFORE.match(seg)
+            if m:
+                span = doc.char_span(lo + m.start(1), lo + m.end(1), alignment_mode="expand")
+                if span is not None and len(span) and all(t.text[:1].isupper() or not t.is_alpha for t in span):
+                    return self.labelled_stmt(span, stmts)
+        return None
+
+    def cueless_attribution(self, q, pidx, gap_before, gap_after, cues, stmts):
+        """A direct quote whose own sentence has no cue: "according to X, “...”", or a
+        cue ending the previous paragraph with a colon ("Doe continued:")."""
+        doc, text = self.doc, self.text
+        para = self.art.paragraphs[pidx - 1]
+        # "According to him, “...”"
+        open_tok = self.tok_at(q.open)
+        for ai in self.according:
+            acc = doc[ai]
+            if gap_before[0] <= acc.idx < gap_before[1] and open_tok is not None \
+                    and self.sent_of[ai] == self.sent_of[open_tok.i]:
+                pobj = next((c for c in doc[ai + 1].children if c.dep_ == "pobj"), None)
+                if pobj is None or pobj.lemma_.lower() in DOCUMENT_NOUNS:
+                    continue
+                speaker, typ, mention = self.speaker_for(pobj, stmts)
+                st = _Stmt(acc, text[acc.idx:to_end(doc, doc[ai + 1])], "according to", "neutral", pobj,
+                           mention, "direct", [], speaker=speaker, speaker_type=typ)
+                st.attribution = {acc.i, acc.i + 1} | {t.i for t in pobj.subtree}
+                stmts.append(st)
+                return st
+        # a cue ending the previous paragraph with a colon
+        if pidx > 1 and text[para.start:q.open].strip() == "":
+            prev = self.art.paragraphs[pidx - 2]
+            if prev.text.rstrip().endswith(":"):
+                last = [i for i in cues if prev.start <= doc[i].idx < prev.end
+                        and self.sent_of[i] == self.sent_of[self.tok_at(prev.end - 1).i]]
+                for i in reversed(last):
+                    lemma, cls, fuzzy = cues[i]
+                    subj = self.subject_of(doc[i], fuzzy)
+                    if subj is not None:
+                        st = self.new_stmt(doc[i], lemma, cls, subj, "direct", stmts)
+                        st.attribution |= {t.i for t in doc[i].subtree if prev.start <= t.idx < prev.end}
+                        return st
+        return None
+
+    def labelled_stmt(self, span, stmts):
+        """A statement whose speaker is a bare name written next to the quote."""
+        head = span.root
+        speaker, typ, mention = self.speaker_for(head, stmts)
+        if typ == "UNKNOWN" and head.pos_ != "PRON":
+            canon = clean_name(span.text)
+            speaker = self.names.canonical(canon)[0] or (canon.title() if canon.isupper() else canon)
+            typ = "PERSON"
+            mention = (span.start_char, span.end_char)
+        st = _Stmt(None, "", "", "", head, mention, "direct", [], speaker=speaker, speaker_type=typ)
+        st.attribution = {t.i for t in span}
+        stmts.append(st)
+        return st
+
+    def nearby_speakers(self, stmts):
+        """An unattributed direct quote speaks for the nearest earlier statement's speaker in
+        the same or the previous paragraph, else for the nearest person named before it
+        in that stretch (reporters let a speaker run on across quote paragraphs)."""
+        ordered = sorted(stmts, key=lambda s: min(p[0] for p in s.pieces))
+        for k, st in enumerate(ordered):
+            if st.speaker != UNKNOWN or st.kind != "direct":
+                continue
+            start = min(p[0] for p in st.pieces)
+            para = self.art.paragraph_at(start)
+            for prev in reversed(ordered[:k]):
+                pp = self.art.paragraph_at(min(p[0] for p in prev.pieces))
+                if pp < para - 1:
+                    break
+                if prev.speaker != UNKNOWN and prev.speaker_type in ("PERSON", "ORG", "GPE"):
+                    st.speaker, st.speaker_type = prev.speaker, prev.speaker_type
+                    break
+            if st.speaker != UNKNOWN:
+                continue
+            lo = self.art.paragraphs[max(0, para - 2)].start
+            cands = [(i, c) for i, c, _s in self.mentions if lo <= self.doc[i].idx < start]
+            if cands:
+                st.speaker, st.speaker_type = cands[-1][1], "PERSON"
 
     def _ends_with(self, st, pidx):
         para = self.art.paragraphs[pidx - 1]

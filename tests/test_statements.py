@@ -387,3 +387,40 @@ def test_dateline_is_not_the_speaker():
     row = one(run("LONDON - Prime Minister Jane Hollis vowed to protect the health service from cuts."),
               "protect the health service")
     assert row["speaker"] == "Jane Hollis"
+
+
+# --------------------------------------------------------------------------- quotes without a cue beside them
+
+def test_transcript_speaker_labels():
+    st = run("Debate transcript\n\n"
+             "\"HOST: Will the bridge be finished this year, Senator Ruiz?\n\n"
+             "\"RUIZ: It will be finished by the autumn, and it will come in under budget.")
+    assert one(st, "bridge be finished")["speaker"] in ("Host", "HOST")
+    assert one(st, "finished by the autumn")["speaker"] == "Senator Ruiz" or \
+        "ruiz" in one(st, "finished by the autumn")["speaker"].lower()
+
+
+def test_dash_name_after_quote():
+    st = run("Readers respond\n\n"
+             "“The new library is the best thing this town has built in decades.” ― Mary Ellen Stone\n\n"
+             "“They should have kept the old park instead of building it.” ― Tom Fisher")
+    assert one(st, "new library")["speaker"] == "Mary Ellen Stone"
+    assert one(st, "old park")["speaker"] == "Tom Fisher"
+
+
+def test_according_to_pronoun_before_quote():
+    st = run("Harbour chief Paul Dent spoke on Monday. According to him, \"the port will reopen "
+             "to container ships within two weeks.\"")
+    assert one(st, "port will reopen")["speaker"] == "Paul Dent"
+
+
+def test_cue_with_colon_ends_previous_paragraph():
+    st = run("Mayor Rita Okafor spoke at the opening.\n\nOkafor continued:\n\n"
+             "\"We built this station for the people who commute every single day.\"")
+    assert one(st, "built this station")["speaker"] == "Rita Okafor"
+
+
+def test_unattributed_quote_paragraph_takes_nearby_speaker():
+    st = run("Coach Ben Harlow said the team had trained hard all winter.\n\n"
+             "\"We are ready for anybody in this league, and the players know it.\"")
+    assert one(st, "ready for anybody")["speaker"] == "Ben Harlow"
