@@ -213,7 +213,8 @@ def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, d
             if sp is None:
                 results[ix] = SpanCoding(False, "", "unclear", "none", "neutral", [], "not relevant: empty span")
                 continue
-            code = classify_span(sp, target, index=index, on_target=on_target, skip=_speaker_tokens(doc, row))
+            code = classify_span(sp, target, index=index, on_target=on_target, skip=_speaker_tokens(doc, row),
+                                 speaker="" if bool(row["_src"]) else str(row.get("speaker", "")))
             results[ix] = code
             if code.relevant:
                 on_target.update(int(k) for k in set(index.sent_of[sp.start:sp.end]) if k >= 0)

@@ -18,6 +18,7 @@ from analysis.stance.target import TARGET_SPANS_KEY, Target, annotate_target, lo
 
 PERSONAL_PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "itself", "himself", "herself",
                      "themselves", "we", "us"}
+FIRST_PERSON = {"i", "me", "we", "us", "my", "our", "myself", "ourselves"}
 ANAPHORS = {"it", "this", "that", "these", "those", "such"}
 #: Context window: sentences before a span in which an actor or a discussed action still counts.
 CONTEXT_WINDOW = 3
@@ -67,6 +68,22 @@ class SpanCoding:
         return "; ".join(bits)
 
 
+@functools.lru_cache(maxsize=1)
+def _blank():
+    import spacy
+
+    return spacy.blank("en")
+
+
+def _tokenize(text: str):
+    """A tokenised name with lower-case forms as lemmas (a name is not inflected), so the
+    target's lemma patterns can run on it without a model."""
+    from spacy.tokens import Doc
+
+    words = [t.text for t in _blank().make_doc(text)]
+    return Doc(_blank().vocab, words=words, lemmas=[w.lower() for w in words])
+
+
 def not_relevant(why: str) -> SpanCoding:
     return SpanCoding(False, "", "unclear", "none", "neutral", [], f"not relevant: {why}")
 
@@ -94,6 +111,8 @@ class DocIndex:
         self.sent_of = np.full(len(doc), -1, dtype=int)
         for k, s in enumerate(self.sents):
             self.sent_of[s.start:s.end] = k
+        #: what first-person pronouns in the span being coded refer to: the statement's speaker
+        self.first_person = "none"
         self.on_target: set[int] = set()
         for sp in self.actions:
             kind, _ = self.agent(sp)
@@ -131,9 +150,20 @@ class DocIndex:
                 return "target" if self.is_actor_np(t) else "other"
         return "none"
 
+    def is_actor_name(self, name: str) -> bool:
+        """Does a name (e.g. a statement's canonical speaker) match the target's actor patterns?"""
+        from analysis.stance.target import _ruler
+
+        if not name:
+            return False
+        d = _ruler(self.target)(_tokenize(name))
+        return any(sp.label_ == "ACTOR" for sp in d.spans[TARGET_SPANS_KEY])
+
     def classify_np(self, tok) -> str:
         if self.is_actor_np(tok):
             return "target"
+        if tok.lower_ in FIRST_PERSON:
+            return self.first_person
         if tok.lower_ in PERSONAL_PRONOUNS:
             return self.resolve_pronoun(tok)
         return "other"
@@ -251,6 +281,11 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
     seen_cues = set()
     chain = _chain(tok)
     for k, t in enumerate(chain):
+        if k and chain[k - 1].dep_ == "conj":
+            # a coordinated clause has its own negation and cues: "X isn't the first and will be ..."
+            if t.dep_ in _STOP_DEPS:
+                break
+            continue
         for neg in _negators(t, index):
             if neg.i in skip or neg.i in seen_cues:
                 continue
@@ -261,12 +296,12 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
             pol.sign *= -1
             pol.cues.append(Cue.on(doc[t.i:t.i + 1], "likelihood", "negation", "unlikely", "without"))
         marks = [t] + [c for c in t.children if c.dep_ in ("mark", "advmod", "prep", "aux", "acomp", "attr",
-                                                            "oprd", "advcl", "dobj", "prt")]
+                                                            "oprd", "dobj", "prt")]
+        # a condition on the clause: "will not be used unless ...", "if necessary"
+        marks += [m for c in t.children if c.dep_ == "advcl" for m in c.children if m.dep_ in ("mark", "advmod")]
         for m in marks:
             cue = index.cue_at.get(m.i)
             if cue is None or cue.start in seen_cues or m.i in skip:
-                continue
-            if m is not t and m.dep_ in ("advcl",) and cue.label_ != "conditional":
                 continue
             fam = cue.label_
             if fam == "concessive":
@@ -327,15 +362,18 @@ def _anchor(span, index: DocIndex) -> tuple[str | None, object]:
 
 
 def classify_span(span, target: Target | str | None = None, index: DocIndex | None = None,
-                  on_target: set[int] | None = None, skip: set[int] = frozenset()) -> SpanCoding:
+                  on_target: set[int] | None = None, skip: set[int] = frozenset(),
+                  speaker: str = "") -> SpanCoding:
     """Code one span: relevance, likelihood, evaluation and stance, with the cues that fired.
 
     ``skip``: token indices not to read as cues (the statement's own reporting cue is read;
-    pass speaker tokens here).
+    pass speaker tokens here). ``speaker``: the statement's speaker, whom first-person
+    pronouns in it ("I did it", "we agreed") refer to.
     """
     target = load_target(target)
     if index is None:
         index = DocIndex(span.doc, target)
+    index.first_person = ("target" if index.is_actor_name(speaker) else "other") if speaker else "none"
     on_target = index.on_target if on_target is None else on_target
     host = index.doc[span[0].sent.start:span[-1].sent.end] if len(span) else span
     window = index.context(span)
@@ -367,6 +405,13 @@ def classify_span(span, target: Target | str | None = None, index: DocIndex | No
         return not_relevant("no target action cue")
     root = subj.head
     pol = read_chain(root, index, skip)
+    # a pro-form standing for the action just discussed: "Russia might do so", "they will do it"
+    proform = root.lemma_ == "do" and any(c.lower_ in ("so", "it", "that", "this") and c.dep_ in ("advmod", "dobj")
+                                          for c in root.children)
+    if proform and kind == "actor" and any(k in on_target for k in window):
+        likelihood, evaluation, stance = pol.label()
+        note = f"{root.text} … ({subj.text}: actor), pro-form for the action just discussed [R3 elided action]"
+        return SpanCoding(True, "R3-elided-action", likelihood, evaluation, stance, pol.cues, note)
     for c in root.children:
         cue = index.cue_at.get(c.i)
         if c.dep_ in ("attr", "dobj", "acomp") and cue is not None and cue.label_ in ("need", "doubt", "commitment"):
