@@ -693,3 +693,21 @@ def write_results(results: list[EvalResult], out) -> list[Path]:
         safe = re.sub(r"[^\w.-]+", "_", r.name)
         written.append(write_csv(r.errors, out / f"errors_{safe}.csv"))
     return written
+
+
+# --------------------------------------------------------------------------- for the notebooks
+ATTRIBUTION_MEASURES = ("recall", "precision", "speaker accuracy on found", "statements found", "speaker recall")
+STANCE_MEASURES = ("stance on clear statements", "3-class accuracy", "macro-F1", "Cohen's kappa")
+
+
+def dev_figures(measures=ATTRIBUTION_MEASURES, polnear: bool = True) -> pd.DataFrame:
+    """The development-set figures a notebook shows beside its in-sample seed figures:
+    ``set, measure, value, goal`` rows for ``measures``, from PolNeAR dev (if ``polnear``) and
+    every stance-dev target. Empty when ``../shared/corpora`` is absent."""
+    results = []
+    if polnear and (POLNEAR_DIR / "dev").exists():
+        results.append(evaluate_polnear(POLNEAR_DIR, "dev"))
+    if (STANCE_DEV_DIR / "gold.json").exists():
+        results += [evaluate_stance_dev(STANCE_DEV_DIR, key) for key in stance_dev_targets(STANCE_DEV_DIR)]
+    table = results_table(results)
+    return table[table["measure"].isin(list(measures) + ["target"])].reset_index(drop=True)

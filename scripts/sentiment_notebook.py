@@ -137,10 +137,25 @@ plt.show()"""),
     ("code", """chart = plot_sentiment_timeline(scored, narrator, art, figures_dir)
 plt.show()
 display(Markdown(exported_note(figures_dir, (p.name for p in figures_dir.glob("sentiment_*.png")))))"""),
-    ("md", """## Evaluation against a reference annotation
+    ("md", """## How well does attribution work on unseen articles?
+
+The extractor is developed on PolNeAR (US political news with attributions coded by trained
+annotators) and on the stance-dev articles, never on the demo article; held-out test sets are
+measured the same way (`make eval`, definitions in `docs/evaluation.md`). These are the figures
+to judge it by. They need `../shared/corpora`; without it this section says so."""),
+    ("code", """from analysis.evaluate import dev_figures
+
+dev = dev_figures()
+if len(dev):
+    display_table(dev, wrap=["value"])
+else:
+    display(Markdown("*The development data (`../shared/corpora`) is absent here, so no dev-set figures.*"))"""),
+    ("md", """## Evaluation against a reference annotation (in-sample)
 
 If a hand annotation `<article-id>.statements.csv` sits beside the article (or in `seeds/`), the
-extracted statements are scored against it: precision, recall and speaker accuracy."""),
+extracted statements are scored against it: precision, recall and speaker accuracy. For the demo
+article this coding is **in-sample**: the rules were first written while reading it, so its scores
+overstate what to expect on other articles — use the development-set figures above for that."""),
     ("code", """from analysis.config import SEEDS_DIR
 
 candidates = [p for p in ([art.path.with_name(f"{art.id}.statements.csv")] if art.path else [])
