@@ -209,6 +209,8 @@ class _Extractor:
         self.gender: dict[str, dict[str, int]] = {}
         self.pron: dict[int, tuple[str, str]] = {}
         self._cue_cache: dict = {}
+        self._roles: dict[int, set[str]] = {}
+        self.mentions: list = []
         matcher = _matcher(doc.vocab)
         self.lexical_cues: set[int] = set()
         self.according: list[int] = []
@@ -417,6 +419,12 @@ class _Extractor:
                     if c and lab == "PERSON":
                         return c, "PERSON", (start, a_e)
         canon, label = self.names.canonical(mention)
+        if canon is None and subj.ent_type_ == "PERSON":
+            # "Minister of Transport of Norway Helen Marsh": the role phrase is not the name
+            ent = next((e for e in self.doc.ents if e.start <= subj.i < e.end), None)
+            if ent is not None and ent.label_ == "PERSON" and ent.text != mention:
+                canon = self.names.canonical(ent.text)[0] or clean_name(ent.text)
+                label = "PERSON"
         if canon is None and subj.ent_type_:
             canon, label = clean_name(mention), subj.ent_type_
         if canon:
@@ -424,6 +432,11 @@ class _Extractor:
                 label = "PERSON"   # this mention is tagged PERSON, or the text gives it a gender
             typ = label if label in ("PERSON", "ORG", "GPE") else ("GPE" if label in ("NORP", "LOC", "FAC") else "ORG")
             return canon, typ, (start, end)
+        # a role noun: the name inside its phrase, or the person the text gave that role
+        if subj.lemma_.lower() in _role_nouns() and subj.tag_ in ("NN", "NNP"):
+            hit = self.name_in_phrase(subj) or self.role_antecedent(subj)
+            if hit is not None:
+                return hit, "PERSON", (start, end)
         # a common noun phrase: an unnamed source
         words = [t for t in toks if t.dep_ != "det"] or toks
         name = self.text[words[0].idx: end]
@@ -431,6 +444,58 @@ class _Extractor:
             name = name.lower()
         typ = "GROUP" if subj.tag_ in ("NNS", "NNPS") or subj.lower_ in ("police", "people", "staff") else "UNKNOWN"
         return name, typ, (start, end)
+
+    def name_in_phrase(self, subj) -> str | None:
+        """"Minister of Foreign Affairs of Lithuania Linas Linkevičius said": the person
+        named at the end of the role's own phrase (before any clause or comma)."""
+        last = None
+        for t in subj.subtree:
+            if t.i <= subj.i:
+                continue
+            if t.is_punct or t.dep_ in ("relcl", "acl", "appos") or t.pos_ in ("VERB", "AUX"):
+                break
+            last = t
+        if last is None or last.ent_type_ != "PERSON":
+            return None
+        ent = next((e for e in self.doc.ents if e.start <= last.i < e.end), None)
+        if ent is None:
+            return None
+        canon, label = self.names.canonical(ent.text)
+        return canon or clean_name(ent.text)
+
+    def role_words(self, i) -> set[str]:
+        """Lower-cased lemmas of the noun phrase around the person mention headed at ``i``:
+        titles before the name, the role phrase it hangs from, its appositive."""
+        if i in self._roles:
+            return self._roles[i]
+        top = self.doc[i]
+        while top.dep_ in ("appos", "pobj", "prep", "compound") and top.head.i != top.i:
+            top = top.head
+        skip = set()
+        for t in top.subtree:
+            if t.dep_ in ("relcl", "acl", "ccomp", "advcl") and t.i != top.i:
+                skip |= {x.i for x in t.subtree}
+        words = {t.lemma_.lower() for t in top.subtree if t.i not in skip and t.is_alpha}
+        self._roles[i] = words
+        return words
+
+    def role_antecedent(self, subj) -> str | None:
+        """"The foreign minister said": the latest person mentioned earlier with that role
+        ("Foreign Minister Jane Doe", "Jane Doe, the foreign minister"), preferring the one
+        that shares the role's modifiers ("Russian president")."""
+        role = subj.lemma_.lower()
+        mods = {t.lemma_.lower() for t in subj.lefts if t.dep_ in ("amod", "compound") and t.is_alpha} - {"former"}
+        best, best_key = None, None
+        for i, canon, _s in self.mentions:
+            if i >= subj.i or (subj.left_edge.i <= i <= subj.right_edge.i):
+                continue
+            words = self.role_words(i)
+            if role not in words:
+                continue
+            key = (len(mods & words), i)
+            if best_key is None or key > best_key:
+                best, best_key = canon, key
+        return best
 
     # ------------------------------------------------------------------ content
     def complement(self, cue, fuzzy):
@@ -918,6 +983,13 @@ def _pattern_specs() -> tuple:
     """``(name, DependencyMatcher pattern)`` pairs from ``analysis/data/statement_patterns.json``."""
     data = json.loads(PATTERNS_PATH.read_text(encoding="utf-8"))
     return tuple((p["name"], p["pattern"]) for p in data["patterns"])
+
+
+@functools.lru_cache(maxsize=1)
+def _role_nouns() -> frozenset:
+    """Singular role nouns that name one person ("the foreign minister", "the president")."""
+    data = json.loads(PATTERNS_PATH.read_text(encoding="utf-8"))
+    return frozenset(data["role_nouns"])
 
 
 @functools.lru_cache(maxsize=4)

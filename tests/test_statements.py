@@ -424,3 +424,30 @@ def test_unattributed_quote_paragraph_takes_nearby_speaker():
     st = run("Coach Ben Harlow said the team had trained hard all winter.\n\n"
              "\"We are ready for anybody in this league, and the players know it.\"")
     assert one(st, "ready for anybody")["speaker"] == "Ben Harlow"
+
+
+# --------------------------------------------------------------------------- role nouns as speakers
+
+def test_role_noun_resolves_to_person_given_that_role():
+    st = run("Foreign Minister Karen Vogt met her counterparts in Oslo on Monday. "
+             "The foreign minister said that the talks would continue next month.")
+    assert one(st, "talks would continue")["speaker"] == "Karen Vogt"
+
+
+def test_role_noun_prefers_matching_modifier():
+    st = run("Mexican President Ana Ruiz and French President Paul Martin met in Rome. "
+             "The French president said the trade deal was close.")
+    assert one(st, "trade deal was close")["speaker"] == "Paul Martin"
+
+
+@pytest.mark.parametrize("text", [
+    "Former foreign minister of Sweden Carl Bildt said the sanctions would not work.",
+    "Minister of Foreign Affairs of Sweden Carl Bildt said the sanctions would not work.",
+])
+def test_name_at_end_of_role_phrase(text):
+    assert one(run(text), "sanctions would not work")["speaker"] == "Carl Bildt"
+
+
+def test_role_noun_without_antecedent_stays_role():
+    st = run("The governor said the roads would be cleared by noon.")
+    assert one(st, "roads would be cleared")["speaker"] == "governor"
