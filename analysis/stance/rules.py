@@ -20,6 +20,8 @@ PERSONAL_PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "itself", 
                      "themselves", "we", "us"}
 FIRST_PERSON = {"i", "me", "we", "us", "my", "our", "myself", "ourselves"}
 ANAPHORS = {"it", "this", "that", "these", "those", "such"}
+#: Light verbs: their object names the attitude ("expressed concern", "voiced opposition").
+LIGHT_VERBS = {"express", "voice", "raise", "show", "signal", "register"}
 #: Context window: sentences before a span in which an actor or a discussed action still counts.
 CONTEXT_WINDOW = 3
 _STOP_DEPS = {"ROOT"}
@@ -311,7 +313,9 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
             seen_cues.add(cue.start)
             effect = family(fam)["effect"]
             if m is not t and effect in ("unlikely", "against") and m.dep_ not in ("acomp", "attr", "oprd", "prt"):
-                if not (fam == "opposition" and m.dep_ == "prep"):
+                # "warned against", and light verbs whose object is the attitude ("expressed concern")
+                light = m.dep_ == "dobj" and t.lemma_.lower() in LIGHT_VERBS
+                if not (fam == "opposition" and m.dep_ == "prep") and not light:
                     continue
             if effect in ("unlikely", "against"):
                 pol.sign *= -1
