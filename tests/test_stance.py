@@ -1,8 +1,17 @@
-"""Stance coding: cue families on short sentences, a second target, kappa, and validation
-against the hand-coded reference for the seed article."""
+"""Stance coding (``analysis/stance/``): one short hand-written sentence per rule class, the
+other targets from configuration alone, Cohen's kappa by hand, and invariants of the coded seed.
+
+Every sentence here was invented for these tests. Expected labels follow the project's coding
+convention (``analysis/data/stance_codebook.md``, the same as the stance-dev README): a hedged
+expectation is *pro* with likelihood *unclear*; readiness under an explicit condition is *pro*;
+a "whether" question and a withdrawal are *neutral*. The seed's hand coding is in-sample demo
+material, so no test asserts a score against it.
+"""
 from __future__ import annotations
 
-import time
+import importlib.resources
+import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -12,11 +21,14 @@ from analysis.articles import Article
 from analysis.config import REPO_ROOT
 from analysis.stance import (
     BY_SPEAKER_COLUMNS, CUE_COLUMNS, STANCE_COLUMNS, available_targets, classify_span,
-    code_stance, codebook_markdown, cohen_kappa, evaluate_stance, load_reference, load_target,
-    polarity_comparison, sentence_frame, statements_html, summarize_by_speaker,
+    code_stance, codebook_markdown, cohen_kappa, load_target, polarity_comparison,
+    sentence_frame, speaker_roles, statements_html, summarize_by_speaker,
 )
+from analysis.stance.rules import CONTEXT_WINDOW
+from analysis.stance.target import TARGET_SPANS_KEY, annotate_target
 
 REFERENCE = REPO_ROOT / "seeds" / "nbc_2020-08_belarus_putin.stance.csv"
+LEXICON = REPO_ROOT / "analysis" / "data" / "stance_lexicon.json"
 
 
 @pytest.fixture(scope="module")
@@ -27,117 +39,314 @@ def nlp():
 
 
 def code(nlp, text, target=None, context=""):
-    """Code the last sentence of ``context + text`` (context gives earlier sentences)."""
+    """Code the last sentence of ``context + text`` (``context`` gives the earlier sentences)."""
     doc = nlp(context + text)
     span = doc.char_span(len(context), len(doc.text), alignment_mode="expand")
     return classify_span(span, target)
 
 
-# ---------------------------------------------------------------- cue families
-def test_negated_need(nlp):
-    c = code(nlp, "There is no reason for Moscow to send troops.")
-    assert c.relevant and c.likelihood == "unlikely" and c.stance == "con"
-    assert "negated-need" in c.stance_cues
-    d = code(nlp, "The Kremlin does not need to intervene.")
-    assert d.likelihood == "unlikely" and "negated-need" in d.stance_cues
-    # the same need without negation points the other way
-    e = code(nlp, "There is an urgent need for Russia to intervene.")
-    assert e.likelihood == "likely" and e.stance == "pro"
+def families(coding) -> set[str]:
+    return {c.family for c in coding.cues}
 
 
-def test_hedged_possibility(nlp):
-    c = code(nlp, "Russia might intervene.")
-    assert c.relevant and c.likelihood == "unclear" and c.stance == "neutral"
-    assert "might→hedge(unclear)" in c.stance_cues
-    # negating a hedge keeps it uncertain ("may not" is still a maybe)
-    assert code(nlp, "Putin may not send troops.").likelihood == "unclear"
+def vader(word: str) -> float:
+    """A word's valence read straight from VADER's lexicon file (not through the coder)."""
+    text = importlib.resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text(
+        encoding="utf-8", errors="replace")
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if parts[0] == word:
+            return float(parts[1])
+    raise KeyError(word)
 
 
-def test_certainty_and_prediction(nlp):
-    c = code(nlp, "Russia will certainly intervene.")
-    assert c.likelihood == "likely" and c.stance == "pro"
-    d = code(nlp, "Moscow will not send troops.")
-    assert d.likelihood == "unlikely" and "negated-prediction" in d.stance_cues
-    # a negated certainty scopes over its clause: the prediction inside is no longer counted
-    e = code(nlp, "It is not certain that Putin will intervene.")
-    assert "negated-certainty(unclear)" in e.stance_cues and e.likelihood == "unclear"
+# ---------------------------------------------------------------- negation of a reason to act
+@pytest.mark.parametrize("sentence, family", [
+    ("There is no reason for Moscow to send troops.", "need"),
+    ("The Kremlin does not need to intervene.", "need"),
+    ("Moscow has no plans to deploy soldiers.", "commitment"),
+    ("There is no point in a Russian intervention.", "need"),
+])
+def test_negated_need_plans_or_point_is_con(nlp, sentence, family):
+    c = code(nlp, sentence)
+    assert c.relevant and c.likelihood == "unlikely" and c.stance == "con", c.stance_cues
+    assert {"negation", family} <= families(c)
 
 
-def test_doubt_and_reinforced_doubt(nlp):
-    c = code(nlp, "The Kremlin is reluctant to intervene.")
-    assert c.likelihood == "unlikely" and c.stance == "con"
-    d = code(nlp, "The Kremlin is not reluctant to intervene.")
-    assert d.likelihood == "likely"
+def test_unnegated_need_is_pro(nlp):
+    c = code(nlp, "There is an urgent need for Russia to intervene.")
+    assert c.relevant and c.likelihood == "likely" and c.stance == "pro"
+    assert families(c) == {"need"}
 
 
-def test_condemnation_and_endorsement(nlp):
-    c = code(nlp, "A Russian intervention would be illegal and reckless.")
+# ---------------------------------------------------------------- object control
+@pytest.mark.parametrize("sentence, stance", [
+    ("The minister urged Russia not to intervene.", "con"),
+    ("The minister urged Russia to intervene.", "pro"),
+    ("Lithuania called on Moscow to send troops.", "pro"),
+    ("Lithuania called on Moscow not to send troops.", "con"),
+])
+def test_object_control_makes_the_object_the_agent(nlp, sentence, stance):
+    c = code(nlp, sentence)
+    assert c.relevance_rule == "R1-actor-agent", c.stance_cues
+    assert re.search(r"←(Russia|Moscow) \[R1", c.stance_cues)
+    assert c.stance == stance, c.stance_cues
+
+
+# ---------------------------------------------------------------- opposition
+@pytest.mark.parametrize("sentence", [
+    "The envoy warned against a Russian intervention.",
+    "The new sanctions are meant to prevent a Russian invasion.",
+])
+def test_opposition_is_con(nlp, sentence):
+    c = code(nlp, sentence)
+    assert c.relevant and c.evaluation == "against" and c.stance == "con", c.stance_cues
+    assert "opposition" in families(c)
+
+
+# ---------------------------------------------------------------- evaluation (VADER valence)
+def test_evaluation_by_valence_of_the_governing_predicate(nlp):
+    c = code(nlp, "A Russian invasion would be a disaster.")
+    assert vader("disaster") == -3.1  # VADER's own entry; above min_valence 1.2
     assert c.relevant and c.evaluation == "against" and c.stance == "con"
-    d = code(nlp, "Russian military assistance would be entirely legitimate.")
-    assert d.evaluation == "favor" and d.stance == "pro"
-    e = code(nlp, "Russian intervention would not be acceptable.")
-    assert e.evaluation == "against" and "negated-endorsement" in e.stance_cues
+    assert "disaster→valence -3.1(against)" in c.stance_cues
+    # "legitimate" is one of the lexicon's documented additions (+1.5)
+    assert json.loads(LEXICON.read_text())["evaluation"]["additions"]["legitimate"] == 1.5
+    d = code(nlp, "Russian military assistance would be legitimate.")
+    assert d.relevant and d.evaluation == "favor" and d.stance == "pro", d.stance_cues
+    assert "legitimate→valence +1.5(favor)" in d.stance_cues
 
 
-def test_alternatives_lower_likelihood(nlp):
-    c = code(nlp, "Russia could act as a mediator instead of sending troops.")
-    assert c.relevant and c.likelihood == "unlikely" and c.stance == "con"
-    assert "alternative" in c.stance_cues
-    d = code(nlp, "Russian help does not have to be just military.")
-    assert "not-just-military" in d.stance_cues and d.likelihood == "unlikely"
+def test_evaluation_below_min_valence_is_ignored(nlp):
+    # VADER has "legal" at 0.5 and the lexicon adds 1.0: both below min_valence 1.2
+    c = code(nlp, "A Russian intervention would be legal.")
+    assert c.relevant and c.evaluation == "none" and "valence" not in families(c)
 
 
-def test_concessive_clause_is_discounted(nlp):
-    c = code(nlp, "Despite fears that Russia could intervene, Putin is in no hurry to help.")
-    assert c.likelihood == "unlikely"
-    assert "[concessive, discounted]" in c.stance_cues
+@pytest.mark.xfail(strict=True, reason=(
+    "read_chain: a negator on the copula ('not' on 'be') flips Polarity.sign but not the valence "
+    "of the copula's acomp/attr, and an endorsement-family cue adds +2 regardless of negation; "
+    "since evaluation wins, a negated positive evaluation comes out favor/pro"))
+@pytest.mark.parametrize("sentence", [
+    "A Russian intervention would not be welcome.",
+    "Russian military assistance would not be legitimate.",
+    "Sending Russian troops would not be wise.",
+])
+def test_negated_positive_evaluation_is_against(nlp, sentence):
+    c = code(nlp, sentence)
+    assert c.relevant and c.evaluation == "against" and c.stance == "con", c.stance_cues
 
 
-def test_relevance_needs_the_target_actor_as_agent(nlp):
-    assert not code(nlp, "NATO will send troops to the border.").relevant
-    assert not code(nlp, "The weather in Minsk was cold.").relevant
-    r = code(nlp, "Putin promised help.")
-    assert r.relevant and r.relevance_rule == "R1-actor-agent"
+@pytest.mark.xfail(strict=True, reason=(
+    "the evaluation in a coordinated clause about the same action ('..., but it would be a "
+    "disaster') is not on the action's chain of heads, so the hedge alone decides (pro)"))
+def test_evaluation_in_a_coordinated_clause_wins(nlp):
+    c = code(nlp, "Russia might intervene, but it would be a disaster.")
+    assert c.relevant and c.evaluation == "against" and c.stance == "con", c.stance_cues
 
 
-def test_elided_actor_from_context(nlp):
+# ---------------------------------------------------------------- hedges, questions, endings, conditions
+@pytest.mark.parametrize("sentence", ["Russia might intervene.", "Putin may send troops."])
+def test_hedged_expectation_is_pro_with_unclear_likelihood(nlp, sentence):
+    c = code(nlp, sentence)
+    assert c.relevant and c.likelihood == "unclear" and c.stance == "pro", c.stance_cues
+    assert families(c) == {"hedge"}
+
+
+def test_hedged_pro_form_stands_for_the_action(nlp):
+    c = code(nlp, "Russia might do so.", context="Lukashenko has asked for Russian troops. ")
+    assert c.relevance_rule == "R3-elided-action" and c.likelihood == "unclear" and c.stance == "pro"
+    assert not code(nlp, "Russia might do so.", context="It rained in Minsk. ").relevant
+
+
+def test_whether_question_is_neutral(nlp):
+    c = code(nlp, "Analysts asked whether Russia would intervene.")
+    assert c.relevant and c.likelihood == "unclear" and c.stance == "neutral"
+    assert "question" in families(c)
+
+
+def test_withdrawal_is_neutral(nlp):
+    c = code(nlp, "The talks covered the withdrawal of Russian troops.")
+    assert c.relevant and c.stance == "neutral"
+    assert "terminative" in families(c)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Russian troops will not be used unless the situation deteriorates.",
+    "Moscow will send troops only as a last resort.",
+])
+def test_conditional_readiness_is_pro(nlp, sentence):
+    c = code(nlp, sentence)
+    assert c.relevant and c.likelihood == "likely" and c.stance == "pro", c.stance_cues
+    assert "conditional" in families(c)
+
+
+# ---------------------------------------------------------------- relevance
+@pytest.mark.parametrize("sentence", [
+    "NATO will send troops to the border.",
+    "The president condemned outside interference.",
+    "Western involvement would make things worse.",
+])
+def test_external_agents_are_not_the_target(nlp, sentence):
+    c = code(nlp, sentence)
+    assert not c.relevant and c.stance == "neutral"
+    assert c.stance_cues == "not relevant: action not by the target actor"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Russia will provide economic aid.",
+    "Moscow offered financial assistance.",
+])
+def test_economic_aid_is_not_the_action(nlp, sentence):
+    doc = nlp(sentence)
+    annotate_target(doc, load_target())
+    assert [sp.label_ for sp in doc.spans[TARGET_SPANS_KEY]] == ["ACTOR"]  # the aid is no ACTION
+    assert not code(nlp, sentence).relevant
+    # the same verb with military help is the action
+    assert code(nlp, "Moscow offered military assistance.").stance == "pro"
+
+
+def test_r2_actor_in_context(nlp):
     ctx = "Putin spoke to Lukashenko on Sunday. "
     c = code(nlp, "Military assistance is unlikely.", context=ctx)
-    assert c.relevant and c.relevance_rule.startswith("R2") and c.stance == "con"
-    # R3: an anaphoric subject with a likelihood cue right after the action was discussed
-    ctx = "Some fear that Russia could send troops. "
-    d = code(nlp, "That scenario is far from reality.", context=ctx)
-    assert d.relevant and d.relevance_rule == "R3-elided-action" and d.likelihood == "unlikely"
-    # the same sentence with no target action nearby is not about the target
-    assert not code(nlp, "That scenario is far from reality.", context="It rained in Minsk. ").relevant
+    assert c.relevant and c.relevance_rule == "R2-actor-in-context" and c.stance == "con"
+    # the actor named more than CONTEXT_WINDOW sentences earlier no longer counts
+    far = ctx + "The weather was fine. " * CONTEXT_WINDOW
+    assert not code(nlp, "Military assistance is unlikely.", context=far).relevant
+    assert not code(nlp, "Military assistance is unlikely.", context="It rained in Minsk. ").relevant
 
 
-def test_explicit_other_complement_is_not_relevant(nlp):
-    ctx = "Russia could send troops. "
-    assert not code(nlp, "Russia refuses to sign the trade deal.", context=ctx).relevant
+def test_r3_elided_action(nlp):
+    ctx = "Russia could send troops to Minsk. "
+    c = code(nlp, "There is no such need.", context=ctx)
+    assert c.relevant and c.relevance_rule == "R3-elided-action"
+    assert c.likelihood == "unlikely" and c.stance == "con"
+    assert {"negation", "need"} <= families(c)
+    d = code(nlp, "That would be a disaster.", context=ctx)
+    assert d.relevance_rule == "R3-elided-action" and d.stance == "con"
+    # no target action just before: the same sentence is about something else
+    assert not code(nlp, "There is no such need.", context="It rained in Minsk. ").relevant
+    # an existential subject looks back one sentence only
+    assert not code(nlp, "There is no such need.", context=ctx + "The weather was fine. ").relevant
 
 
-# ---------------------------------------------------------------- targets
-def test_second_target_is_configuration_not_code(nlp):
-    assert {"russian_intervention", "western_sanctions"} <= set(available_targets())
+@pytest.mark.xfail(strict=True, reason=(
+    "R3 accepts a bare negation as its decisive cue: 'not' on a reporting verb ('has not "
+    "commented', 'did not say') after a target sentence is coded relevant/con"))
+@pytest.mark.parametrize("sentence", [
+    "The Kremlin has not commented on the protests.",
+    "Putin did not say anything about it.",
+])
+def test_r3_needs_a_cue_not_a_negated_speech_verb(nlp, sentence):
+    c = code(nlp, sentence, context="Russia could send troops to Minsk. ")
+    assert not c.relevant or c.stance == "neutral", c.stance_cues
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "R3 with an existential subject evaluates the negated noun itself: 'there is no threat' "
+    "(VADER -2.4, negated) becomes favor/pro, although it says nothing good about the action"))
+def test_existential_negated_noun_is_not_an_evaluation(nlp):
+    c = code(nlp, "There is no threat to Moscow's interests.", context="Russia could send troops to Minsk. ")
+    assert c.evaluation == "none" and c.stance != "pro", c.stance_cues
+
+
+# ---------------------------------------------------------------- targets are configuration
+def test_first_person_refers_to_the_speaker(nlp):
+    text = '"We will send troops," said Vladimir Putin.\n"We will send troops," said Jens Larsen.\n'
+    doc = nlp(text)
+    starts = [m.start() for m in re.finditer("We will send troops", text)]
+    frame = pd.DataFrame(dict(
+        statement_id=[1, 2], speaker=["Vladimir Putin", "Jens Larsen"], start=starts,
+        end=[s + len("We will send troops") for s in starts], text=["We will send troops"] * 2,
+        paragraph=[1, 2], kind=["direct", "direct"], narrator=[False, False]))
+    res = code_stance(frame, None, doc)
+    assert res.statements["relevant"].tolist() == [True, False]
+    assert res.statements.loc[0, "stance_cues"].startswith("troops←We [R1 actor-agent]")
+
+
+def test_western_sanctions_from_configuration(nlp):
+    assert {"russian_intervention", "western_sanctions", "csto_kazakhstan"} <= set(available_targets())
     t = load_target("western_sanctions")
-    assert t.name == "western_sanctions" and "sanctions" in t.actions
+    assert t.name == "western_sanctions" and '"sanctions"' in t.actions
     c = code(nlp, "The EU will impose tough sanctions on Minsk.", target=t)
     assert c.relevant and c.likelihood == "likely" and c.stance == "pro"
     d = code(nlp, "Brussels is reluctant to impose sanctions.", target="western_sanctions")
     assert d.relevant and d.stance == "con"
     # the default target does not see sanctions as its action
     assert not code(nlp, "The EU will impose tough sanctions on Minsk.").relevant
-    # a target is also loadable by path
-    assert load_target(t.path).actions == t.actions
+    assert load_target(t.path).actions == t.actions  # loadable by path too
     with pytest.raises(ValueError):
         load_target("no_such_target")
 
 
-def test_codebook_mentions_target_and_rules():
-    md = codebook_markdown()
-    for needle in ("Russian intervention", "R1", "R2", "R3", "likely", "favor", "pro", "con", "alternative"):
-        assert needle in md
+def test_csto_kazakhstan_from_configuration(nlp):
+    t = "csto_kazakhstan"
+    c = code(nlp, "The CSTO will send peacekeepers to Kazakhstan.", target=t)
+    assert c.relevance_rule == "R1-actor-agent" and c.stance == "pro", c.stance_cues
+    d = code(nlp, "Moscow has no plans to deploy troops in Kazakhstan.", target=t)
+    assert d.relevant and d.stance == "con"
+    assert code(nlp, "The alliance is ready to help.", target=t).stance == "pro"
+    assert not code(nlp, "Russia will provide humanitarian aid.", target=t).relevant
+
+
+def test_a_new_target_is_a_json_file(nlp, tmp_path):
+    path = tmp_path / "turkish_mediation.json"
+    path.write_text(json.dumps({
+        "name": "turkish_mediation", "label": "Turkish mediation", "question": "Will Turkey mediate?",
+        "actors": ["Turkey", "Ankara", "Turkish"], "actions": ["mediate", "mediation"]}), encoding="utf-8")
+    c = code(nlp, "Ankara has offered to mediate.", target=str(path))
+    assert c.relevance_rule == "R1-actor-agent" and c.stance == "pro"
+    assert code(nlp, "Turkey is reluctant to mediate.", target=str(path)).stance == "con"
+    assert not code(nlp, "Russia will intervene.", target=str(path)).relevant
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"name": "bad", "actors": []}), encoding="utf-8")
+    with pytest.raises(ValueError, match="lacks"):
+        load_target(bad)
+
+
+def test_acronyms_are_case_sensitive(nlp):
+    t = load_target("western_sanctions")
+
+    def actors(text):
+        doc = annotate_target(nlp(text), t)
+        return [sp.text for sp in doc.spans[TARGET_SPANS_KEY] if sp.label_ == "ACTOR"]
+
+    assert actors("The US will impose sanctions.") == ["US"]
+    assert actors("They told us that sanctions would follow.") == []
+    assert code(nlp, "The US will impose sanctions.", target=t).stance == "pro"
+    assert not code(nlp, "Let us impose sanctions.", target=t).relevant
+
+
+@pytest.mark.parametrize("sentence", [
+    "The US National Guard will deploy troops to Oregon.",
+    "The National Guard will deploy troops.",
+])
+def test_us_national_guard_is_not_the_russian_actor(nlp, sentence):
+    assert not code(nlp, sentence).relevant
+    # Russia's own National Guard is
+    assert code(nlp, "Russia's National Guard will deploy troops.").relevance_rule == "R1-actor-agent"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DocIndex.agent ignores nsubjpass: a passive action whose subject is another actor's force "
+    "('the National Guard was deployed', 'American troops were deployed') has 'no agent' and "
+    "R2 makes it relevant/pro when Russia was named in the previous sentences"))
+@pytest.mark.parametrize("sentence", [
+    "In the US, the National Guard was deployed in Minneapolis.",
+    "American troops were deployed in Poland.",
+])
+def test_passive_deployment_of_another_actors_force_is_not_relevant(nlp, sentence):
+    c = code(nlp, sentence, context="Russia has promised to help Lukashenko. ")
+    assert not c.relevant, c.stance_cues
+
+
+def test_codebook_names_the_target_rules_and_every_cue_family():
+    md = codebook_markdown("csto_kazakhstan")
+    assert "{{TARGET}}" not in md and "CSTO" in md and "Kazakhstan" in md
+    for needle in ("R1", "R2", "R3", "not_actions", "min_valence", "VADER"):
+        assert needle in md, needle
+    for fam in json.loads(LEXICON.read_text())["families"]:
+        assert f"`{fam}`" in md, fam
 
 
 # ---------------------------------------------------------------- kappa
@@ -151,82 +360,148 @@ def test_cohen_kappa_hand_computed():
     assert cohen_kappa(["a", "b", "a", "b"], ["b", "a", "b", "a"]) < 0
 
 
-# ---------------------------------------------------------------- the seed
+# ---------------------------------------------------------------- a short hand-written article
+ARTICLE = ("Moscow has promised to send troops if needed.\n"
+           "\"That would be a disaster,\" said Anna Berg, an analyst at a Warsaw think tank.\n"
+           "Moscow will not send troops.\n")
+
+
+@pytest.fixture(scope="module")
+def small(nlp):
+    art = Article.from_text(ARTICLE, id="t")
+    doc = nlp(ARTICLE)
+    return art, code_stance(sentence_frame(art, doc), None, doc)
+
+
+def test_any_article_without_extractor(small):
+    _, res = small
+    assert res.statements["relevant"].tolist() == [True, True, True]
+    assert res.statements["stance"].tolist() == ["pro", "con", "con"]
+    assert res.narrator.empty or "stance" in res.narrator
+
+
+def _marks(html):
+    return re.findall(r'<mark data-cat="(stance-\w+)"[^>]*>([^<]*)</mark>', html)
+
+
+def test_html_marks_every_cue(nlp):
+    art = Article.from_text(ARTICLE, id="t")
+    doc = nlp(ARTICLE)
+    res = code_stance(None, sentence_frame(art, doc), doc)  # every sentence as the narrator's
+    marks = _marks(statements_html(res.narrator, res.cues))
+    assert len(marks) == len(res.cues) == 5
+    # "will" (prediction) and "not" (negation) in the last sentence
+    assert ("stance-likely", "will") in marks and ("stance-unlikely", "not") in marks
+    assert ("stance-against", "disaster") in marks
+    for c in res.cues.itertuples():
+        assert art.text[c.start:c.end] == c.text
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "code_stance writes a cue's `narrator` from the frame it came in (statements_df -> False), "
+    "but sentence_frame rows say narrator=True, so stance_table_html (which matches cues on "
+    "statement_id and narrator) marks nothing when sentence_frame is passed as statements_df, "
+    "as the notebook does without an extractor"))
+def test_html_marks_cues_of_the_fallback_statements(small):
+    _, res = small
+    assert len(_marks(statements_html(res.all, res.cues))) == len(res.cues)
+
+
+def test_polarity_comparison_hand_built():
+    # scores given, so nothing is recomputed: pro/positive agree, con/positive disagree
+    frame = pd.DataFrame(dict(
+        statement_id=[1, 2, 3, 4], paragraph=[1, 1, 2, 2], speaker=["A", "B", "C", "D"],
+        relevant=[True, True, True, False], stance=["pro", "con", "neutral", "neutral"],
+        polarity=[0.3, 0.3, 0.01, 0.9], sentiment_words=["good", "great", "", "best"],
+        stance_cues=["x", "no need→negation(unlikely)", "whether→question(unclear)", ""],
+        text=["a", "b", "c", "d"]))
+    comp = polarity_comparison(frame)
+    assert comp["statement_id"].tolist() == [1, 2, 3]  # only relevant rows
+    assert comp["polarity_label"].tolist() == ["positive", "positive", "neutral"]
+    assert comp["agree"].tolist() == [True, False, True]
+    assert comp.loc[1, "why"] == "polarity from: great; stance from: no need→negation(unlikely)"
+    assert (comp.loc[comp["agree"], "why"] == "").all()
+
+
+# ---------------------------------------------------------------- the seed (invariants only)
 @pytest.fixture(scope="module")
 def seed(seed_article, seed_doc):
     from analysis.statements import extract_statements
 
     res = extract_statements(seed_article, seed_doc)
-    code_stance(res.statements, res.narrator, seed_doc)  # warm the matcher cache
-    t0 = time.perf_counter()
-    out = code_stance(res.statements, res.narrator, seed_doc)
-    return out, time.perf_counter() - t0
+    return code_stance(res.statements, res.narrator, seed_doc)
 
 
-def test_columns_offsets_and_speed(seed, seed_article):
-    result, seconds = seed
-    for f in (result.statements, result.narrator):
+def test_columns_and_offsets(seed, seed_article):
+    for f in (seed.statements, seed.narrator):
         assert set(STANCE_COLUMNS) <= set(f.columns)
         assert set(f["likelihood"]) <= {"likely", "unlikely", "unclear"}
         assert set(f["evaluation"]) <= {"favor", "against", "none"}
         assert set(f["stance"]) <= {"pro", "con", "neutral"}
         for r in f.itertuples():
             assert seed_article.text[r.start:r.end] == r.text
-    assert result.narrator["narrator"].all()
-    assert list(result.by_speaker.columns) == BY_SPEAKER_COLUMNS
-    assert list(result.cues.columns) == CUE_COLUMNS
-    for r in result.cues.itertuples():
-        assert seed_article.text[r.start:r.end].replace("\n", " ") in r.text or r.rule.startswith("not-just")
-    assert seconds < 0.2, f"coding took {seconds:.3f}s"
-
-
-def _row(result, snippet):
-    f = result.all
-    hit = f[f["text"].str.contains(snippet, regex=False)]
-    assert len(hit), snippet
-    return hit.iloc[0]
-
-
-@pytest.mark.parametrize("snippet, stance, axis, value", [
-    ("“assistance”", "pro", "likelihood", "likely"),                        # Putin's promise
-    ("lawless state", "con", "evaluation", "against"),                      # Linkevicius
-    ("far from reality", "con", "likelihood", "unlikely"),                  # experts say
-    ("no obvious need", "con", "likelihood", "unlikely"),                   # Giles
-    ("Russia will be ready, without a doubt", "pro", "likelihood", "likely"),  # Giles
-    ("unpopular move", "con", "evaluation", "against"),                     # Ferris
-    ("reluctant", "con", "likelihood", "unlikely"),                         # Ferris
-])
-def test_clearly_positioned_statements(seed, snippet, stance, axis, value):
-    r = _row(seed[0], snippet)
-    assert r["relevant"] and r["stance"] == stance and r[axis] == value, r["stance_cues"]
+            assert r.coded_start <= r.start and r.end <= r.coded_end
+        nr = f[~f["relevant"].astype(bool)]
+        assert (nr["stance"] == "neutral").all() and (nr["relevance_rule"] == "").all()
+        assert nr["stance_cues"].str.startswith("not relevant").all()
+        rel = f[f["relevant"].astype(bool)]
+        assert rel["relevance_rule"].str.match(r"R[123]-").all()
+    assert seed.narrator["narrator"].all()
+    assert list(seed.by_speaker.columns) == BY_SPEAKER_COLUMNS
+    assert list(seed.cues.columns) == CUE_COLUMNS
+    for r in seed.cues.itertuples():
+        assert seed_article.text[r.start:r.end] == r.text
 
 
 def test_by_speaker_net_and_bootstrap(seed):
-    bs = seed[0].by_speaker
+    bs = seed.by_speaker
+    assert (bs["pro"] + bs["con"] + bs["neutral"] == bs["relevant"]).all()
+    assert (bs["likely"] + bs["unlikely"] + bs["unclear"] == bs["relevant"]).all()
+    assert (bs["favor"] + bs["against"] + bs["none"] == bs["relevant"]).all()
+    assert (bs["relevant"] <= bs["statements"]).all()
     rel = bs[bs["relevant"] > 0]
-    assert ((rel["net"] >= -1) & (rel["net"] <= 1)).all()
-    assert ((rel["net_low"] <= rel["net"] + 1e-9) & (rel["net"] <= rel["net_high"] + 1e-9)).all()
+    assert len(rel)
     np.testing.assert_allclose(rel["net"], (rel["pro"] - rel["con"]) / rel["relevant"])
+    assert ((rel["net_low"] <= rel["net"] + 1e-9) & (rel["net"] <= rel["net_high"] + 1e-9)).all()
+    assert ((rel["net_low"] >= -1) & (rel["net_high"] <= 1)).all()
+    one = rel[rel["relevant"] == 1]
+    assert (one["net_low"] == one["net"]).all() and (one["net_high"] == one["net"]).all()
+    assert bs.loc[bs["relevant"] == 0, "net"].isna().all()
     roles = dict(zip(bs["speaker"], bs["speaker_role"]))
     assert roles["(narrator)"] == "narrator"
-    assert roles["Keir Giles"] == "expert" and roles["Emily Ferris"] == "expert"
-    assert roles["Linas Linkevicius"] == "official"
+    assert set(roles.values()) <= {"expert", "official", "narrator", "other"}
     # deterministic: the same input gives the same intervals (seeded bootstrap)
-    again = summarize_by_speaker(seed[0].all, roles)
-    pd.testing.assert_frame_equal(again, bs)
+    pd.testing.assert_frame_equal(summarize_by_speaker(seed.all, roles), bs)
 
 
-def test_against_reference(seed):
-    """Reference coded by reading (seeds/*.stance.csv). Thresholds: stance accuracy >= 0.8 and
-    kappa >= 0.6 ("substantial" agreement, Landis & Koch 1977) — a level two human coders
-    typically reach on stance; relevance accuracy >= 0.75 because the rules cannot see
-    topic continuity that needs world knowledge (Armenia as a precedent)."""
-    ref = load_reference(REFERENCE)
-    ev = evaluate_stance(seed[0].all, ref)
-    assert len(ev.unmatched) == 0, ev.unmatched
-    assert ev.score("stance") >= 0.8 and ev.score("stance", "kappa") >= 0.6, ev.disagreements
-    assert ev.score("relevant") >= 0.75
-    assert int(ev.confusion.to_numpy().sum()) == len(ref)
+def test_by_speaker_hand_built():
+    frame = pd.DataFrame(dict(
+        speaker=["A", "A", "A", "A", "B"], relevant=[True, True, True, False, False],
+        stance=["pro", "con", "pro", "neutral", "neutral"], likelihood=["likely", "unlikely", "likely", "unclear", "unclear"],
+        evaluation=["none", "none", "favor", "none", "none"],
+        coded_start=[0, 10, 10, 30, 40], coded_end=[9, 20, 20, 39, 49]))
+    bs = summarize_by_speaker(frame, {"A": "expert"}).set_index("speaker")
+    # rows 2 and 3 share one coded span (one partial quote): counted once, so 1 pro + 1 con
+    assert bs.loc["A", ["statements", "relevant", "pro", "con"]].tolist() == [4, 2, 1, 1]
+    assert bs.loc["A", "net"] == 0.0 and bs.loc["A", "speaker_role"] == "expert"
+    assert bs.loc["B", "relevant"] == 0 and np.isnan(bs.loc["B", "net"]) and bs.loc["B", "speaker_role"] == "other"
+
+
+def test_roles_from_titles(nlp):
+    text = ("\"Moscow will send troops,\" said Anna Berg, an analyst at a Warsaw think tank.\n"
+            "\"Moscow will not send troops,\" said Foreign Minister Jan Kowal.\n")
+    doc = nlp(text)
+    frame = pd.DataFrame(dict(speaker=["Anna Berg", "Jan Kowal"], narrator=[False, False]))
+    assert speaker_roles(doc, frame) == {"Anna Berg": "expert", "Jan Kowal": "official"}
+
+
+def test_seed_html_has_marks(seed):
+    html = statements_html(seed.all, seed.cues, only_relevant=True)
+    assert "<mark" in html
+    assert html.count("<tr>") == 1 + int(seed.all["relevant"].sum())
+    comp = polarity_comparison(seed.all)
+    assert len(comp) == int(seed.all["relevant"].sum())
+    assert (comp.loc[~comp["agree"], "why"].str.len() > 0).all()
 
 
 def test_reference_quotes_are_exact(seed_article):
@@ -236,24 +511,3 @@ def test_reference_quotes_are_exact(seed_article):
     for r in ref.itertuples():
         assert r.quote in seed_article.paragraphs[r.paragraph - 1].text, r.quote
         assert r.rationale.strip()
-
-
-def test_html_and_polarity(seed):
-    result = seed[0]
-    html = statements_html(result.all, result.cues, only_relevant=True)
-    assert "<mark" in html and "lawless state" in html
-    comp = polarity_comparison(result.all)
-    assert len(comp) == int(result.all["relevant"].sum())
-    assert {"polarity", "agree", "why"} <= set(comp.columns)
-    assert (comp.loc[~comp["agree"], "why"].str.len() > 0).all()
-
-
-def test_any_article_without_extractor(nlp):
-    text = ("Moscow has promised to send troops if needed.\n"
-            "\"That would be a disaster,\" said Anna Berg, an analyst at a Warsaw think tank.\n")
-    art = Article.from_text(text, id="t")
-    doc = nlp(text)
-    res = code_stance(sentence_frame(art, doc), None, doc)
-    assert res.statements["relevant"].tolist() == [True, True]
-    assert res.statements["stance"].tolist()[0] == "pro"
-    assert res.narrator.empty or "stance" in res.narrator
