@@ -22,17 +22,19 @@ documented rules (``docs/entities.md``):
    missed; matches overlapping any NER span or each other are dropped.
 5. **Label vote** - each entity gets one label: NER labels of its mentions
    vote; general cues add at most one vote each (title before the name,
-   appositive person role, subject of a reporting verb, country gazetteer).
+   appositive person role, subject of a reporting verb, country name or capital).
 6. **Views** - ``country_group`` (country names + demonyms) and ``state_group``
    (country names, capitals, seats of government) are columns; :func:`grouped`
    aggregates by them. The entity table itself is never merged by a view.
+   Country names come from ``pycountry`` (every ISO 3166-1 country); demonyms are
+   derived from them by suffix rules; ``analysis/data/entity_groups.json`` adds only
+   what those lack (everyday names, acronyms, irregular demonyms, capitals).
 
 No model is loaded here: patterns are built as ``Doc(doc.vocab, words=...)``
 from the doc's own tokens, so a doc read from the cache (blank vocab) works.
 """
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import re
@@ -87,32 +89,155 @@ _STOP_INITIAL = {"the", "of", "and", "for", "on", "in", "at", "to", "a", "an", "
 
 
 # --------------------------------------------------------------------------- lexicons
+_ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
+#: Official names of the form "<demonym> Republic" (French Republic, Russian Federation).
+_STATE_FORM = re.compile(r"^(.+?) (?:Arab )?(?:Republic|Federation|Confederation)$")
+
+
+def _acronym_key(name: str) -> str | None:
+    """Case-sensitive key of an all-capitals acronym, dots dropped (``U.S.`` -> ``US``); else None."""
+    s = name.strip()
+    return s.replace(".", "") if _ACRONYM.fullmatch(s) else None
+
+
+def _demonym_candidates(name: str):
+    """``(rank, demonym)`` guesses from a country name by general English suffix rules.
+
+    Rank 0: the adjective of an official "<X> Republic/Federation/Confederation" name
+    (French, Russian, Swiss, Czech). Rank 1: the productive rules (Russia-n, Mexic-an,
+    Ukrain-ian, Israel-i, Japan-ese, Kazakh-stan). Rank 2: the weaker ones (Brazil-ian,
+    Chin-ese, Canad-ian, Chile-an, Iceland-er). Wrong guesses ("Chinan") are harmless:
+    they are only looked up, never shown.
+    """
+    m = _STATE_FORM.match(name)
+    if m:
+        yield 0, m.group(1)
+        return
+    last = name[-1].lower()
+    if name.endswith("stan"):
+        yield 1, re.sub(r"i?stan$", "", name)
+    if last == "a":
+        yield 1, name + "n"
+        yield 2, name[:-1] + "ese"
+        yield 2, name[:-1] + "ian"
+    elif last == "o":
+        yield 1, name[:-1] + "an"
+    elif last in "ey":
+        yield 1, name[:-1] + "ian"
+        yield 2, name + "an"
+    elif last in "iu":
+        yield 2, name + "an"
+    elif last.isalpha():
+        yield 1, name + "i"
+        yield 1, name + "ese"
+        yield 2, name + "ian"
+        if name.endswith("land"):
+            yield 2, name + "er"
+
+
+def _country_records(raw: dict) -> list[tuple[str, str, list[str], list[str]]]:
+    """``(key, label, names, derived names)`` for every ISO 3166-1 country (pycountry) and
+    every nation the JSON adds. Derived names (the part before a comma or a
+    parenthesis: "Korea, Republic of" -> "Korea") count only when unambiguous."""
+    import pycountry
+
+    extra = {k: v for k, v in raw["countries"].items() if not k.startswith("_")}
+    unknown = [k for k in extra if re.fullmatch(r"[A-Z]{2}", k)
+               and pycountry.countries.get(alpha_2=k) is None]
+    if unknown:
+        raise ValueError(f"entity_groups.json: not ISO 3166-1 codes: {unknown}")
+    out = []
+    for c in sorted(pycountry.countries, key=lambda c: c.alpha_2):
+        hand = extra.get(c.alpha_2, {})
+        iso = [n for n in (getattr(c, a, None) for a in ("common_name", "name", "official_name")) if n]
+        label = hand.get("name") or iso[0]
+        names = list(dict.fromkeys([label, *iso, *hand.get("aliases", [])]))
+        derived = [n.split(",")[0].strip() for n in iso if "," in n]
+        derived += [re.sub(r"\s*\([^)]*\)", "", n).strip() for n in iso if "(" in n]
+        out.append((c.alpha_2, label, names, derived))
+    for key, hand in extra.items():
+        if not re.fullmatch(r"[A-Z]{2}", key):
+            out.append((key, hand.get("name") or key, [key, *hand.get("aliases", [])], []))
+    return out
+
+
 @functools.lru_cache(maxsize=1)
 def lexicon() -> dict:
-    """The general lexicons in ``analysis/data/entity_groups.json`` plus derived lookups."""
-    raw = json.loads((DATA_DIR / "entity_groups.json").read_text(encoding="utf-8"))
+    """The general lexicons: countries from pycountry plus ``analysis/data/entity_groups.json``.
+
+    Keys: ``country_names`` (folded name -> country label), ``acronyms``
+    (case-sensitive acronym -> label), ``demonyms`` (demonym stem -> label),
+    ``state`` (folded name, capital or seat of government -> label), ``places``
+    (folded country names and capitals), ``labels`` (ISO code or nation -> label),
+    and the word lists ``titles``, ``person_roles``, ``org_words``, ``reporting_verbs``.
+    """
+    return build_lexicon(json.loads((DATA_DIR / "entity_groups.json").read_text(encoding="utf-8")))
+
+
+def build_lexicon(raw: dict) -> dict:
+    """:func:`lexicon` from an already-read JSON object (tests pass edited copies)."""
+    records = _country_records(raw)
     country_names: dict[str, str] = {}
+    acronyms: dict[str, str] = {}
+    derived_of: dict[str, set[str]] = defaultdict(set)
+    for _key, label, names, derived in records:
+        for name in names:
+            ak = _acronym_key(name)
+            if ak:
+                acronyms.setdefault(ak, label)
+            else:
+                country_names.setdefault(_fold(name), label)
+        for name in derived:
+            derived_of[_fold(name)].add(label)
+    for key, labels in sorted(derived_of.items()):
+        if len(labels) == 1 and key not in country_names:  # "Korea" (two Koreas) is dropped
+            country_names[key] = next(iter(labels))
+
+    # demonyms: the best-ranked guess wins; a tie between two countries drops the guess
+    guesses: dict[str, dict[str, int]] = defaultdict(dict)
+    for _key, label, names, derived in records:
+        for name in names + derived:
+            if _acronym_key(name) or (_fold(name) in country_names
+                                      and country_names[_fold(name)] != label):
+                continue
+            for rank, dem in _demonym_candidates(name):
+                stem = demonym_stem(dem)
+                if len(stem) >= 3:
+                    guesses[stem][label] = min(rank, guesses[stem].get(label, rank))
     demonyms: dict[str, str] = {}
-    state: dict[str, str] = {}
-    places: set[str] = set()
-    for country, info in raw["countries"].items():
-        for name in [country, *info.get("names", [])]:
-            country_names.setdefault(_fold(name), country)
-            state.setdefault(_fold(name), country)
-        for dem in info.get("demonyms", []):
-            demonyms.setdefault(demonym_stem(dem), country)
-        places.update(_fold(n) for n in [country, *info.get("names", [])])
-        if info.get("capital"):
-            state.setdefault(_fold(info["capital"]), country)
-            places.add(_fold(info["capital"]))
-        for met in info.get("state_metonyms", []):
-            state.setdefault(_fold(met), country)
+    for stem, by_label in sorted(guesses.items()):
+        best = min(by_label.values())
+        winners = [lab for lab, r in by_label.items() if r == best]
+        if len(winners) == 1:
+            demonyms[stem] = winners[0]
+
+    code_label = {key: label for key, label, _names, _derived in records}
+
+    def target(value: str, block: str) -> str:
+        if value not in code_label:
+            raise ValueError(f"entity_groups.json {block}: unknown country {value!r}")
+        return code_label[value]
+
+    for word, value in raw["demonyms"].items():
+        if not word.startswith("_"):
+            demonyms[demonym_stem(word)] = target(value, "demonyms")
+    state = dict(country_names)
+    places = set(country_names)
+    for block in ("capitals", "seats_of_government"):
+        for name, value in raw[block].items():
+            if name.startswith("_"):
+                continue
+            state.setdefault(_fold(name), target(value, block))
+            if block == "capitals":
+                places.add(_fold(name))
     return {
         "raw": raw,
         "country_names": country_names,
+        "acronyms": acronyms,
         "demonyms": demonyms,
         "state": state,
         "places": places,
+        "labels": code_label,
         "titles": {t.rstrip(".") for t in raw["titles"]},
         "person_roles": {r.lower() for r in raw["person_roles"]},
         "org_words": set(raw["org_words"]),
@@ -146,29 +271,61 @@ def demonym_stem(word: str) -> str:
     return s
 
 
+def is_place(name: str) -> bool:
+    """A country name (any of pycountry's or the JSON's), a listed acronym or a listed capital."""
+    lex = lexicon()
+    if _acronym_key(name) in lex["acronyms"]:
+        return True
+    return any(ch.isupper() for ch in name) and _fold(name) in lex["places"]
+
+
+@functools.lru_cache(maxsize=4096)
 def country_for_demonym(word: str) -> str | None:
-    """Country for a demonym as written (exact stem, then a close spelling variant)."""
+    """Country for a demonym as written.
+
+    The exact stem; else the stem without a ``-man``/``-woman`` ending (Frenchmen,
+    Englishwoman); else one close spelling variant (``rapidfuzz`` ratio >= 90 with
+    the same first three letters: Ukranian -> Ukraine, but Austrian != Australian).
+    Two equally close variants of different countries give None.
+    """
+    from rapidfuzz import fuzz, process
+
     dem = lexicon()["demonyms"]
     stem = demonym_stem(word)
-    if not stem:
+    if len(stem) < 3:
         return None
     if stem in dem:
         return dem[stem]
-    close = difflib.get_close_matches(stem, list(dem), n=1, cutoff=0.9)
-    if close and close[0][:3] == stem[:3]:
-        return dem[close[0]]
-    return None
+    base = re.sub(r"(?:wo)?man$", "", stem)
+    if base != stem and base in dem:
+        return dem[base]
+    hits = [(score, k) for k, score, _ in process.extract(
+        stem, list(dem), scorer=fuzz.ratio, score_cutoff=90, limit=None) if k[:3] == stem[:3]]
+    if not hits:
+        return None
+    best = max(score for score, _ in hits)
+    countries = {dem[k] for score, k in hits if score == best}
+    return countries.pop() if len(countries) == 1 else None
 
 
 def country_group(entity: str, label: str) -> str | None:
-    """Country view: a country's name (or alternative name) or its demonym -> the country."""
+    """Country view: a country's name (or alternative name) or its demonym -> the country.
+
+    Acronyms match case-sensitively (``US``, never ``us``); other names need a capital
+    letter somewhere (NER rarely tags lower-case words, and "turkey" is a bird).
+    """
     if label not in ("GPE", "LOC", "NORP", "ORG"):
         return None
     lex = lexicon()
+    ak = _acronym_key(entity)
+    if ak in lex["acronyms"]:
+        return lex["acronyms"][ak]
+    if not any(ch.isupper() for ch in entity):
+        return None
     key = _fold(entity)
     if key in lex["country_names"]:
         return lex["country_names"][key]
-    if label == "NORP" or label in ("GPE", "LOC"):
+    if label in ("NORP", "GPE", "LOC"):
         return country_for_demonym(entity)
     return None
 
@@ -177,7 +334,13 @@ def state_group(entity: str, label: str) -> str | None:
     """State view: a country's name, capital or seat of government -> the country's state."""
     if label not in ("GPE", "LOC", "ORG", "FAC"):
         return None
-    return lexicon()["state"].get(_fold(entity))
+    lex = lexicon()
+    ak = _acronym_key(entity)
+    if ak in lex["acronyms"]:
+        return lex["acronyms"][ak]
+    if not any(ch.isupper() for ch in entity):
+        return None
+    return lex["state"].get(_fold(entity))
 
 
 # --------------------------------------------------------------------------- result
@@ -396,14 +559,13 @@ def extract_entities(article, doc) -> EntityResult:
         before = [c for c in cands if key_first[c] <= at]
         return before[-1] if before else cands[0]
 
-    places = lex["places"]
     for m in mentions:
         if m.entity != m.key or " " in m.key:
             continue
         target = surname_target(m.key, m.start, {m.ner_label})
         # a surname NER tagged ORG/GPE/PRODUCT... still merges, unless it is a known place
         # name or demonym ("Jordan" the country next to "Michael Jordan" stays apart)
-        if target and (m.ner_label == "PERSON" or _fold(m.key) not in places
+        if target and (m.ner_label == "PERSON" or not is_place(m.key)
                        and country_for_demonym(m.key) is None):
             m.entity = target
 
@@ -592,7 +754,7 @@ def _vote(doc, name: str, ms: list, lex: dict) -> tuple[str, str, str]:
                 cues.append("reporting_subject")
     if cues:
         score["PERSON"] += len(cues)  # each person cue adds at most one vote
-    if _fold(name) in lex["places"]:
+    if is_place(name):
         score["GPE"] += 1
         cues.append("gazetteer_place")
     if not score:
