@@ -30,15 +30,19 @@ art, doc, figures_dir = setup(article, model, figures_dir)"""),
 
 No natural-language-inference model is available offline, so the coder is **transparent and
 rule-based** over the spaCy dependency parse, in the tradition of FactBank factuality profiling and
-hedge detection. For each statement it decides whether it concerns the target (*relevance*), how
-likely the speaker thinks the action is (*likelihood*, from modality, negation, hedges, certainty,
-need, doubt and alternatives), whether the speaker judges the action good or bad (*evaluation*), and
-combines the two into *stance*. Every label shows the words and rules that produced it.
+hedge detection. The target (its actors and actions) and the general cue families (hedges,
+conditions, predictions, certainty, commitment, need, evidence, doubt, opposition, endorsement,
+alternatives, endings — each with its published source) are spaCy patterns read from JSON files.
+For each statement the coder decides whether the target actor does a target action in it
+(*relevance*), then reads the words governing that action: negation, doubt and opposition flip it,
+an evaluative predicate (VADER valence) judges it, a "whether" question or a withdrawal makes it
+neutral. That gives *likelihood*, *evaluation* and the combined *stance*; every label shows the
+words and rules that produced it.
 
 Caveats: rules read one sentence plus a short context window; they miss positions that need world
 knowledge (a historical precedent offered as an alternative), irony, and errors of the parse or of
 the attribution step propagate. The numbers are counts of a handful of statements — read the
-intervals, not just the point estimates."""),
+intervals, not just the point estimates, and the development-set figures at the end."""),
     ("code", """display(Markdown(st.codebook_markdown(target)))"""),
     ("md", """## Coding the statements
 
@@ -64,8 +68,8 @@ display(Markdown(
     ("md", """### Attributed statements
 
 Cue words are marked: blue pushes toward *pro* (likely / favour), vermillion toward *con*
-(unlikely / against), grey marks uncertainty; faded marks are discounted (concessive clause). Hover
-a mark to see its rule. The line under each statement lists every cue and rule that fired."""),
+(unlikely / against), grey marks uncertainty, a condition, a question or an ending. Hover a mark to
+see its rule. The line under each statement lists the relevance rule and every cue that fired."""),
     ("code", """display(HTML(st.statements_html(result.statements, result.cues)))"""),
     ("md", """### The narrator's framing
 
@@ -123,16 +127,21 @@ if len(comparison):
     plt.show()
 else:
     display(Markdown("*No relevant statements to compare.*"))"""),
-    ("md", """## Validation against a hand-coded reference
+    ("md", """## Comparison with a hand coding of this article (in-sample demo coding, not evidence of generality)
 
 If a reference coding exists beside the article (`<article>.stance.csv`: paragraph, quote snippet,
 speaker, relevant, likelihood, evaluation, stance, rationale — coded by reading), rows are matched by
 paragraph and snippet, and agreement is reported as accuracy and Cohen's kappa. Likelihood and
-evaluation are compared only on rows both codings call relevant."""),
+evaluation are compared only on rows both codings call relevant.
+
+For the demo article this is **in-sample demo coding, not evidence of generality**: the rules were
+first written while reading it, so agreement here overstates what to expect elsewhere. Judge the
+coder by the development-set figures in the next section."""),
     ("code", """ref_path = art.path.with_name(art.id + ".stance.csv") if art.path else None
 if ref_path is not None and ref_path.exists() and result.target.name == st.DEFAULT_TARGET:
     reference = st.load_reference(ref_path)
     evaluation = st.evaluate_stance(coded, reference)
+    display(Markdown(f"Reference: `{ref_path.name}` — in-sample demo coding, not evidence of generality."))
     display_table(evaluation.scores, precision=2, rename={"n": "rows compared", "kappa": "Cohen's kappa"})
     display(Markdown("**Stance confusion matrix** (rows: reference, columns: coded)"))
     display(evaluation.confusion)
@@ -146,7 +155,25 @@ if ref_path is not None and ref_path.exists() and result.target.name == st.DEFAU
         display(Markdown(f"{len(evaluation.unmatched)} reference rows found no coded statement:"))
         display_table(evaluation.unmatched)
 else:
-    display(Markdown("*No reference coding for this article and target; validation skipped.*"))"""),
+    display(Markdown("*No reference coding for this article and target; comparison skipped.*"))"""),
+    ("md", """## How well does this work on unseen articles?
+
+The coder is developed on the **stance-dev** set: real articles on two targets (Russian
+intervention in Belarus, 2020–21; Russian / CSTO troops in Kazakhstan, January 2022), coded
+statement by statement by an annotator who did not write the rules (`../shared/corpora/stance-dev`,
+rules in its README). Every statement counts, relevant or not: a missed statement counts as wrong.
+*Stance on clear statements* is scored on the statements whose pro or con position is explicit;
+*3-class accuracy*, *macro-F1* and *Cohen's kappa* on all of them. Held-out test sets are measured
+the same way (`make eval`, definitions in `docs/evaluation.md`). These are the figures to judge the
+coder by. They need `../shared/corpora`; without it this section says so."""),
+    ("code", """from analysis.evaluate import STANCE_MEASURES, dev_figures
+
+dev = dev_figures(STANCE_MEASURES, polnear=False)
+if len(dev):
+    display_table(dev, wrap=["value"])
+else:
+    display(Markdown("*The development data (`../shared/corpora/stance-dev`) is absent here, so no "
+                     "dev-set figures.*"))"""),
     ("md", """## Cue inventory
 
 Every cue that fired, one row each, with its character offsets in the article (for auditing)."""),
@@ -154,7 +181,6 @@ Every cue that fired, one row each, with its character offsets in the article (f
               empty="*No cue fired in this article.*")
 display(Markdown(exported_note(figures_dir, (p.name for p in figures_dir.glob("stance_*.png")))))"""),
 ]
-
 
 
 if __name__ == "__main__":
