@@ -118,15 +118,14 @@ def test_evaluation_by_valence_of_the_governing_predicate(nlp):
 
 
 def test_evaluation_below_min_valence_is_ignored(nlp):
-    # VADER has "legal" at 0.5 and the lexicon adds 1.0: both below min_valence 1.2
-    c = code(nlp, "A Russian intervention would be legal.")
+    # VADER has "okay" at 0.9, below min_valence 1.2
+    c = code(nlp, "A Russian intervention would be okay.")
     assert c.relevant and c.evaluation == "none" and "valence" not in families(c)
+    # the lexicon's own additions lift "legal" (VADER 0.5) to 1.2, so it counts
+    d = code(nlp, "A Russian intervention would be legal.")
+    assert d.evaluation == "favor" and d.stance == "pro"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "read_chain: a negator on the copula ('not' on 'be') flips Polarity.sign but not the valence "
-    "of the copula's acomp/attr, and an endorsement-family cue adds +2 regardless of negation; "
-    "since evaluation wins, a negated positive evaluation comes out favor/pro"))
 @pytest.mark.parametrize("sentence", [
     "A Russian intervention would not be welcome.",
     "Russian military assistance would not be legitimate.",
@@ -230,9 +229,6 @@ def test_r3_elided_action(nlp):
     assert not code(nlp, "There is no such need.", context=ctx + "The weather was fine. ").relevant
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "R3 accepts a bare negation as its decisive cue: 'not' on a reporting verb ('has not "
-    "commented', 'did not say') after a target sentence is coded relevant/con"))
 @pytest.mark.parametrize("sentence", [
     "The Kremlin has not commented on the protests.",
     "Putin did not say anything about it.",
@@ -242,9 +238,6 @@ def test_r3_needs_a_cue_not_a_negated_speech_verb(nlp, sentence):
     assert not c.relevant or c.stance == "neutral", c.stance_cues
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "R3 with an existential subject evaluates the negated noun itself: 'there is no threat' "
-    "(VADER -2.4, negated) becomes favor/pro, although it says nothing good about the action"))
 def test_existential_negated_noun_is_not_an_evaluation(nlp):
     c = code(nlp, "There is no threat to Moscow's interests.", context="Russia could send troops to Minsk. ")
     assert c.evaluation == "none" and c.stance != "pro", c.stance_cues
@@ -327,10 +320,6 @@ def test_us_national_guard_is_not_the_russian_actor(nlp, sentence):
     assert code(nlp, "Russia's National Guard will deploy troops.").relevance_rule == "R1-actor-agent"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DocIndex.agent ignores nsubjpass: a passive action whose subject is another actor's force "
-    "('the National Guard was deployed', 'American troops were deployed') has 'no agent' and "
-    "R2 makes it relevant/pro when Russia was named in the previous sentences"))
 @pytest.mark.parametrize("sentence", [
     "In the US, the National Guard was deployed in Minneapolis.",
     "American troops were deployed in Poland.",
@@ -397,11 +386,6 @@ def test_html_marks_every_cue(nlp):
         assert art.text[c.start:c.end] == c.text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "code_stance writes a cue's `narrator` from the frame it came in (statements_df -> False), "
-    "but sentence_frame rows say narrator=True, so stance_table_html (which matches cues on "
-    "statement_id and narrator) marks nothing when sentence_frame is passed as statements_df, "
-    "as the notebook does without an extractor"))
 def test_html_marks_cues_of_the_fallback_statements(small):
     _, res = small
     assert len(_marks(statements_html(res.all, res.cues))) == len(res.cues)

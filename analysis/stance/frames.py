@@ -219,7 +219,8 @@ def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, d
             if code.relevant:
                 on_target.update(int(k) for k in set(index.sent_of[sp.start:sp.end]) if k >= 0)
             for c in code.cues:
-                cue_rows.append(dict(statement_id=row.get("statement_id"), narrator=bool(row["_src"]),
+                cue_rows.append(dict(statement_id=row.get("statement_id"),
+                                     narrator=bool(row.get("narrator", row["_src"])),
                                      paragraph=row.get("paragraph"), axis=c.axis, family=c.family,
                                      text=c.text, start=c.start_char, end=c.end_char, value=c.value,
                                      rule=c.rule, negated=c.negated, discounted=c.discounted))

@@ -180,6 +180,12 @@ class DocIndex:
             kids = list(t.children)
             if t.pos_ in ("VERB", "AUX"):
                 subj = next((c for c in kids if c.dep_ in ("nsubj", "csubj")), None)
+                passive = next((c for c in kids if c.dep_ == "nsubjpass"), None)
+                if subj is None and passive is not None and not self.is_actor_np(passive) and (
+                        self.is_external_np(passive)
+                        or any(c.dep_ in ("amod", "compound", "poss") and self.is_external_np(c)
+                               for c in passive.children)):
+                    return "other", passive  # "American troops were deployed"
                 if subj is None:
                     by = next((c for c in kids if c.dep_ == "agent"), None)
                     subj = next((g for g in by.children if g.dep_ == "pobj"), None) if by else None
@@ -288,6 +294,7 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
             if t.dep_ in _STOP_DEPS:
                 break
             continue
+        head_negated = len(_negators(t, index)) % 2 == 1
         for neg in _negators(t, index):
             if neg.i in skip or neg.i in seen_cues:
                 continue
@@ -324,13 +331,15 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
             pol.question |= effect == "question"
             pol.ending |= effect == "ending"
             if effect in ("against", "favor"):
-                pol.valence += 2.0 if effect == "favor" else -2.0
+                flip = -1 if m is not t and head_negated else 1  # "would not be welcome"
+                pol.valence += (2.0 if effect == "favor" else -2.0) * flip
             pol.cues.append(Cue.on(cue, "evaluation" if effect in ("against", "favor") else "likelihood", fam,
                                    _EFFECT_VALUE[effect], fam))
         # evaluative predicates: the word itself (above the action) and its predicative complements
-        coordinated = k and chain[k - 1].dep_ == "conj"
         predicate = t.pos_ in ("VERB", "ADJ", "ADV")  # nouns evaluate only as predicate nominals
-        evals = ([t] if k and predicate and not coordinated else []) + [c for c in t.children if c.dep_ in ("acomp", "attr", "oprd")]
+        existential = any(c.dep_ == "expl" for c in t.children)  # "there is no threat": not an evaluation
+        evals = ([t] if k and predicate else []) + [c for c in t.children if c.dep_ in ("acomp", "attr", "oprd")
+                                                     and not existential]
         for e in evals:
             if (e.i in index.action_tokens or e.i in index.actor_tokens or e.i in index.cue_at or e.i in skip
                     or e.lemma_.lower() in reporting_lemmas()):
@@ -338,7 +347,7 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
             v = valence(e)
             if not v:
                 continue
-            neg = len(_negators(e, index)) % 2 == 1 if e is not t else False
+            neg = (len(_negators(e, index)) + (head_negated if e is not t else 0)) % 2 == 1
             v = -v if neg else v
             pol.valence += v
             pol.cues.append(Cue.on(doc[e.i:e.i + 1], "evaluation", "valence", "favor" if v > 0 else "against",
@@ -421,7 +430,7 @@ def classify_span(span, target: Target | str | None = None, index: DocIndex | No
         if c.dep_ in ("attr", "dobj", "acomp") and cue is not None and cue.label_ in ("need", "doubt", "commitment"):
             sub = read_chain(c, index, skip)
             pol = sub if sub.cues else pol
-    decisive = [c for c in pol.cues if c.family not in ("hedge", "conditional")]
+    decisive = [c for c in pol.cues if c.family not in ("hedge", "conditional", "negation")]
     if not decisive:
         return not_relevant("no target action cue")
     likelihood, evaluation, stance = pol.label()
