@@ -70,17 +70,12 @@ class SpanCoding:
         return "; ".join(bits)
 
 
-@functools.lru_cache(maxsize=1)
-def _blank():
-    import spacy
-
-    return spacy.blank("en")
-
-
 def _tokenize(text: str):
     """A tokenised name with lower-case forms as lemmas (a name is not inflected), so the
     target's lemma patterns can run on it without a model."""
     from spacy.tokens import Doc
+
+    from analysis.nlp import _blank
 
     words = [t.text for t in _blank().make_doc(text)]
     return Doc(_blank().vocab, words=words, lemmas=[w.lower() for w in words])
