@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.config import DATA_DIR
+from analysis.discourse import Names as _Names  # noqa: F401  (kept importable under its old name)
+from analysis.discourse import discourse
 
 from analysis.attribution import (
-    FEMALE_HONORIFICS,
     GROUP_PRONOUNS,
-    MALE_HONORIFICS,
     PRONOUN_GENDER,
     Quote,
     clean_name,
@@ -88,68 +88,6 @@ class _Stmt:
 # --------------------------------------------------------------------------- names
 
 
-class _Names:
-    """Canonical names: the entities module when given, else a local index of doc.ents."""
-
-    def __init__(self, doc, entities=None):
-        self.entities = entities
-        self._memo: dict[str, tuple[str | None, str | None]] = {}
-        self.labels: dict[str, str] = {}
-        self.ent_labels: dict[str, str] = {}
-        if entities is not None:
-            try:
-                self.ent_labels = dict(zip(entities.entities["entity"], entities.entities["label"]))
-            except Exception:
-                self.ent_labels = {}
-        self.surnames: dict[str, str] = {}
-        self.full: dict[str, str] = {}
-        for ent in doc.ents:
-            if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"):
-                continue
-            name = clean_name(ent.text)
-            if not name:
-                continue
-            self.full.setdefault(name.lower(), name)
-            self.labels.setdefault(name, ent.label_)
-            words = name.split()
-            if ent.label_ == "PERSON" and len(words) > 1:
-                for w in (words[-1], words[0]):
-                    self.surnames.setdefault(w.lower(), name)
-
-    def canonical(self, text: str) -> tuple[str | None, str | None]:
-        """``(canonical name, label)`` for a name as written, memoised per article.
-
-        (A per-instance dict, not ``functools.lru_cache`` on the method, which would
-        keep every article's index alive for the whole of a corpus run.)
-        """
-        if text not in self._memo:
-            self._memo[text] = self._canonical(text)
-        return self._memo[text]
-
-    def _canonical(self, text: str) -> tuple[str | None, str | None]:
-        if self.entities is not None:
-            try:
-                c = self.entities.resolve(text)
-                if c:
-                    return c, self.ent_labels.get(c) or self.labels.get(c)
-            except Exception:  # a broken entity table must not stop attribution
-                pass
-        name = clean_name(text)
-        if not name:
-            return None, None
-        key = name.lower()
-        if key in self.full:
-            c = self.full[key]
-            return c, self.labels.get(c)
-        if " " not in key and key in self.surnames:
-            c = self.surnames[key]
-            return c, self.labels.get(c)
-        if name.split()[-1].lower() in self.surnames:
-            c = self.surnames[name.split()[-1].lower()]
-            return c, self.labels.get(c)
-        return None, None
-
-
 def _mention_tokens(tok):
     """Tokens of the noun-phrase mention headed by ``tok``: compounds, modifiers and a
     possessor ("Putin's spokesman"), never a determiner, appositive or relative clause."""
@@ -199,18 +137,10 @@ class _Extractor:
         self.text = article.text
         self.doc = doc
         self.lex = load_lexicon()
-        self.names = _Names(doc, entities)
-        self.sent_of = {}
-        self.sents = list(doc.sents)
-        for si, s in enumerate(self.sents):
-            for t in s:
-                self.sent_of[t.i] = si
+        self.entities = entities
         self.quotes = find_quotes(self.text, article.paragraphs)
-        self.gender: dict[str, dict[str, int]] = {}
-        self.pron: dict[int, tuple[str, str]] = {}
         self._cue_cache: dict = {}
         self._roles: dict[int, set[str]] = {}
-        self.mentions: list = []
         matcher = _matcher(doc.vocab)
         self.lexical_cues: set[int] = set()
         self.according: list[int] = []
@@ -220,6 +150,15 @@ class _Extractor:
             else:
                 self.lexical_cues.add(start)
         self.pattern_hits = _pattern_hits(doc)
+        # the Doc's one sentence map, name index and pronoun resolver, built with this
+        # module's rule that a pronoun in a person's reported speech is that person
+        shared = discourse(doc, entities, cue_of=self.cue_of, subject_of=self.subject_of, rebuild=True)
+        self.names = shared.names
+        self.sentences = shared.sentences
+        self.sent_of = shared.sentences.of
+        self.sents = shared.sentences.spans
+        self.pronouns = shared.pronouns
+        self.mentions = [(m.i, m.canonical, m.subject) for m in shared.pronouns.mentions]
 
     # ------------------------------------------------------------------ helpers
     def tok_at(self, char: int):
@@ -266,97 +205,8 @@ class _Extractor:
         return lemma, lex.classes[lemma], True
 
     # ------------------------------------------------------------------ pronouns
-    def person_mentions(self):
-        """(token index, canonical, is_subject) for every name mention that is a PERSON."""
-        out = []
-        doc = self.doc
-        i = 0
-        while i < len(doc):
-            t = doc[i]
-            if t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN") and t.is_alpha:
-                j = i
-                while j + 1 < len(doc) and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha \
-                        and doc[j + 1].pos_ in ("PROPN", "NOUN") and self.sent_of[j + 1] == self.sent_of[i]:
-                    j += 1
-                run = doc[i:j + 1]
-                canon, label = self.names.canonical(run.text)
-                words = {doc[k].lower_.rstrip(".") for k in range(max(0, i - 1), j + 1)}
-                honorific = words & (MALE_HONORIFICS | FEMALE_HONORIFICS)
-                # surnames are often voted ORG: a PERSON tag here or an honorific decides
-                if canon and (label == "PERSON" or (label in (None, "ORG") and (honorific or any(
-                        x.ent_type_ == "PERSON" for x in run)))):
-                    subj = any(x.dep_ in ("nsubj", "nsubjpass") for x in run) or (
-                        run.root.dep_ == "appos" and run.root.head.dep_ == "nsubj")
-                    out.append((run.root.i, canon, subj))
-                    if words & MALE_HONORIFICS and not words & FEMALE_HONORIFICS:
-                        self.vote(canon, "m", 3)
-                    elif words & FEMALE_HONORIFICS and not words & MALE_HONORIFICS:
-                        self.vote(canon, "f", 3)
-                i = j + 1
-            else:
-                i += 1
-        return out
-
-    def vote(self, canon, g, w):
-        d = self.gender.setdefault(canon, {"m": 0, "f": 0})
-        d[g] += w
-
     def gender_of(self, canon):
-        d = self.gender.get(canon)
-        if not d or d["m"] == d["f"]:
-            return None
-        return "m" if d["m"] > d["f"] else "f"
-
-    def resolve_pronouns(self):
-        """Resolve he/she (and his/her) to the most recent compatible person, in text order."""
-        mentions = self.person_mentions()
-        self.mentions = mentions
-        entries = [(i, c, s) for i, c, s in mentions]
-        for tok in self.doc:
-            g = PRONOUN_GENDER.get(tok.lower_)
-            if g is None or tok.pos_ not in ("PRON",) and tok.tag_ not in ("PRP", "PRP$"):
-                continue
-            target, rule = None, 0
-            # rule 1: inside the content of a reporting verb whose speaker is a person
-            a = tok
-            while a.head.i != a.i:
-                child, a = a, a.head
-                if child.dep_ in ("nsubj",):
-                    continue
-                if self.cue_of(a) and child.dep_ not in ("nsubj", "nsubjpass"):
-                    s = self.subject_of(a)
-                    if s is not None and s.i != tok.i:
-                        c = self.person_for(s)
-                        if c and self.gender_of(c) in (None, g):
-                            target, rule = c, 1
-                    break
-            if target is None:
-                si = self.sent_of[tok.i]
-                prior = [e for e in entries if e[0] < tok.i and si - 4 <= self.sent_of[e[0]] <= si]
-                for s in range(si, si - 5, -1):
-                    cands = [e for e in prior if self.sent_of[e[0]] == s]
-                    ordered = sorted(cands, key=lambda e: (not e[2], -e[0]))
-                    for _, c, _ in ordered:
-                        if self.gender_of(c) in (None, g):
-                            target, rule = c, 2
-                            break
-                    if target:
-                        break
-            if target is None:
-                continue
-            self.pron[tok.i] = (target, "PERSON")
-            is_speaker = tok.dep_ == "nsubj" and self.cue_of(tok.head) is not None
-            if rule == 2 and is_speaker:
-                self.vote(target, g, 2)
-            elif rule == 1 or rule == 2:
-                self.vote(target, g, 1)
-            entries.append((tok.i, target, tok.dep_ in ("nsubj", "nsubjpass")))
-
-    def person_for(self, s):
-        if s.lower_ in PRONOUN_GENDER:
-            return self.pron.get(s.i, (None,))[0]
-        c, label = self.names.canonical(" ".join(t.text for t in _mention_tokens(s)))
-        return c if label == "PERSON" or (label in (None, "ORG") and s.ent_type_ == "PERSON") else None
+        return self.pronouns.gender_of(canon)
 
     # ------------------------------------------------------------------ speakers
     def subject_of(self, cue, fuzzy=False):
@@ -397,14 +247,14 @@ class _Extractor:
         mention = self.text[start:end]
         low = subj.lower_
         if low in PRONOUN_GENDER:
-            hit = self.pron.get(subj.i)
+            hit = self.pronouns.resolved.get(subj.i)
             if hit:
-                return hit[0], hit[1], (start, end)
+                return hit.name, hit.type, (start, end)
             return mention, "UNKNOWN", (start, end)
         if low in GROUP_PRONOUNS or low == "it":
             for st in reversed(stmts_so_far):
                 if st.speaker_type in (("ORG", "GPE") if low == "it" else ("GROUP", "ORG", "GPE")):
-                    if self.sent_of.get(st.subj.i if st.subj is not None else -1, -99) >= self.sent_of[subj.i] - 3:
+                    if (self.sent_of[st.subj.i] if st.subj is not None else -99) >= self.sent_of[subj.i] - 3:
                         return st.speaker, st.speaker_type, (start, end)
             return mention, "UNKNOWN", (start, end)
         if subj.pos_ == "PRON":
@@ -568,7 +418,6 @@ class _Extractor:
     # ------------------------------------------------------------------ run
     def run(self) -> StatementResult:
         doc, text = self.doc, self.text
-        self.resolve_pronouns()
         direct = [q for q in self.quotes if q.direct]
         partial = [q for q in self.quotes if not q.direct]
 

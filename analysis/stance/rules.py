@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-import numpy as np
 
+from analysis.discourse import discourse
 from analysis.stance.lexicon import CUE_SPANS_KEY, annotate_cues, family, load_lexicon, valence
 from analysis.stance.target import TARGET_SPANS_KEY, Target, annotate_target, load_target
 
@@ -104,10 +104,10 @@ class DocIndex:
         lex = load_lexicon()
         self.negators = set(lex["negators"]["words"])
         self.external = set(lex["external_agents"]["words"])
-        self.sents = [s for s in doc.sents if s.text.strip()]
-        self.sent_of = np.full(len(doc), -1, dtype=int)
-        for k, s in enumerate(self.sents):
-            self.sent_of[s.start:s.end] = k
+        shared = discourse(doc)     # the Doc's one sentence map and pronoun resolver
+        self.sents = shared.sentences.spans
+        self.sent_of = shared.sentences.of
+        self.pronouns = shared.pronouns
         #: what first-person pronouns in the span being coded refer to: the statement's speaker
         self.first_person = "none"
         self.on_target: set[int] = set()
@@ -137,15 +137,12 @@ class DocIndex:
         return tok.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") and not self.is_actor_np(tok)
 
     def resolve_pronoun(self, tok) -> str:
-        """'target' | 'other' | 'none': the nearest preceding named entity within the window."""
-        lo_sent = max(0, int(self.sent_of[tok.i]) - CONTEXT_WINDOW)
-        lo = self.sents[lo_sent].start if self.sents else 0
-        for t in reversed(self.doc[lo:tok.i]):
-            if t.i in self.actor_tokens:
-                return "target"
-            if t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
-                return "target" if self.is_actor_np(t) else "other"
-        return "none"
+        """'target' | 'other' | 'none': is the pronoun's referent (the Doc's shared, gender-aware
+        resolver) the target actor?"""
+        ref = self.pronouns.referent(tok)
+        if ref is None:
+            return "none"
+        return "target" if self.is_actor_np(self.doc[ref.token]) or self.is_actor_name(ref.name) else "other"
 
     def is_actor_name(self, name: str) -> bool:
         """Does a name (e.g. a statement's canonical speaker) match the target's actor patterns?"""
