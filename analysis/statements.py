@@ -16,6 +16,7 @@ import functools
 import json
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -85,6 +86,50 @@ class _Stmt:
     tokens: set = field(default_factory=set)        # content token indices (indirect)
 
 
+class CueInfo(NamedTuple):
+    """A reporting-verb token's lexicon entry: lemma, class, and whether it was a misspelling."""
+
+    lemma: str
+    cls: str
+    fuzzy: bool
+
+
+@dataclass
+class _Candidate:
+    """A reporting verb that may introduce reported speech: its subject and content tokens."""
+
+    cue: object          # Token
+    info: CueInfo
+    subj: object         # Token
+    toks: set
+
+
+@dataclass
+class _According:
+    """An "according to" phrase and the token naming its source."""
+
+    acc: object          # the Token "according"
+    holder: object       # Token
+
+
+@dataclass
+class _Gaps:
+    """Character ranges between a direct quote and its neighbours within the paragraph."""
+
+    before: tuple[int, int]
+    after: tuple[int, int]
+
+
+@dataclass
+class _QuoteState:
+    """What attributing the direct quotes has decided so far."""
+
+    attributed: dict = field(default_factory=dict)   # quote open offset -> _Stmt
+    cue_stmt: dict = field(default_factory=dict)     # cue token index -> _Stmt
+    used_cues: set = field(default_factory=set)
+    pending: list = field(default_factory=list)      # quotes continued into a later paragraph
+
+
 # --------------------------------------------------------------------------- names
 
 
@@ -113,22 +158,13 @@ def _mention_tokens(tok):
 
 
 def extract_statements(article, doc, entities=None) -> StatementResult:
-    """Attributed statements and narrator text of ``article`` (parsed as ``doc``).
+    """Attributed statements and narrator text of ``article`` (parsed as ``doc``): annotates
+    the Doc (:func:`annotate_statements`) and returns its tables (:func:`statement_tables`).
 
-    ``entities`` is an ``analysis.entities.EntityResult``; when None it is computed
-    if the entities module is available (canonical names), else a local name index
-    over ``doc.ents`` is used.
+    ``entities`` is an ``analysis.entities.EntityResult`` (computed when None).
     """
-    if entities is None:
-        try:
-            from analysis.entities import extract_entities
-
-            entities = extract_entities(article, doc)
-        except Exception:
-            entities = None
-    result = _Extractor(article, doc, entities).run()
-    _set_doc_extension(doc, result)
-    return result
+    annotate_statements(doc, article, entities)
+    return statement_tables(doc, article)
 
 
 class _Extractor:
@@ -171,10 +207,11 @@ class _Extractor:
                 return q
         return None
 
-    def cue_of(self, tok) -> tuple[str, str, bool] | None:
+    def cue_of(self, tok) -> CueInfo | None:
         """(lemma, class, fuzzy) when ``tok`` is a reporting verb (cached per token)."""
         if tok.i not in self._cue_cache:
-            self._cue_cache[tok.i] = self._cue_of(tok)
+            found = self._cue_of(tok)
+            self._cue_cache[tok.i] = CueInfo(*found) if found else None
         return self._cue_cache[tok.i]
 
     def _cue_of(self, tok):
@@ -416,26 +453,42 @@ class _Extractor:
         return out
 
     # ------------------------------------------------------------------ run
-    def run(self) -> StatementResult:
-        doc, text = self.doc, self.text
+    def run(self) -> tuple[list[_Stmt], list[Quote]]:
+        """The extraction, step by step; returns the statements and the partial quotes."""
         direct = [q for q in self.quotes if q.direct]
         partial = [q for q in self.quotes if not q.direct]
+        cues = self.find_cues(direct)
+        stmts: list[_Stmt] = []
+        used = self.attribute_direct_quotes(direct, partial, cues, stmts)
+        candidates = self.indirect_candidates(cues, used, direct)
+        according = self.according_phrases()
+        self.indirect_statements(candidates, according, stmts)
+        self.according_statements(according, direct, stmts)
+        self.mark_partial(stmts, partial)
+        stmts = self.drop_nested(stmts)
+        self.nearby_speakers(stmts)
+        return stmts, partial
 
-        # all cue tokens outside direct quotes
+    # ------------------------------------------------------------------ step 1: cues
+    def find_cues(self, direct: list[Quote]) -> dict[int, CueInfo]:
+        """Every reporting-verb token outside direct quotes."""
         cues = {}
-        for tok in doc:
+        for tok in self.doc:
             if self.in_quote(tok, direct):
                 continue
             info = self.cue_of(tok)
             if info:
                 cues[tok.i] = info
-        stmts: list[_Stmt] = []
-        used_cues: set[int] = set()
+        return cues
 
-        # ---- direct quotes: find the attribution in the adjacent gaps
-        attributed: dict[int, _Stmt] = {}
-        cue_stmt: dict[int, _Stmt] = {}
-        pending: list[Quote] = []
+    # ------------------------------------------------------------------ step 2: direct quotes
+    def attribute_direct_quotes(self, direct, partial, cues, stmts) -> set[int]:
+        """Attribute each direct quote, paragraph by paragraph; returns the cues used.
+
+        A quote too short to be a clause and with no speaker becomes a partial quote
+        (it is moved from ``direct`` to ``partial``).
+        """
+        state = _QuoteState()
         by_para: dict[int, list[Quote]] = {}
         for q in direct:
             by_para.setdefault(q.paragraph, []).append(q)
@@ -444,71 +497,31 @@ class _Extractor:
             qs = by_para[pidx]
             para = self.art.paragraphs[pidx - 1]
             for k, q in enumerate(qs):
-                gap_after = (q.close + 1, qs[k + 1].open if k + 1 < len(qs) else para.end)
-                gap_before = (qs[k - 1].close + 1 if k else para.start, q.open)
-                st = None
-                close_tok = self.tok_at(min(q.close, len(text) - 1))
-                open_tok = self.tok_at(q.open)
-                ends_comma = text[q.cstart:q.close].rstrip().endswith((",", "?", "!")) or q.malformed
-                after_cues = [i for i in cues if gap_after[0] <= doc[i].idx < gap_after[1]
-                              and close_tok is not None and self.sent_of[i] == self.sent_of[close_tok.i]]
-                before_txt = text[gap_before[0]:gap_before[1]].rstrip()
-                before_cues = [i for i in cues if gap_before[0] <= doc[i].idx < gap_before[1]
-                               and open_tok is not None and self.sent_of[i] == self.sent_of[open_tok.i]]
-                chosen = None
-                if after_cues and (ends_comma or not before_cues or not before_txt.endswith((":", ","))):
-                    chosen = after_cues[0]
-                elif before_cues and before_txt.endswith((":", ",")):
-                    chosen = before_cues[-1]
-                elif after_cues:
-                    chosen = after_cues[0]
-                if chosen is not None:
-                    cue = doc[chosen]
-                    lemma, cls, fuzzy = cues[chosen]
-                    subj = self.subject_of(cue, fuzzy)
-                    if subj is None:
-                        subj = self.nearest_name(cue, gap_after if chosen in after_cues else gap_before)
-                    if chosen in cue_stmt:
-                        st = cue_stmt[chosen]
-                    elif subj is not None:
-                        st = self.new_stmt(cue, lemma, cls, subj, "direct", stmts)
-                        cue_stmt[chosen] = st
-                        used_cues.add(chosen)
-                        gap = gap_after if chosen in after_cues else gap_before
-                        st.attribution |= {t.i for t in cue.subtree if gap[0] <= t.idx < gap[1]}
-                        st.attribution |= {t.i for t in subj.subtree if gap[0] <= t.idx < gap[1]}
+                gaps = _Gaps(before=(qs[k - 1].close + 1 if k else para.start, q.open),
+                             after=(q.close + 1, qs[k + 1].open if k + 1 < len(qs) else para.end))
+                st = self.quote_cue_statement(q, gaps, cues, state, stmts)
                 if st is None:
-                    st = self.named_quote(q, gap_before, gap_after, stmts)
-                if st is None and q.prev_quote is not None and q.prev_quote.open in attributed:
-                    st = attributed[q.prev_quote.open]
-                    st.pieces.append((q.cstart, q.cend))
-                    attributed[q.open] = st
-                    continue
-                if st is None and k > 0 and qs[k - 1].open in attributed:
-                    prev = attributed[qs[k - 1].open]
-                    between = doc.char_span(gap_before[0], gap_before[1], alignment_mode="expand") \
-                        if gap_before[0] < gap_before[1] else None
-                    rest = [t for t in (between or []) if t.i not in prev.attribution and not t.is_punct
-                            and not t.is_space]
-                    if not rest:
-                        st = prev
-                        st.pieces.append((q.cstart, q.cend))
-                        attributed[q.open] = st
+                    st = self.named_quote(q, gaps.before, gaps.after, stmts)
+                if st is None:
+                    cont = self.continued_statement(q, k, qs, gaps, state)
+                    if cont is not None:
+                        cont.pieces.append((q.cstart, q.cend))
+                        state.attributed[q.open] = cont
                         continue
                 if st is None and prev_para_stmt is not None and k == 0 and (
                         q.open == para.start and prev_para_stmt.kind == "direct"
                         and self._ends_with(prev_para_stmt, pidx - 1)):
-                    src = prev_para_stmt
+                    src = prev_para_stmt      # a new quote paragraph by the last quote's speaker
                     st = _Stmt(src.cue, src.cue_text, src.cue_lemma, src.cue_class, src.subj, src.mention,
                                "direct", [], speaker=src.speaker, speaker_type=src.speaker_type)
                     stmts.append(st)
                 if st is None:
-                    st = self.cueless_attribution(q, pidx, gap_before, gap_after, cues, stmts)
+                    st = self.cueless_attribution(q, pidx, gaps.before, gaps.after, cues, stmts)
                 if st is None and q.continues:
-                    pending.append(q)      # may be attributed in a later paragraph
+                    state.pending.append(q)      # may be attributed in a later paragraph
                     continue
                 if st is None:
-                    if len(text[q.cstart:q.cend].split()) < 4:
+                    if len(self.text[q.cstart:q.cend].split()) < 4:
                         q.direct = False
                         partial.append(q)
                         continue
@@ -517,38 +530,99 @@ class _Extractor:
                 st.pieces.append((q.cstart, q.cend))
                 # a quote that continues into the next paragraph and is attributed later
                 p = q.prev_quote
-                while p is not None and p.open not in attributed:
+                while p is not None and p.open not in state.attributed:
                     st.pieces.append((p.cstart, p.cend))
-                    attributed[p.open] = st
+                    state.attributed[p.open] = st
                     p = p.prev_quote
-                attributed[q.open] = st
+                state.attributed[q.open] = st
             if qs:
-                prev_para_stmt = attributed.get(qs[-1].open)
-        for q in pending:
-            if q.open not in attributed:
+                prev_para_stmt = state.attributed.get(qs[-1].open)
+        for q in state.pending:
+            if q.open not in state.attributed:
                 st = _Stmt(None, "", "", "", None, None, "direct", [(q.cstart, q.cend)])
                 stmts.append(st)
-                attributed[q.open] = st
+                state.attributed[q.open] = st
+        return state.used_cues
 
-        # ---- indirect / partial statements from the remaining cues
+    def quote_cue_statement(self, q, gaps: _Gaps, cues, state: _QuoteState, stmts) -> _Stmt | None:
+        """The statement of a reporting verb in the quote's own sentence, before or after it
+        ("“…,” she said" / "She said: “…”"); one cue may serve several quotes."""
+        doc, text = self.doc, self.text
+        close_tok = self.tok_at(min(q.close, len(text) - 1))
+        open_tok = self.tok_at(q.open)
+        ends_comma = text[q.cstart:q.close].rstrip().endswith((",", "?", "!")) or q.malformed
+        after_cues = [i for i in cues if gaps.after[0] <= doc[i].idx < gaps.after[1]
+                      and close_tok is not None and self.sent_of[i] == self.sent_of[close_tok.i]]
+        before_txt = text[gaps.before[0]:gaps.before[1]].rstrip()
+        before_cues = [i for i in cues if gaps.before[0] <= doc[i].idx < gaps.before[1]
+                       and open_tok is not None and self.sent_of[i] == self.sent_of[open_tok.i]]
+        chosen = None
+        if after_cues and (ends_comma or not before_cues or not before_txt.endswith((":", ","))):
+            chosen = after_cues[0]
+        elif before_cues and before_txt.endswith((":", ",")):
+            chosen = before_cues[-1]
+        elif after_cues:
+            chosen = after_cues[0]
+        if chosen is None:
+            return None
+        cue = doc[chosen]
+        info = cues[chosen]
+        gap = gaps.after if chosen in after_cues else gaps.before
+        subj = self.subject_of(cue, info.fuzzy)
+        if subj is None:
+            subj = self.nearest_name(cue, gap)
+        if chosen in state.cue_stmt:
+            return state.cue_stmt[chosen]
+        if subj is None:
+            return None
+        st = self.new_stmt(cue, info.lemma, info.cls, subj, "direct", stmts)
+        state.cue_stmt[chosen] = st
+        state.used_cues.add(chosen)
+        st.attribution |= {t.i for t in cue.subtree if gap[0] <= t.idx < gap[1]}
+        st.attribution |= {t.i for t in subj.subtree if gap[0] <= t.idx < gap[1]}
+        return st
+
+    def continued_statement(self, q, k, qs, gaps: _Gaps, state: _QuoteState) -> _Stmt | None:
+        """The statement a cue-less quote continues: the quote it carries on from across a
+        paragraph break, or the previous quote of the paragraph when nothing but its own
+        attribution stands between them ("“…,” she said. “…”")."""
+        if q.prev_quote is not None and q.prev_quote.open in state.attributed:
+            return state.attributed[q.prev_quote.open]
+        if k > 0 and qs[k - 1].open in state.attributed:
+            prev = state.attributed[qs[k - 1].open]
+            between = self.doc.char_span(gaps.before[0], gaps.before[1], alignment_mode="expand") \
+                if gaps.before[0] < gaps.before[1] else None
+            rest = [t for t in (between or []) if t.i not in prev.attribution and not t.is_punct
+                    and not t.is_space]
+            if not rest:
+                return prev
+        return None
+
+    # ------------------------------------------------------------------ step 3: reported speech
+    def indirect_candidates(self, cues, used: set[int], direct) -> dict[int, _Candidate]:
+        """Cues not used by a direct quote, with a subject and a content of two words or more."""
+        doc = self.doc
         cands = {}
-        for i, (lemma, cls, fuzzy) in cues.items():
-            if i in used_cues:
+        for i, info in cues.items():
+            if i in used:
                 continue
             cue = doc[i]
-            subj = self.subject_of(cue, fuzzy)
+            subj = self.subject_of(cue, info.fuzzy)
             if subj is None:
                 continue
-            toks, extra = self.complement(cue, fuzzy)
+            toks, extra = self.complement(cue, info.fuzzy)
             toks = {t for t in toks if not doc[t].is_space}
             if sum(1 for t in toks if doc[t].is_alpha) < 2 and not extra:
                 continue
             if any(self.in_quote(doc[t], direct) for t in toks):
                 continue
-            cands[i] = (cue, lemma, cls, fuzzy, subj, toks)
+            cands[i] = _Candidate(cue, info, subj, toks)
+        return cands
 
-        # "according to X"
-        according = []
+    def according_phrases(self) -> list[_According]:
+        """Every "according to X", with the source it names (the holder of a document)."""
+        doc = self.doc
+        out = []
         for ai in sorted(self.according):
             tok = doc[ai]
             to = doc[tok.i + 1]
@@ -560,33 +634,40 @@ class _Extractor:
                 poss = next((c for c in pobj.children if c.dep_ == "poss"), None)
                 if poss is None:
                     for c in pobj.children:
-                        if c.dep_ == "prep" and c.lower_ in ("by", "of", "from"):
+                        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
                             poss = next((g for g in c.children if g.dep_ == "pobj"), None)
                 holder = poss or pobj
-            according.append((tok, holder))
+            out.append(_According(tok, holder))
+        return out
 
-        for i, (cue, lemma, cls, fuzzy, subj, toks) in sorted(cands.items()):
+    def indirect_statements(self, cands: dict[int, _Candidate], according, stmts) -> None:
+        """One statement per candidate cue; content nested in another cue's is left to that cue."""
+        for i, c in sorted(cands.items()):
             nested = set()
             for j, other in cands.items():
-                if j != i and j in toks:
-                    nested |= {t.i for t in other[0].subtree} if not other[3] else {j}
-                    nested |= {t.i for t in other[4].subtree} if other[3] else set()
-            for acc, _h in according:
-                if acc.i in toks:
-                    nested |= {t.i for t in acc.subtree}
-            content = toks - nested
+                if j != i and j in c.toks:
+                    nested |= {t.i for t in other.cue.subtree} if not other.info.fuzzy else {j}
+                    nested |= {t.i for t in other.subj.subtree} if other.info.fuzzy else set()
+            for a in according:
+                if a.acc.i in c.toks:
+                    nested |= {t.i for t in a.acc.subtree}
+            content = c.toks - nested
             ps = self.pieces(content)
             if not ps:
                 continue
-            st = self.new_stmt(cue, lemma, cls, subj, "indirect", stmts)
+            st = self.new_stmt(c.cue, c.info.lemma, c.info.cls, c.subj, "indirect", stmts)
             st.pieces = ps
             st.tokens = content
-            st.attribution = ({t.i for t in cue.subtree} - toks - nested) | {cue.i} | (
-                {t.i for t in subj.subtree} if subj.i < cue.i or fuzzy else set())
-            if fuzzy:
-                st.attribution |= {subj.i, cue.i}
+            st.attribution = ({t.i for t in c.cue.subtree} - c.toks - nested) | {c.cue.i} | (
+                {t.i for t in c.subj.subtree} if c.subj.i < c.cue.i or c.info.fuzzy else set())
+            if c.info.fuzzy:
+                st.attribution |= {c.subj.i, c.cue.i}
 
-        for acc, holder in according:
+    def according_statements(self, according: list[_According], direct, stmts) -> None:
+        """"According to X" names the source of a statement's claim, or is the cue itself."""
+        doc, text = self.doc, self.text
+        for a in according:
+            acc, holder = a.acc, a.holder
             head = acc.head
             owner = next((s for s in stmts if s.cue is not None and s.cue.i == head.i), None)
             hs, ht, hm = self.speaker_for(holder, stmts)
@@ -608,15 +689,19 @@ class _Extractor:
             st.attribution = {t.i for t in acc.subtree}
             stmts.append(st)
 
-        # partial quotes inside reported content
+    # ------------------------------------------------------------------ step 4: tidy up
+    @staticmethod
+    def mark_partial(stmts, partial) -> None:
+        """Reported speech holding a quoted fragment is a partial quote."""
         for st in stmts:
             if st.kind == "direct":
                 continue
-            for q in partial:
-                if any(s <= q.open and q.close <= e for s, e in st.pieces):
-                    st.kind = "partial"
+            if any(any(s <= q.open and q.close <= e for s, e in st.pieces) for q in partial):
+                st.kind = "partial"
 
-        # drop a statement whose pieces all lie inside another one by the same speaker
+    @staticmethod
+    def drop_nested(stmts) -> list[_Stmt]:
+        """Drop a statement whose pieces all lie inside another one by the same speaker."""
         keep = []
         for st in stmts:
             if st.kind != "direct" and any(
@@ -630,9 +715,7 @@ class _Extractor:
                         o.attribution |= st.attribution
                 continue
             keep.append(st)
-        stmts = [s for s in keep if s.pieces]
-        self.nearby_speakers(stmts)
-        return self.frames(stmts, partial)
+        return [s for s in keep if s.pieces]
 
     # ------------------------------------------------------------------ quotes without an adjacent cue
     def named_quote(self, q, gap_before, gap_after, stmts):
@@ -749,30 +832,29 @@ class _Extractor:
         return st
 
     # ------------------------------------------------------------------ output
-    def frames(self, stmts, partial) -> StatementResult:
+    def annotate(self, stmts, partial) -> None:
+        """Write the statements onto the Doc: ``doc.spans["statements"]`` (one Span per piece,
+        in text order) and ``doc.spans["narrator"]`` (every sentence part no statement or
+        attribution covers), each Span's record reachable through its ``Span._`` extensions."""
         text, doc = self.text, self.doc
-        rows = []
+        records = []
         stmts.sort(key=lambda s: min(p[0] for p in s.pieces))
         for g, st in enumerate(stmts, 1):
             quoted = " | ".join(text[q.cstart:q.cend] for q in partial
                                 if any(s <= q.open and q.close <= e for s, e in st.pieces))
             ms, me = st.mention if st.mention else (-1, -1)
             for s, e in sorted(set(st.pieces)):
-                rows.append({
-                    "speaker": st.speaker, "speaker_mention": text[ms:me] if ms >= 0 else "",
-                    "speaker_start": ms, "speaker_end": me, "speaker_type": st.speaker_type,
-                    "cue": st.cue_text, "cue_lemma": st.cue_lemma, "cue_class": st.cue_class,
-                    "kind": st.kind, "start": s, "end": e, "text": text[s:e],
-                    "paragraph": self.art.paragraph_at(s), "narrator": False, "group": g,
-                    "source": st.source, "source_mention": st.source_mention, "quoted": quoted,
-                    "cue_start": st.cue.idx if st.cue is not None else -1,
-                    "cue_end": to_end(doc, st.cue) if st.cue is not None else -1,
-                })
-        sdf = _frame(rows)
+                records.append(StatementRecord(
+                    start=s, end=e, kind=st.kind, group=g, speaker=st.speaker, speaker_type=st.speaker_type,
+                    speaker_start=ms, speaker_end=me, cue_text=st.cue_text, cue_lemma=st.cue_lemma,
+                    cue_class=st.cue_class, cue_start=st.cue.idx if st.cue is not None else -1,
+                    cue_end=to_end(doc, st.cue) if st.cue is not None else -1,
+                    source=st.source, source_mention=st.source_mention, quoted=quoted))
+        records = _in_text_order(records)
         # narrator: every sentence part not covered by a statement or its attribution
         covered = bytearray(len(text))
-        for r in rows:
-            covered[r["start"]:r["end"]] = b"\x01" * (r["end"] - r["start"])
+        for r in records:
+            covered[r.start:r.end] = b"\x01" * (r.end - r.start)
         for st in stmts:
             for i in st.attribution:
                 t = doc[i]
@@ -782,22 +864,15 @@ class _Extractor:
                     q = next((q for q in self.quotes if q.cstart == s), None)
                     if q is not None:
                         covered[q.open:min(q.close + 1, len(text))] = b"\x01" * (min(q.close + 1, len(text)) - q.open)
-        nrows = []
+        narrator = []
         for sent in self.sents:
             toks = [t.i for t in sent if not t.is_space and not covered[t.idx]]
             for s, e in self.pieces(set(toks)):
                 if sum(1 for t in doc.char_span(s, e, alignment_mode="expand") if t.is_alpha) < 2:
                     continue
-                nrows.append({
-                    "speaker": NARRATOR, "speaker_mention": "", "speaker_start": -1, "speaker_end": -1,
-                    "speaker_type": "NARRATOR", "cue": "", "cue_lemma": "", "cue_class": "",
-                    "kind": "narrator", "start": s, "end": e, "text": text[s:e],
-                    "paragraph": self.art.paragraph_at(s), "narrator": True, "group": 0,
-                    "source": "", "source_mention": "", "quoted": "", "cue_start": -1, "cue_end": -1,
-                })
-        ndf = _frame(nrows)
-        ndf["group"] = range(1, len(ndf) + 1) if len(ndf) else ndf["group"]
-        return StatementResult(sdf, ndf)
+                narrator.append(StatementRecord(start=s, end=e, kind="narrator", group=len(narrator) + 1,
+                                                speaker=NARRATOR, speaker_type="NARRATOR"))
+        _set_statement_spans(doc, records, narrator)
 
 
 @functools.lru_cache(maxsize=4)
@@ -883,13 +958,178 @@ def _pattern_hits(doc) -> dict[int, _PatternHit]:
     return hits
 
 
-def _set_doc_extension(doc, result) -> None:
-    """Expose the result as ``doc._.statements`` (a spaCy Doc extension)."""
-    from spacy.tokens import Doc
+# --------------------------------------------------------------------------- the annotated Doc
 
-    if not Doc.has_extension("statements"):
-        Doc.set_extension("statements", default=None)
-    doc._.statements = result
+STATEMENTS_KEY = "statements"
+NARRATOR_KEY = "narrator"
+#: Where the records behind the two span groups live in ``doc.user_data``.
+_RECORDS = ("news_analysis", "statement_records")
+
+
+@dataclass(frozen=True)
+class StatementRecord:
+    """One piece of an attributed statement (or one narrator sentence part), as the Doc holds
+    it: a row of ``statements.csv`` / ``narrator.csv`` without its number."""
+
+    start: int                 # exact character offsets into the text as read
+    end: int
+    kind: str                  # direct | partial | indirect | narrator
+    group: int                 # pieces of one statement share a group
+    speaker: str
+    speaker_type: str
+    speaker_start: int = -1
+    speaker_end: int = -1
+    cue_text: str = ""
+    cue_lemma: str = ""
+    cue_class: str = ""
+    cue_start: int = -1
+    cue_end: int = -1
+    source: str = ""
+    source_mention: str = ""
+    quoted: str = ""
+
+
+def _in_text_order(records: list[StatementRecord]) -> list[StatementRecord]:
+    """Sorted by (start, end), groups renumbered 1.. in order of first appearance."""
+    from dataclasses import replace
+
+    records = sorted(records, key=lambda r: (r.start, r.end))
+    order: dict[int, int] = {}
+    for r in records:
+        order.setdefault(r.group, len(order) + 1)
+    return [replace(r, group=order[r.group]) for r in records]
+
+
+def _record(span) -> StatementRecord | None:
+    """The record behind a statement or narrator Span (None for any other Span)."""
+    recs = span.doc.user_data.get(_RECORDS)
+    k = span.id - 1
+    if not recs or not 0 <= k < len(recs):
+        return None
+    rec = recs[k]
+    inner = span.doc.char_span(rec.start, rec.end, alignment_mode="expand")
+    return rec if inner is not None and (inner.start, inner.end) == (span.start, span.end) else None
+
+
+def _field(name):
+    def get(span):
+        rec = _record(span)
+        return getattr(rec, name) if rec is not None else None
+    return get
+
+
+def _speaker_span(span):
+    rec = _record(span)
+    if rec is None or rec.speaker_start < 0:
+        return None
+    return span.doc.char_span(rec.speaker_start, rec.speaker_end, alignment_mode="expand")
+
+
+def _cue_span(span):
+    rec = _record(span)
+    if rec is None or rec.cue_start < 0:
+        return None
+    return span.doc.char_span(rec.cue_start, rec.cue_end, alignment_mode="expand")
+
+
+def register_extensions() -> None:
+    """``Span._.speaker`` (canonical name), ``._.speaker_span``, ``._.speaker_type``,
+    ``._.cue`` (a Span), ``._.cue_lemma``, ``._.cue_class``, ``._.kind``, ``._.group``,
+    ``._.source`` (relaying source), ``._.quoted`` and ``._.statement`` (the whole record)."""
+    from spacy.tokens import Span
+
+    getters = {"statement": _record, "speaker_span": _speaker_span, "cue": _cue_span}
+    for name in ("speaker", "speaker_type", "cue_lemma", "cue_class", "kind", "group", "source",
+                 "source_mention", "quoted"):
+        getters[name] = _field(name)
+    for name, getter in getters.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, getter=getter)
+
+
+def _set_statement_spans(doc, statements: list[StatementRecord], narrator: list[StatementRecord]) -> None:
+    from spacy.tokens import Span
+
+    register_extensions()
+    records = statements + narrator
+    doc.user_data[_RECORDS] = records
+    spans = []
+    for k, rec in enumerate(records, 1):
+        sp = doc.char_span(rec.start, rec.end, alignment_mode="expand")
+        spans.append(Span(doc, sp.start, sp.end, label=rec.kind, span_id=k))
+    doc.spans[STATEMENTS_KEY] = spans[:len(statements)]
+    doc.spans[NARRATOR_KEY] = spans[len(statements):]
+
+
+def _rows(doc, key: str, paragraph_at) -> list[dict]:
+    text = doc.text
+    rows = []
+    for sp in doc.spans[key]:
+        r = sp._.statement
+        rows.append({
+            "speaker": r.speaker,
+            "speaker_mention": text[r.speaker_start:r.speaker_end] if r.speaker_start >= 0 else "",
+            "speaker_start": r.speaker_start, "speaker_end": r.speaker_end, "speaker_type": r.speaker_type,
+            "cue": r.cue_text, "cue_lemma": r.cue_lemma, "cue_class": r.cue_class,
+            "kind": r.kind, "start": r.start, "end": r.end, "text": text[r.start:r.end],
+            "paragraph": paragraph_at(r.start), "narrator": r.kind == "narrator", "group": r.group,
+            "source": r.source, "source_mention": r.source_mention, "quoted": r.quoted,
+            "cue_start": r.cue_start, "cue_end": r.cue_end,
+        })
+    return rows
+
+
+def statement_tables(doc, article=None) -> StatementResult:
+    """The statements and narrator tables: a view of ``doc.spans["statements"]`` and
+    ``doc.spans["narrator"]`` (columns in ``docs/tables.md``)."""
+    from analysis.articles import Article
+
+    if STATEMENTS_KEY not in doc.spans or _RECORDS not in doc.user_data:
+        raise ValueError("the Doc has no statements: run annotate_statements (or the 'statements' component) first")
+    article = article or Article.from_text(doc.text, id="doc")
+    return StatementResult(_frame(_rows(doc, STATEMENTS_KEY, article.paragraph_at)),
+                           _frame(_rows(doc, NARRATOR_KEY, article.paragraph_at)))
+
+
+def annotate_statements(doc, article=None, entities=None):
+    """Find the statements of ``doc`` and write them onto it (``doc.spans["statements"]``,
+    ``doc.spans["narrator"]``, the ``Span._`` extensions and ``doc._.discourse``).
+
+    ``article`` gives the paragraphs (by default split from ``doc.text``); ``entities``, an
+    :class:`analysis.entities.EntityResult`, gives canonical names (computed when None).
+    """
+    from analysis.articles import Article
+
+    article = article or Article.from_text(doc.text, id="doc")
+    if article.text != doc.text:
+        raise ValueError("the article's text is not the Doc's text")
+    if entities is None:
+        from analysis.entities import extract_entities
+
+        entities = extract_entities(article, doc)
+    ex = _Extractor(article, doc, entities)
+    stmts, partial = ex.run()
+    ex.annotate(stmts, partial)
+    return doc
+
+
+class StatementsComponent:
+    """A spaCy pipeline component: ``nlp.add_pipe("statements")`` after the parser and NER
+    annotates every Doc with its statements (see :func:`annotate_statements`)."""
+
+    def __call__(self, doc):
+        return annotate_statements(doc)
+
+
+def _register_factory() -> None:
+    from spacy.language import Language
+
+    if "statements" not in Language.factories:
+        Language.factory("statements", requires=["token.dep", "token.lemma", "doc.ents"],
+                         assigns=["doc.spans"])(lambda nlp, name: StatementsComponent())
+
+
+_register_factory()
 
 
 def to_end(doc, tok) -> int:

@@ -68,8 +68,31 @@ def sentence_frame(article, doc) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _row_span(doc, row):
-    sp = doc.char_span(int(row["start"]), int(row["end"]), alignment_mode="expand")
+def doc_span(doc, row, narrator: bool):
+    """The Doc's own statement (or narrator) Span for a table row, when the Doc carries them
+    (``doc.spans["statements"]`` / ``["narrator"]``, written by the statements component)."""
+    key = "narrator" if narrator else "statements"
+    if key not in doc.spans:
+        return None
+    group = doc.spans[key]
+    try:
+        k = int(row.get("statement_id")) - 1
+    except (TypeError, ValueError):
+        return None
+    if not 0 <= k < len(group):
+        return None
+    sp = group[k]
+    rec = sp._.statement if sp.has_extension("statement") else None
+    if rec is None or (rec.start, rec.end) != (int(row["start"]), int(row["end"])):
+        return None
+    return sp
+
+
+def _row_span(doc, row, narrator: bool = False):
+    """The span to code for a row: the Doc's statement Span, else the row's offsets."""
+    sp = doc_span(doc, row, narrator)
+    if sp is None:
+        sp = doc.char_span(int(row["start"]), int(row["end"]), alignment_mode="expand")
     if sp is None or not len(sp):
         return None
     if str(row.get("kind", "")) == "partial":
@@ -78,8 +101,12 @@ def _row_span(doc, row):
     return sp
 
 
-def _speaker_tokens(doc, row) -> set[int]:
+def _speaker_tokens(doc, row, narrator: bool = False) -> set[int]:
     """Token indices of the statement's speaker mention: a speaker is not a cue of the content."""
+    own = doc_span(doc, row, narrator)
+    if own is not None:
+        sp = own._.speaker_span
+        return {t.i for t in sp} if sp is not None else set()
     try:
         s, e = int(row.get("speaker_start", -1)), int(row.get("speaker_end", -1))
     except (TypeError, ValueError):
@@ -88,6 +115,43 @@ def _speaker_tokens(doc, row) -> set[int]:
         return set()
     sp = doc.char_span(s, e, alignment_mode="expand")
     return {t.i for t in sp} if sp is not None else set()
+
+
+# --------------------------------------------------------------------------- onto the Doc
+_CODES = ("news_analysis", "stance_codes")
+
+
+def _coding(span) -> SpanCoding | None:
+    codes = span.doc.user_data.get(_CODES)
+    return codes.get(span.id) if codes and span.id else None
+
+
+def _cue_spans(span) -> list | None:
+    """The cues that decided a statement's stance, as Spans labelled ``family:rule``."""
+    from spacy.tokens import Span
+
+    code = _coding(span)
+    if code is None:
+        return None
+    return [Span(span.doc, c.start, c.end, label=f"{c.family}:{c.rule}") for c in code.cues]
+
+
+def register_extensions() -> None:
+    """``Span._.stance``, ``._.relevant``, ``._.likelihood``, ``._.evaluation`` and
+    ``._.stance_cues`` on the Doc's statement and narrator Spans, once ``code_stance`` ran."""
+    from spacy.tokens import Span
+
+    def field(name):
+        def get(span):
+            code = _coding(span)
+            return getattr(code, name) if code is not None else None
+        return get
+
+    for name in ("stance", "relevant", "likelihood", "evaluation"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, getter=field(name))
+    if not Span.has_extension("stance_cues"):
+        Span.set_extension("stance_cues", getter=_cue_spans)
 
 
 def speaker_roles(doc, frame: pd.DataFrame) -> dict[str, str]:
@@ -188,6 +252,10 @@ def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, d
                 target: Target | str | None = None) -> StanceResult:
     """Code every statement and narrator sentence for stance toward ``target``.
 
+    Where the Doc carries the statements component's Spans, those Spans are coded and
+    their ``Span._.stance`` (and ``relevant``, ``likelihood``, ``evaluation``,
+    ``stance_cues``) are set; other rows are coded from their character offsets.
+
     Rows are processed in text order; a relevant row makes its sentences context for the
     next ``context_window`` sentences (topic continuity, rule R3).
     """
@@ -195,6 +263,8 @@ def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, d
 
     target = load_target(target)
     t0 = time.perf_counter()
+    register_extensions()
+    doc.user_data[_CODES] = {}
     index = DocIndex(doc, target)
     frames = []
     for frame, is_narr in ((statements_df, False), (narrator_df, True)):
@@ -208,14 +278,19 @@ def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, d
     if len(allf):
         allf = allf.sort_values(["start", "end"], kind="stable")
         for ix, row in allf.iterrows():
-            sp = _row_span(doc, row)
+            narr = bool(row["_src"])
+            sp = _row_span(doc, row, narr)
             spans[ix] = (sp.start_char, sp.end_char) if sp is not None else (int(row["start"]), int(row["end"]))
             if sp is None:
                 results[ix] = SpanCoding(False, "", "unclear", "none", "neutral", [], "not relevant: empty span")
                 continue
-            code = classify_span(sp, target, index=index, on_target=on_target, skip=_speaker_tokens(doc, row),
-                                 speaker="" if bool(row["_src"]) else str(row.get("speaker", "")))
+            code = classify_span(sp, target, index=index, on_target=on_target,
+                                 skip=_speaker_tokens(doc, row, narr),
+                                 speaker="" if narr else str(row.get("speaker", "")))
             results[ix] = code
+            own = doc_span(doc, row, narr)
+            if own is not None:
+                doc.user_data.setdefault(_CODES, {})[own.id] = code
             if code.relevant:
                 on_target.update(int(k) for k in set(index.sent_of[sp.start:sp.end]) if k >= 0)
             for c in code.cues:
