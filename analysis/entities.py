@@ -7,16 +7,18 @@ documented rules (``docs/entities.md``):
 
 1. **First pass** - every ``doc.ents`` span with a label in :data:`MAIN_LABELS`
    is cleaned: a leading "the", a trailing possessive (``’s``, ``'s``, ``s’``),
-   edge punctuation and, for PERSON spans, leading titles ("President") are
-   cut off *by moving the offsets*, so ``article.text[start:end]`` is still
-   exactly the mention. Temporal/numeric labels (:data:`OTHER_LABELS`) go to a
-   separate ``other`` table.
+   edge punctuation and, for PERSON spans, leading titles ("President") and a
+   leading country word ("Russian President ...") are cut off *by moving the
+   offsets*, so ``article.text[start:end]`` is still exactly the mention. An
+   ORG/NORP span "[Kazakh] President First Last" is read as the person.
+   Temporal/numeric labels (:data:`OTHER_LABELS`) go to a separate ``other`` table.
 2. **Abbreviations** - ``Long Name (ABBR)``, where ABBR's letters match the
    initials of Long Name, is one mention and ABBR becomes an alias.
-3. **Surname merge** - a one-word PERSON/ORG mention equal to the last word of
-   a person-shaped full name in the article (``Giles`` -> ``Keir Giles``) is a
-   mention of that person; with several candidates, the nearest full name
-   introduced before it wins.
+3. **Person names** - spellings of one full name (a one-letter typo in the given
+   name, extra words before it) become one entity; a one-word mention equal to the
+   surname of a person-shaped full name in the article (``Giles`` -> ``Keir
+   Giles``), whatever NER's label, is a mention of that person and votes PERSON;
+   with several candidates, the nearest full name introduced before it wins.
 4. **Second pass** - a case-sensitive ORTH :class:`spacy.matcher.PhraseMatcher`
    built from the first pass's surface forms and surnames finds mentions NER
    missed; matches overlapping any NER span or each other are dropped.
@@ -80,8 +82,13 @@ _POSSESSIVE = re.compile(r"(?:['’‘`´ʼ][sS]|(?<=[sS])['’‘`´ʼ])$")
 _EDGE_CHARS = " \t\r\n\"“”„‘’'«»()[]{},;:!?*–—-|/\\"
 _ACRONYM_DOTS = re.compile(r"(?:\b[A-Za-z]\.)+$")
 _ABBR_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.]{1,11})\s*\)")
+#: A name word, matched on its letter *shape* (:func:`_shape`: any non-ASCII capital reads as
+#: ``A``, any non-ASCII small letter as ``a``, so Linkevičius, Nausėda, Michał, Øyvind pass).
+#: Parts may be joined by a hyphen or apostrophe (Kilroy-Silk) or run together with a
+#: capital inside (KassymJomart, LeBron), each part capital + 2 or more small letters.
 _NAME_WORD = re.compile(
-    r"^(?:Mc|Mac|O['’]|D['’]|De|Di|Da|La|Le)?[A-Z][a-zà-ÿ]+(?:[-'’][A-Za-zà-ÿ][a-zà-ÿ]+)*\.?$"
+    r"^(?:Mc|Mac|O['’]|D['’]|De|Di|Da|La|Le)?[A-Z][a-z]+"
+    r"(?:[-'’][A-Za-z][a-z]+|[A-Z][a-z]{2,})*\.?$"
     r"|^[A-Z]\.$")
 _NAME_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "del", "della", "la", "le",
                    "bin", "ibn", "al", "el", "du", "dos", "das"}
@@ -308,23 +315,30 @@ def country_for_demonym(word: str) -> str | None:
     return countries.pop() if len(countries) == 1 else None
 
 
-def country_group(entity: str, label: str) -> str | None:
-    """Country view: a country's name (or alternative name) or its demonym -> the country.
-
-    Acronyms match case-sensitively (``US``, never ``us``); other names need a capital
-    letter somewhere (NER rarely tags lower-case words, and "turkey" is a bird).
-    """
-    if label not in ("GPE", "LOC", "NORP", "ORG"):
-        return None
+def _view_lookup(entity: str) -> tuple[str | None, str | None]:
+    """The start both views share: ``(country, None)`` for a listed acronym (matched
+    case-sensitively: ``US``, never ``us``); ``(None, None)`` for a name without a capital
+    letter (NER rarely tags lower-case words, and "turkey" is a bird); else
+    ``(None, folded name)`` for the view's own table."""
     lex = lexicon()
     ak = _acronym_key(entity)
     if ak in lex["acronyms"]:
-        return lex["acronyms"][ak]
+        return lex["acronyms"][ak], None
     if not any(ch.isupper() for ch in entity):
+        return None, None
+    return None, _fold(entity)
+
+
+def country_group(entity: str, label: str) -> str | None:
+    """Country view: a country's name (or alternative name) or its demonym -> the country."""
+    if label not in ("GPE", "LOC", "NORP", "ORG"):
         return None
-    key = _fold(entity)
-    if key in lex["country_names"]:
-        return lex["country_names"][key]
+    hit, key = _view_lookup(entity)
+    if key is None:
+        return hit
+    names = lexicon()["country_names"]
+    if key in names:
+        return names[key]
     if label in ("NORP", "GPE", "LOC"):
         return country_for_demonym(entity)
     return None
@@ -334,13 +348,8 @@ def state_group(entity: str, label: str) -> str | None:
     """State view: a country's name, capital or seat of government -> the country's state."""
     if label not in ("GPE", "LOC", "ORG", "FAC"):
         return None
-    lex = lexicon()
-    ak = _acronym_key(entity)
-    if ak in lex["acronyms"]:
-        return lex["acronyms"][ak]
-    if not any(ch.isupper() for ch in entity):
-        return None
-    return lex["state"].get(_fold(entity))
+    hit, key = _view_lookup(entity)
+    return hit if key is None else lexicon()["state"].get(key)
 
 
 # --------------------------------------------------------------------------- result
@@ -435,19 +444,130 @@ class _Mention:
     ner_label: str
     source: str
     entity: str | None = None
+    #: the label this mention votes for: ``ner_label`` unless a rule re-read the span
+    #: (``relabel`` names the rule: ``title_in_span``, ``surname_of_person``)
+    label: str = ""
+    relabel: str = ""
+
+    def __post_init__(self):
+        self.label = self.label or self.ner_label
 
 
-def _strip_titles(text: str, start: int, end: int) -> int:
-    """New start after leading title words of a PERSON span (only if a name remains)."""
+def _is_geo_word(word: str) -> bool:
+    """A country name, listed acronym or capital (:func:`is_place`), or a demonym."""
+    return is_place(word) or country_for_demonym(word) is not None
+
+
+def _strip_titles(text: str, start: int, end: int, geo_words: frozenset = frozenset()) -> int:
+    """New start after the leading title words of a PERSON span (only if a name remains).
+
+    A leading country name, capital or demonym goes too ("Russian President Vladimir
+    Putin", "Belarus Svetlana Tikhanovskaya") when a title follows it, or when the word
+    is tagged GPE/LOC/NORP elsewhere in the article (``geo_words``) and a name of two or
+    more words remains: "Jordan Peterson" keeps its first name.
+    """
     titles = lexicon()["titles"]
     while True:
         m = re.match(r"(\S+)\s+(?=\S)", text[start:end])
-        if not m or m.group(1).rstrip(".") not in titles:
+        if not m:
             return start
-        rest = text[start + m.end():end]
-        if not rest[:1].isupper() or all(w.rstrip(".") in titles for w in rest.split()):
+        word, rest = m.group(1), text[start + m.end():end]
+        rest_words = rest.split()
+        if not rest[:1].isupper() or all(w.rstrip(".") in titles for w in rest_words):
             return start
-        start += m.end()
+        if word.rstrip(".") in titles or _is_geo_word(word) and (
+                rest_words[0].rstrip(".") in titles
+                or _key(word) in geo_words and len(rest_words) >= 2):
+            start += m.end()
+            continue
+        return start
+
+
+def _titled_name_start(text: str, start: int, end: int) -> int | None:
+    """Start of the person's name inside an ORG/NORP span that is really a titled person.
+
+    The span must read ``[country/demonym/title words] <title> <Name Name...>``: every word
+    before the name is a title, country name or demonym, the word right before it is a
+    title, and the name is person-shaped, of two or more words and not a place ("Kazakh
+    President Kassym-Jomart Tokayev" tagged ORG). "General Electric Company" (an
+    organisation word) and "Foreign Ministry" (no name) are left alone. None otherwise.
+    """
+    titles = lexicon()["titles"]
+    words = list(re.finditer(r"\S+", text[start:end]))
+    j = 0
+    while j < len(words) and (words[j].group().rstrip(".") in titles
+                              or _is_geo_word(words[j].group())):
+        j += 1
+    if not 0 < j <= len(words) - 2 or words[j - 1].group().rstrip(".") not in titles:
+        return None
+    name = text[start + words[j].start():end]
+    if not _name_shaped(name) or is_place(name):
+        return None
+    return start + words[j].start()
+
+
+def _given_name_key(name: str) -> str:
+    """Folded given names of a full name, letters only ("Kassym-Jomart" = "KassymJomart")."""
+    return re.sub(r"[\W\d_]", "", _fold(" ".join(name.split()[:-1])))
+
+
+def _same_given_name(a: str, b: str) -> bool:
+    """Near-identical given names: equal once folded, or a one-letter typo of a name of 5+
+    letters (one substitution or one swap of neighbours, ``rapidfuzz`` OSA distance 1,
+    same first letter): Alexandar = Alexander, Sergey = Sergei. A letter added or dropped
+    is a different name (Ivana, Ivanka; Paul, Paula)."""
+    from rapidfuzz.distance import OSA
+
+    ga, gb = _given_name_key(a), _given_name_key(b)
+    if not ga or not gb:
+        return False
+    if ga == gb:
+        return True
+    return (len(ga) == len(gb) >= 5 and ga[0] == gb[0] and OSA.distance(ga, gb) <= 1)
+
+
+def _ends_with_name(a: str, b: str) -> bool:
+    """The longer of two full names ends with every word of the shorter (folded), and the
+    shorter has two or more words: "Universe Alicia Machado" and "Alicia Machado"."""
+    wa, wb = _fold(a).split(), _fold(b).split()
+    short, long = sorted((wa, wb), key=len)
+    return 2 <= len(short) < len(long) and long[-len(short):] == short
+
+
+def _name_variants(full: list[tuple[int, str]], single: list[tuple[int, str]]) -> dict[str, str]:
+    """``{variant: canonical}`` among person full names, ``full`` = ``(start, key)`` of
+    their mentions in text order: same surname (folded: accents ignored) and either as
+    many words and :func:`_same_given_name`, or one name is the other with words before it
+    (:func:`_ends_with_name`: "Universe Alicia Machado", an unlisted title left on
+    "Alicia Machado"). The canonical spelling has the fewest words (the words every form
+    shares), then the most support: its own mentions plus the bare-surname mentions
+    (``single``: ``(start, key)`` of one-word mentions) it is the nearest preceding full
+    name of; ties go to the first written."""
+    order = list(dict.fromkeys(k for _, k in full))
+    clusters: list[list[str]] = []
+    for k in order:
+        for cl in clusters:
+            if (_fold(cl[0].split()[-1]) == _fold(k.split()[-1])
+                    and any(_same_given_name(c, k) if len(c.split()) == len(k.split())
+                            else _ends_with_name(c, k) for c in cl)):
+                cl.append(k)
+                break
+        else:
+            clusters.append([k])
+    out = {}
+    for cl in (c for c in clusters if len(c) > 1):
+        support = Counter(k for _, k in full if k in cl)
+        sur = _fold(cl[0].split()[-1])
+        for at, key in single:
+            if _fold(key) == sur:
+                before = [k for st, k in full if k in cl and st <= at]
+                if before:
+                    support[before[-1]] += 1
+        shortest = min(len(k.split()) for k in cl)  # the words all forms share
+        canon = max((k for k in cl if len(k.split()) == shortest),
+                    key=lambda k: (support[k], -order.index(k)))
+        out.update({k: canon for k in cl if k != canon})
+    return out
 
 
 def _initials_match(long: str, abbr: str) -> bool:
@@ -460,6 +580,12 @@ def _initials_match(long: str, abbr: str) -> bool:
     return longer.startswith(short) and len(longer) - len(short) <= 1
 
 
+def _shape(word: str) -> str:
+    """``word`` with every non-ASCII letter replaced by ``A`` (capital) or ``a`` (other)."""
+    return "".join(ch if ch.isascii() or not ch.isalpha() else ("A" if ch.isupper() else "a")
+                   for ch in word)
+
+
 def _name_shaped(name: str) -> bool:
     """1-4 title-case words, none an organisation word, not an acronym."""
     words = name.split()
@@ -468,7 +594,7 @@ def _name_shaped(name: str) -> bool:
     org = lexicon()["org_words"]
     if words[0] in _NAME_PARTICLES or words[-1] in _NAME_PARTICLES:
         return False
-    return all((_NAME_WORD.match(w) or w in _NAME_PARTICLES) and w.rstrip(".") not in org
+    return all((_NAME_WORD.match(_shape(w)) or w in _NAME_PARTICLES) and w.rstrip(".") not in org
                for w in words)
 
 
@@ -505,13 +631,21 @@ def extract_entities(article, doc) -> EntityResult:
     # 1. first pass --------------------------------------------------------
     mentions: list[_Mention] = []
     other: list[_Mention] = []
+    geo_words = frozenset(_key(_clean_text(ent.text)) for ent in doc.ents
+                          if ent.label_ in ("GPE", "LOC", "NORP"))
     for ent in doc.ents:
         s, e = _clean_offsets(text, ent.start_char, ent.end_char)
-        if ent.label_ == "PERSON":
-            s = _strip_titles(text, s, e)
+        label, relabel = ent.label_, ""
+        if label == "PERSON":
+            s = _strip_titles(text, s, e, geo_words)
+        elif label in ("ORG", "NORP") and s < e:
+            name_start = _titled_name_start(text, s, e)
+            if name_start is not None:
+                s, label, relabel = name_start, "PERSON", "title_in_span"
         if s >= e or not any(ch.isalnum() for ch in text[s:e]):
             continue
-        m = _Mention(s, e, e, text[s:e], _key(text[s:e]), ent.label_, "ner")
+        m = _Mention(s, e, e, text[s:e], _key(text[s:e]), ent.label_, "ner",
+                     label=label, relabel=relabel)
         (mentions if ent.label_ in MAIN_LABELS else other).append(m)
         if ent.label_ not in MAIN_LABELS and ent.label_ not in OTHER_LABELS:
             other[-1].source = "ner-unlisted-label"
@@ -534,23 +668,35 @@ def extract_entities(article, doc) -> EntityResult:
     key_labels: dict[str, Counter] = defaultdict(Counter)
     key_first: dict[str, int] = {}
     for m in mentions:
-        key_labels[m.key][m.ner_label] += 1
+        key_labels[m.key][m.label] += 1
         key_first.setdefault(m.key, m.start)
     for m in mentions:
         m.entity = abbr_of.get(m.key, m.key)
 
-    single_person_keys = {k for k, c in key_labels.items() if " " not in k and c["PERSON"]}
+    single_person_keys = {_fold(k) for k, c in key_labels.items()
+                          if " " not in k and c["PERSON"]}
     full_names = {
         k for k in key_labels
         if " " in k and _name_shaped(k)
-        and (key_labels[k]["PERSON"] or k.split()[-1] in single_person_keys)
+        and (key_labels[k]["PERSON"] or _fold(k.split()[-1]) in single_person_keys)
     }
-    by_surname: dict[str, list[str]] = defaultdict(list)
+    # spellings of one person's full name (a typo in the given name) become one entity
+    variant_of = _name_variants(
+        [(m.start, m.key) for m in mentions if m.key in full_names and key_labels[m.key]["PERSON"]],
+        [(m.start, m.key) for m in mentions if " " not in m.key])
+    for variant, canon in variant_of.items():
+        key_labels[canon].update(key_labels[variant])
+        key_first[canon] = min(key_first[canon], key_first[variant])
+        full_names.discard(variant)
+    for m in mentions:
+        m.entity = variant_of.get(m.entity, m.entity)
+
+    by_surname: dict[str, list[str]] = defaultdict(list)  # folded surname -> full names
     for k in sorted(full_names, key=lambda k: key_first[k]):
-        by_surname[k.split()[-1]].append(k)
+        by_surname[_fold(k.split()[-1])].append(k)
 
     def surname_target(surname: str, at: int, labels: set[str]) -> str | None:
-        cands = by_surname.get(surname)
+        cands = by_surname.get(_fold(surname))
         if not cands:
             return None
         cands = [c for c in cands if key_labels[c]["PERSON"] or "PERSON" in labels]
@@ -562,17 +708,19 @@ def extract_entities(article, doc) -> EntityResult:
     for m in mentions:
         if m.entity != m.key or " " in m.key:
             continue
-        target = surname_target(m.key, m.start, {m.ner_label})
+        target = surname_target(m.key, m.start, {m.label})
         # a surname NER tagged ORG/GPE/PRODUCT... still merges, unless it is a known place
-        # name or demonym ("Jordan" the country next to "Michael Jordan" stays apart)
-        if target and (m.ner_label == "PERSON" or not is_place(m.key)
-                       and country_for_demonym(m.key) is None):
+        # name or demonym ("Jordan" the country next to "Michael Jordan" stays apart);
+        # merged, it is a mention of that person and votes PERSON, whatever NER said
+        if target and (m.label == "PERSON" or not _is_geo_word(m.key)):
             m.entity = target
+            if m.label != "PERSON":
+                m.label, m.relabel = "PERSON", "surname_of_person"
 
     # provisional labels, used to choose which surnames the second pass looks for
     ent_labels: dict[str, Counter] = defaultdict(Counter)
     for m in mentions:
-        ent_labels[m.entity][m.ner_label] += 1
+        ent_labels[m.entity][m.label] += 1
 
     # 4. second pass -------------------------------------------------------
     recovered = _second_pass(doc, text, mentions, ent_labels, full_names, surname_target)
@@ -656,7 +804,7 @@ def extract_entities(article, doc) -> EntityResult:
         name = canon_of[key]
         if labels[key] == "PERSON" and " " in key:
             sur = key.split()[-1]
-            if len(by_surname.get(sur, [])) <= 1:
+            if len(by_surname.get(_fold(sur), [])) <= 1:
                 index.setdefault(_key(sur), name)
                 index.setdefault(_fold(sur), name)
 
@@ -728,8 +876,9 @@ def _second_pass(doc, text, mentions, ent_labels, full_names, surname_target):
 def _vote(doc, name: str, ms: list, lex: dict) -> tuple[str, str, str]:
     """One label per entity: NER votes plus at most one vote per evidence cue."""
     ner = Counter(m.ner_label for m in ms if m.ner_label)
-    score = Counter(ner)
-    cues: list[str] = []
+    read = Counter(m.label for m in ms if m.label)  # NER's labels, as re-read by the rules
+    score = Counter(read)
+    cues: list[str] = list(dict.fromkeys(m.relabel for m in ms if m.relabel))
     person_shaped = _name_shaped(name)
     if person_shaped:
         for m in ms:
@@ -752,15 +901,17 @@ def _vote(doc, name: str, ms: list, lex: dict) -> tuple[str, str, str]:
                     and root.dep_ in ("nsubj", "nsubjpass")
                     and root.head.lemma_.lower() in lex["reporting_verbs"]):
                 cues.append("reporting_subject")
-    if cues:
-        score["PERSON"] += len(cues)  # each person cue adds at most one vote
+    person_cues = [c for c in cues if c in ("title_before", "appositive_role",
+                                            "reporting_subject")]
+    if person_cues:
+        score["PERSON"] += len(person_cues)  # each person cue adds at most one vote
     if is_place(name):
         score["GPE"] += 1
         cues.append("gazetteer_place")
     if not score:
         score["ORG"] = 0
     prio = {lab: i for i, lab in enumerate(LABEL_PRIORITY)}
-    label = sorted(score, key=lambda lab: (-score[lab], -ner.get(lab, 0),
+    label = sorted(score, key=lambda lab: (-score[lab], -read.get(lab, 0),
                                            prio.get(lab, len(prio)), lab))[0]
     votes = "|".join(f"{lab}:{n}" for lab, n in sorted(ner.items(), key=lambda x: (-x[1], x[0])))
     return label, votes, "|".join(cues)
