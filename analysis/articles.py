@@ -1,12 +1,14 @@
 """Loading articles: text exactly as read, paragraphs with offsets, metadata.
 
-An article is a plain-text file, one paragraph per line. Its id is the file
-stem. An optional sidecar ``<stem>.meta.json`` beside it carries metadata
+An article is a plain-text file: one paragraph per line, or, where the text has
+blank lines, paragraphs separated by blank lines with soft-wrapped lines inside
+them (``split_paragraphs``). Its id is the file stem. An optional sidecar ``<stem>.meta.json`` beside it carries metadata
 (title, outlet, date, note). The text is never edited: every character offset
 produced anywhere in the suite indexes ``Article.text``.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -44,6 +46,17 @@ class Article:
         if not self.paragraphs:
             self.paragraphs = split_paragraphs(self.text)
 
+    @functools.cached_property
+    def analysis_text(self) -> str:
+        """The text the Doc is parsed from: ``text`` with soft wraps as spaces (same length,
+        so offsets into either agree; see :func:`unwrap`)."""
+        return unwrap(self.text, self.paragraphs)
+
+    @property
+    def layout(self) -> str:
+        """``"blocks"`` (blank lines separate paragraphs) or ``"lines"`` (one per line)."""
+        return layout(self.text)
+
     @property
     def title(self) -> str:
         return str(self.metadata.get("title") or self.id)
@@ -73,18 +86,74 @@ class Article:
         return cls(id=id, text=text, encoding="str", metadata=dict(metadata or {}))
 
 
+#: One or more blank lines (only spaces or tabs between two line breaks): a paragraph break.
+PARAGRAPH_BREAK = re.compile(r"\r?\n(?:[^\S\r\n]*\r?\n)+")
+#: A single line break inside a paragraph (a soft wrap when paragraphs are separated by blank lines).
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def layout(text: str) -> str:
+    """``"blocks"`` when blank lines separate the paragraphs (hard-wrapped text, mail, wire
+    copy), else ``"lines"``: one paragraph per line, as in the bundled seed."""
+    return "blocks" if PARAGRAPH_BREAK.search(text.strip()) else "lines"
+
+
+#: No hard-wrapped text has lines longer than this: a single line break after a longer line
+#: ends a paragraph even where blank lines separate the others (web copy pasted with mixed
+#: breaks), while wraps at the usual 60-80 columns stay soft.
+LONGEST_WRAPPED_LINE = 100
+
+
+def _ends_paragraph(text: str, m: re.Match) -> bool:
+    """In blank-line layout: is the line break ``m`` a paragraph break? Yes when a blank line
+    follows it, or when the line it ends is longer than any hard wrap."""
+    if PARAGRAPH_BREAK.match(text, m.start()) or not text[m.end():].strip():
+        return True
+    line_start = max(text.rfind("\n", 0, m.start()), text.rfind("\r", 0, m.start())) + 1
+    return len(text[line_start:m.start()].strip()) > LONGEST_WRAPPED_LINE
+
+
 def split_paragraphs(text: str) -> list[Paragraph]:
-    """One paragraph per non-blank line; offsets exclude the line break and edge spaces."""
+    """The paragraphs of ``text``, with offsets that exclude breaks and edge spaces.
+
+    Where the text has blank lines, blank lines separate paragraphs and a single line break
+    inside one is a soft wrap (unless the line it ends is longer than any hard wrap, see
+    :data:`LONGEST_WRAPPED_LINE`); otherwise every non-blank line is a paragraph.
+    """
+    if layout(text) == "blocks":
+        breaks = [m for m in LINE_BREAK.finditer(text) if _ends_paragraph(text, m)]
+    else:
+        breaks = list(LINE_BREAK.finditer(text))
     out = []
-    for m in re.finditer(r"[^\r\n]+", text):
-        line = m.group(0)
-        stripped = line.strip()
+    pos = 0
+    for m in [*breaks, None]:
+        lo, hi = pos, (m.start() if m is not None else len(text))
+        pos = m.end() if m is not None else len(text)
+        chunk = text[lo:hi]
+        stripped = chunk.strip()
         if not stripped:
             continue
-        start = m.start() + (len(line) - len(line.lstrip()))
+        start = lo + (len(chunk) - len(chunk.lstrip()))
         end = start + len(stripped)
         out.append(Paragraph(len(out) + 1, start, end, text[start:end]))
     return out
+
+
+def unwrap(text: str, paragraphs: list[Paragraph]) -> str:
+    """``text`` with every line break inside a paragraph (a soft wrap) turned into spaces.
+
+    The result has the same length, so every character offset into it indexes the text
+    as read: the Doc is parsed from it and tables quote it, while ``Article.text`` keeps
+    the line breaks."""
+    if not any("\n" in p.text or "\r" in p.text for p in paragraphs):
+        return text
+    parts, pos = [], 0
+    for p in paragraphs:
+        parts.append(text[pos:p.start])
+        parts.append(p.text.replace("\r", " ").replace("\n", " "))
+        pos = p.end
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:

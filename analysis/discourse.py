@@ -33,7 +33,10 @@ class Sentences:
     """
 
     def __init__(self, doc):
-        self.spans = [s for s in doc.sents if s.text.strip()] if len(doc) else []
+        if len(doc) and not (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
+            self.spans = [doc[:]]          # no sentence boundaries: the whole text is one
+        else:
+            self.spans = [s for s in doc.sents if s.text.strip()] if len(doc) else []
         self.of = np.full(len(doc), -1, dtype=int)
         for k, s in enumerate(self.spans):
             self.of[s.start:s.end] = k
@@ -294,6 +297,14 @@ class Pronouns:
         return nxt is None or nxt.ent_iob_ != "I"      # the last token of the name
 
 
+def sentences(doc) -> Sentences:
+    """The Doc's one sentence map, built once (also by :func:`discourse`)."""
+    key = ("news_analysis", "sentences")
+    if key not in doc.user_data:
+        doc.user_data[key] = Sentences(doc)
+    return doc.user_data[key]
+
+
 @dataclass
 class Discourse:
     """The shared view of one Doc: sentences, names and pronouns."""
@@ -314,7 +325,7 @@ def discourse(doc, entities=None, cue_of=None, subject_of=None, rebuild: bool = 
     if not Doc.has_extension("discourse"):
         Doc.set_extension("discourse", default=None)
     if doc._.discourse is None or rebuild:
-        sents = Sentences(doc)
+        sents = sentences(doc)
         names = Names(doc, entities)
         doc._.discourse = Discourse(sents, names, Pronouns(doc, sents, names, cue_of, subject_of))
     return doc._.discourse

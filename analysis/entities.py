@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import DATA_DIR
+from analysis.discourse import sentences
 
 #: Labels counted as "who and what the article names".
 MAIN_LABELS = (
@@ -611,16 +612,13 @@ def _token_index(doc, char: int) -> int:
 # --------------------------------------------------------------------------- main
 def extract_entities(article, doc) -> EntityResult:
     """Canonical entities, mentions (with offsets), co-occurrence and paragraph spread."""
-    text = article.text
+    text = article.analysis_text      # soft wraps as spaces; offsets as in article.text
     if doc.text != text:
-        raise ValueError("doc.text differs from article.text: offsets would not line up")
+        raise ValueError("doc.text differs from the article's text: offsets would not line up")
     lex = lexicon()
 
-    # sentence index per token (1-based); paragraph per offset
-    sent_of = np.ones(max(len(doc), 1), dtype=int)
-    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-        for i, sent in enumerate(doc.sents, 1):
-            sent_of[sent.start:sent.end] = i
+    # sentence number per token (1-based, the Doc's one sentence map); paragraph per offset
+    sent_of = sentences(doc).of + 1
     para_starts = np.array([p.start for p in article.paragraphs] or [0])
     para_ends = np.array([p.end for p in article.paragraphs] or [len(text)])
 

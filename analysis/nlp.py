@@ -139,13 +139,13 @@ def get_docs(articles: Iterable[Article], model: str | None = None, cache: bool 
                 (doc,) = DocBin().from_bytes(path.read_bytes()).get_docs(vocab)
             except Exception:  # a corrupt cache entry is re-parsed, never fatal
                 doc = None
-            if doc is not None and doc.text == art.text:
+            if doc is not None and doc.text == art.analysis_text:
                 docs[i] = doc
                 continue
         misses.append(i)
     if misses:
         nlp = load_pipeline(model)
-        texts = (articles[i].text for i in misses)
+        texts = (articles[i].analysis_text for i in misses)
         for i, doc in zip(misses, nlp.pipe(texts)):
             docs[i] = doc
             if cache:

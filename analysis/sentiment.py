@@ -96,7 +96,7 @@ def vader_compound(text: str) -> float:
 
 def _content_texts(df: pd.DataFrame, article=None) -> list[str]:
     if article is not None and {"start", "end"} <= set(df.columns):
-        return [article.text[int(s):int(e)] for s, e in zip(df["start"], df["end"])]
+        return [article.analysis_text[int(s):int(e)] for s, e in zip(df["start"], df["end"])]
     if "text" not in df.columns:
         raise KeyError("statements need a 'text' column (or start/end plus article=)")
     return ["" if pd.isna(t) else str(t) for t in df["text"]]

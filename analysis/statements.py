@@ -170,7 +170,7 @@ def extract_statements(article, doc, entities=None) -> StatementResult:
 class _Extractor:
     def __init__(self, article, doc, entities):
         self.art = article
-        self.text = article.text
+        self.text = article.analysis_text   # soft wraps as spaces; offsets as in article.text
         self.doc = doc
         self.lex = load_lexicon()
         self.entities = entities
@@ -1101,7 +1101,7 @@ def annotate_statements(doc, article=None, entities=None):
     from analysis.articles import Article
 
     article = article or Article.from_text(doc.text, id="doc")
-    if article.text != doc.text:
+    if article.analysis_text != doc.text:
         raise ValueError("the article's text is not the Doc's text")
     if entities is None:
         from analysis.entities import extract_entities
