@@ -495,3 +495,59 @@ def test_reference_quotes_are_exact(seed_article):
     for r in ref.itertuples():
         assert r.quote in seed_article.paragraphs[r.paragraph - 1].text, r.quote
         assert r.rationale.strip()
+
+
+# ---------------------------------------------------------------- where the action happens
+@pytest.mark.parametrize("sentence", [
+    "Russian troops are stationed in Moldova.",
+    "Moscow denied that it plans to send soldiers into Moldova.",
+    "Putin admitted that Russian forces took part in the occupation of Abkhazia.",
+])
+def test_action_located_elsewhere_is_not_relevant(nlp, sentence):
+    c = code(nlp, sentence)
+    assert not c.relevant and "elsewhere" in c.stance_cues, c.stance_cues
+
+
+def test_a_target_place_keeps_the_action(nlp):
+    assert code(nlp, "Russian troops are stationed in Belarus.").stance == "pro"
+    c = code(nlp, "The CSTO sent troops to Kazakhstan and to the border with Georgia.", target="csto_kazakhstan")
+    assert c.relevant and c.stance == "pro", c.stance_cues
+    # a target without places is never read for places: sanctions "on" a capital are the target's
+    assert code(nlp, "The EU will impose sanctions on Minsk.", target="western_sanctions").relevant
+
+
+# ---------------------------------------------------------------- economic objects of support
+@pytest.mark.parametrize("target", ["russian_intervention", "csto_kazakhstan"])
+@pytest.mark.parametrize("sentence", [
+    "Russia offered to support the banking system.",
+    "Moscow will prop up the economy.",
+])
+def test_support_with_an_economic_object_is_not_the_action(nlp, sentence, target):
+    assert not code(nlp, sentence, target=target).relevant
+
+
+# ---------------------------------------------------------------- a topic of talks takes no side
+def test_a_topic_of_talks_is_neutral(nlp):
+    c = code(nlp, "Putin and Tokayev discussed the deployment of CSTO troops.", target="csto_kazakhstan")
+    assert c.relevant and c.stance == "neutral" and "topic" in families(c), c.stance_cues
+    # a negated reason above the talk takes a side
+    d = code(nlp, "There is no point in talking about sending Russian troops.")
+    assert d.stance == "con" and "topic" in families(d), d.stance_cues
+
+
+# ---------------------------------------------------------------- subjects that are not R3's
+@pytest.mark.parametrize("sentence", [
+    "It is terrible to queue for bread in winter.",            # anticipatory it
+    "The opposition lost the vote, and this must be reflected in the talks.",  # clause antecedent
+    "He promised that there were no conditions.",              # existential with a plain pivot
+])
+def test_r3_ignores_subjects_that_do_not_stand_for_the_action(nlp, sentence):
+    c = code(nlp, sentence, context="Russia could send troops to Minsk. ")
+    assert not c.relevant, c.stance_cues
+
+
+def test_r3_tries_every_subject_and_resolves_it_to_the_actor(nlp):
+    ctx = "Russia could soon send troops to Minsk. Many analogies exist. "
+    c = code(nlp, "If Moscow is considering this, I believe it should be warned off.", context=ctx)
+    assert c.relevance_rule == "R3-elided-action" and c.stance == "con", c.stance_cues
+    assert "opposition" in families(c)

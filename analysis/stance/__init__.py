@@ -37,6 +37,7 @@ def codebook_markdown(target: Target | str | None = None) -> str:
         f"**Target:** {t.label} (`{t.name}`)  \n**Question:** {t.question}  \n"
         f"**Actors:** {t.describe(t.actors)}  \n**Actions:** {t.describe(t.actions)}  \n"
         f"**Not the action:** {t.describe(t.not_actions) or '–'}  \n"
+        f"**Places:** {t.describe(t.places) or '– (no place reading)'}  \n"
         f"**pro** = {t.pro_means}; **con** = {t.con_means}"
     )
     return text.replace("{{TARGET}}", block)

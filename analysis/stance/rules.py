@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from analysis.discourse import discourse
 from analysis.stance.lexicon import CUE_SPANS_KEY, annotate_cues, family, load_lexicon, valence
-from analysis.stance.target import TARGET_SPANS_KEY, Target, annotate_target, load_target
+from analysis.stance.target import PLACE_SPANS_KEY, TARGET_SPANS_KEY, Target, annotate_target, load_target
 
 PERSONAL_PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "itself", "himself", "herself",
                      "themselves", "we", "us"}
@@ -24,6 +24,15 @@ ANAPHORS = {"it", "this", "that", "these", "those", "such"}
 LIGHT_VERBS = {"express", "voice", "raise", "show", "signal", "register"}
 #: Context window: sentences before a span in which an actor or a discussed action still counts.
 CONTEXT_WINDOW = 3
+#: Prepositions whose object is where an action takes place or is directed ("stationed in X",
+#: "send troops into X", "the occupation of X"); "from" (a source) and "over" (a topic) are not.
+LOCATIVE_PREPS = {"in", "into", "inside", "within", "to", "on", "onto", "at", "near", "across", "throughout",
+                  "toward", "towards", "of"}
+#: Entity types of a named place (the parser tags some regions as ORG, e.g. a peninsula).
+PLACE_ENTS = {"GPE", "LOC", "FAC", "ORG"}
+#: Dependents of the words above an action that belong to its own clause (not its subject,
+#: an adverbial clause or a coordinated clause).
+CLAUSE_DEPS = {"dobj", "prep", "attr", "acomp", "oprd", "xcomp", "dative"}
 _STOP_DEPS = {"ROOT"}
 
 
@@ -96,6 +105,7 @@ class DocIndex:
         annotate_cues(doc)
         self.actor_tokens = {t.i for sp in doc.spans[TARGET_SPANS_KEY] if sp.label_ == "ACTOR" for t in sp}
         self.actions = [sp for sp in doc.spans[TARGET_SPANS_KEY] if sp.label_ == "ACTION"]
+        self.place_tokens = {t.i for sp in doc.spans[PLACE_SPANS_KEY] for t in sp}
         self.action_tokens = {t.i for sp in self.actions for t in sp}
         self.cue_at: dict[int, object] = {}
         for sp in doc.spans[CUE_SPANS_KEY]:
@@ -114,7 +124,8 @@ class DocIndex:
         for sp in self.actions:
             kind, _ = self.agent(sp)
             k = int(self.sent_of[sp.root.i])
-            if k >= 0 and (kind == "target" or (kind == "none" and self.actor_in(self.sents[k]))):
+            if k >= 0 and (kind == "target" or (kind == "none" and self.actor_in(self.sents[k]))) and (
+                    self.place(sp)[0] != "elsewhere"):
                 self.on_target.add(k)
 
     # ---- actors
@@ -215,6 +226,48 @@ class DocIndex:
             return "none", None
         return "none", None
 
+    # ---- places
+    def _named_place(self, tok) -> bool:
+        return (tok.pos_ == "PROPN" and tok.ent_type_ in PLACE_ENTS and tok.i not in self.actor_tokens
+                and tok.i not in self.place_tokens)
+
+    def place(self, action) -> tuple[str, object]:
+        """Where the action happens: ('target' | 'elsewhere' | 'none', token).
+
+        Read in the action's own phrase and its clause: the action's subtree, and the
+        objects, complements and prepositional phrases of the words above it up to its verb.
+        A target place (the target file's ``places``) anywhere there makes it 'target'; else
+        a named place that is the object of a locative preposition ("stationed in X", "into
+        X", "the occupation of X", "on X's borders") or of the action verb ("invade X"),
+        and is neither a target actor nor a target place, makes it 'elsewhere'. A target
+        without ``places`` is never read for places."""
+        if not self.target.places:
+            return "none", None  # a target without places has no notion of where
+        scope = {t.i for t in action.root.subtree}
+        t = action.root
+        for _ in range(8):
+            for c in t.children:
+                if c.dep_ in CLAUSE_DEPS:
+                    scope |= {g.i for g in c.subtree}
+            if t.pos_ in ("VERB", "AUX") or t.head is t:
+                break
+            t = t.head
+        tokens = [self.doc[i] for i in sorted(scope)]
+        hit = next((t for t in tokens if t.i in self.place_tokens), None)
+        if hit is not None:
+            return "target", hit
+        for t in tokens:
+            if not self._named_place(t):
+                continue
+            head = t
+            while head.dep_ in ("poss", "compound", "nmod", "amod") and head.head is not head:
+                head = head.head  # "on Ukraine's borders"
+            if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS:
+                return "elsewhere", t
+            if head.dep_ == "dobj" and head.head.i in self.action_tokens:
+                return "elsewhere", t
+        return "none", None
+
     def context(self, span) -> range:
         k0 = int(self.sent_of[span[0].i]) if len(span) else 0
         return range(max(0, k0 - CONTEXT_WINDOW), k0)
@@ -243,6 +296,7 @@ class Polarity:
     hedged: bool = False
     conditional: bool = False
     question: bool = False
+    topic: bool = False          # named as a subject of talks, with no cue above the talk
     ending: bool = False
     conceded: bool = False
     cues: list = field(default_factory=list)
@@ -250,7 +304,7 @@ class Polarity:
     def label(self) -> tuple[str, str, str]:
         """(likelihood, evaluation, stance)."""
         evaluation = "favor" if self.valence > 0 else "against" if self.valence < 0 else "none"
-        if self.ending or self.question:
+        if self.ending or self.question or self.topic:
             return "unclear", "none", "neutral"
         if self.sign < 0 and not self.conditional:
             likelihood = "unlikely"
@@ -262,7 +316,7 @@ class Polarity:
 
 
 _EFFECT_VALUE = {"favor": "favor", "likely": "likely", "unlikely": "unlikely", "against": "against", "uncertain": "unclear",
-                 "conditional": "unclear", "question": "unclear", "ending": "unclear"}
+                 "conditional": "unclear", "question": "unclear", "ending": "unclear", "topic": "unclear"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -321,6 +375,7 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
             pol.hedged |= effect == "uncertain"
             pol.conditional |= effect == "conditional"
             pol.question |= effect == "question"
+            pol.topic |= effect == "topic"
             pol.ending |= effect == "ending"
             if effect in ("against", "favor"):
                 flip = -1 if m is not t and head_negated else 1  # "would not be welcome"
@@ -346,24 +401,60 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
                                    f"valence {v:+.1f}"))
         if t.dep_ in _STOP_DEPS:
             break
+    if pol.topic:
+        # "no point talking about it": a decisive cue or negation above the talk takes a side
+        at = next(i for i, c in enumerate(pol.cues) if c.family == "topic")
+        pol.topic = not any(c.family not in ("hedge", "conditional", "topic", "valence") for c in pol.cues[at + 1:])
     return pol
 
 
 # --------------------------------------------------------------------------- one span
-def _anchor(span, index: DocIndex) -> tuple[str | None, object]:
-    """R3's subject: the actor, an anaphor ('it', 'this reserve'), or an existential 'there'."""
+def _extraposed(tok) -> bool:
+    """Anticipatory 'it' (Quirk et al. 1985, §18.33): 'it is difficult to get them out' points
+    forward to the extraposed clause, not back to an action just discussed."""
+    head = tok.head
+    kids = list(head.children)
+    return (tok.lower_ == "it" and any(c.dep_ in ("acomp", "attr") for c in kids)
+            and any(c.dep_ in ("xcomp", "ccomp", "csubj") and c.i > tok.i for c in kids + [
+                g for c in kids if c.dep_ in ("acomp", "attr") for g in c.children]))
+
+
+def _clause_antecedent(tok, index: DocIndex) -> bool:
+    """A demonstrative subject of a clause coordinated with a preceding one ('they were losing
+    legitimacy, and this had to be reflected') refers to that clause (extended reference,
+    Halliday & Hasan 1976, §2.4.3); it stands for the action only if that clause names it."""
+    head = tok.head
+    if tok.lower_ not in ("this", "that") or head.dep_ != "conj" or head.head.i >= head.i:
+        return False
+    own = {t.i for t in head.subtree}
+    first = [t for t in head.head.subtree if t.i not in own]
+    return not any(t.i in index.action_tokens for t in first)
+
+
+def _anchors(span, index: DocIndex):
+    """R3's subjects, in text order: the actor, an anaphor ('it', 'this reserve'), or an
+    existential 'there' whose pivot is a cue or anaphoric ('there is no such need')."""
     for t in span:
         if t.dep_ not in ("nsubj", "nsubjpass", "expl"):
             continue
         if t.dep_ == "expl":
-            return "existential", t
-        if index.is_actor_np(t):
-            return "actor", t
+            pivot = next((c for c in t.head.children if c.dep_ in ("attr", "nsubj") and c is not t), None)
+            if pivot is not None and (pivot.i in index.cue_at or pivot.lower_ in ANAPHORS or any(
+                    c.dep_ in ("det", "amod") and c.lower_ in ANAPHORS for c in pivot.children)):
+                yield "existential", t
+            continue
+        if index.is_actor_np(t) or (t.lower_ in PERSONAL_PRONOUNS and not _extraposed(t)
+                                    and index.resolve_pronoun(t) == "target"):
+            yield "actor", t  # "Russia", or "it" whose nearest preceding name is the actor
+            continue
         if t.lower_ in ANAPHORS or any(c.dep_ == "det" and c.lower_ in ANAPHORS for c in t.children):
-            return "anaphor", t
-        if t.lower_ in PERSONAL_PRONOUNS and index.resolve_pronoun(t) == "target":
-            return "actor", t
-    return None, None
+            if not _extraposed(t) and not _clause_antecedent(t, index):
+                yield "anaphor", t
+
+
+def _governs_action(tok, span, index: DocIndex) -> bool:
+    """Does ``tok`` govern an action word inside ``span`` (its clause names an action)?"""
+    return any(t.i in index.action_tokens for t in tok.subtree if span.start <= t.i < span.end)
 
 
 def classify_span(span, target: Target | str | None = None, index: DocIndex | None = None,
@@ -382,11 +473,15 @@ def classify_span(span, target: Target | str | None = None, index: DocIndex | No
     on_target = index.on_target if on_target is None else on_target
     host = index.doc[span[0].sent.start:span[-1].sent.end] if len(span) else span
     window = index.context(span)
-    candidates = []
+    candidates, elsewhere = [], None
     for sp in index.actions:
         if sp.start < span.start or sp.end > span.end:
             continue
         kind, who = index.agent(sp)
+        where, place = index.place(sp)
+        if where == "elsewhere" and kind != "other":
+            elsewhere = elsewhere or f"{sp.text} in {place.text}"
+            continue
         if kind == "target":
             rule, note = "R1-actor-agent", f"{sp.text}←{who.text} [R1 actor-agent]"
         elif kind == "none" and (index.actor_in(span) or index.actor_in(host)):
@@ -401,19 +496,32 @@ def classify_span(span, target: Target | str | None = None, index: DocIndex | No
         _, _, _, rule, note, pol = min(candidates, key=lambda c: c[:3])
         likelihood, evaluation, stance = pol.label()
         return SpanCoding(True, rule, likelihood, evaluation, stance, pol.cues, note)
-    if any(sp.start >= span.start and sp.end <= span.end for sp in index.actions):
+    if any(sp.start >= span.start and sp.end <= span.end for sp in index.actions) and not elsewhere:
         return not_relevant("action not by the target actor")
     # R3: no action word, but a cue or evaluation about an action just discussed
-    kind, subj = _anchor(span, index)
-    ctx = window[-1:] if kind in ("anaphor", "existential") else window
-    if kind is None or not any(k in on_target for k in ctx):
-        return not_relevant("no target action cue")
+    fallback = f"action located elsewhere ({elsewhere})" if elsewhere else "no target action cue"
+    for kind, subj in _anchors(span, index):
+        coded = _elided(span, kind, subj, index, on_target, skip)
+        if coded is not None:
+            return coded
+    return not_relevant(fallback)
+
+
+def _elided(span, kind, subj, index: DocIndex, on_target, skip) -> SpanCoding | None:
+    """R3 for one subject: its clause names no action, the action was discussed just before the
+    subject's sentence, and a decisive cue (or a pro-form) governs the clause."""
     root = subj.head
+    if _governs_action(root, span, index):
+        return None  # "it wants to send troops into X": the clause has its own action
+    window = index.context(index.doc[subj.i:subj.i + 1])
+    ctx = window[-1:] if kind in ("anaphor", "existential") else window
+    if not any(k in on_target for k in ctx):
+        return None
     pol = read_chain(root, index, skip)
     # a pro-form standing for the action just discussed: "Russia might do so", "they will do it"
     proform = root.lemma_ == "do" and any(c.lower_ in ("so", "it", "that", "this") and c.dep_ in ("advmod", "dobj")
                                           for c in root.children)
-    if proform and kind == "actor" and any(k in on_target for k in window):
+    if proform and kind == "actor":
         likelihood, evaluation, stance = pol.label()
         note = f"{root.text} … ({subj.text}: actor), pro-form for the action just discussed [R3 elided action]"
         return SpanCoding(True, "R3-elided-action", likelihood, evaluation, stance, pol.cues, note)
@@ -424,7 +532,7 @@ def classify_span(span, target: Target | str | None = None, index: DocIndex | No
             pol = sub if sub.cues else pol
     decisive = [c for c in pol.cues if c.family not in ("hedge", "conditional", "negation")]
     if not decisive:
-        return not_relevant("no target action cue")
+        return None
     likelihood, evaluation, stance = pol.label()
     note = f"{subj.text} ({kind}), target action in previous sentence(s) [R3 elided action]"
     return SpanCoding(True, "R3-elided-action", likelihood, evaluation, stance, pol.cues, note)

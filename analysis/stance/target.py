@@ -20,6 +20,8 @@ from analysis.config import DATA_DIR
 TARGETS_DIR = DATA_DIR / "stance_targets"
 DEFAULT_TARGET = "russian_intervention"
 TARGET_SPANS_KEY = "stance_target"
+#: The target's own places (``places`` in the target file), kept apart from actors and actions.
+PLACE_SPANS_KEY = "stance_places"
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Target:
     actors: tuple
     actions: tuple
     not_actions: tuple = ()
+    places: tuple = ()
     pro_means: str = ""
     con_means: str = ""
     path: str = ""
@@ -81,7 +84,7 @@ def load_target(name_or_path: str | Path | Target | None = None) -> Target:
     return Target(
         name=cfg["name"], label=cfg.get("label", cfg["name"]), question=cfg["question"],
         actors=_freeze(cfg["actors"]), actions=_freeze(cfg["actions"]),
-        not_actions=_freeze(cfg.get("not_actions", [])),
+        not_actions=_freeze(cfg.get("not_actions", [])), places=_freeze(cfg.get("places", [])),
         pro_means=cfg.get("pro_means", ""), con_means=cfg.get("con_means", ""), path=str(p),
     )
 
@@ -106,7 +109,7 @@ def _ruler(target: Target):
                                                "validate": True})
     pats = []
     for label, entries in (("ACTOR", target.actors), ("ACTION", target.actions),
-                           ("NOT_ACTION", target.not_actions)):
+                           ("NOT_ACTION", target.not_actions), ("PLACE", target.places)):
         for e in entries:
             pats += [{"label": label, "pattern": p} for p in entry_patterns(json.loads(e))]
     ruler.add_patterns(pats)
@@ -117,12 +120,13 @@ def annotate_target(doc, target: Target):
     """Write the target's ACTOR and ACTION spans into ``doc.spans[TARGET_SPANS_KEY]``.
 
     Overlapping matches of one label keep the longest; an ACTION overlapping a NOT_ACTION
-    match is dropped. Returns the doc.
+    match is dropped. The target's ``places`` go to ``doc.spans[PLACE_SPANS_KEY]``. Returns the doc.
     """
     from spacy.util import filter_spans
 
     _ruler(target)(doc)
     found = list(doc.spans[TARGET_SPANS_KEY])
+    doc.spans[PLACE_SPANS_KEY] = filter_spans([sp for sp in found if sp.label_ == "PLACE"])
     blocked = {t.i for sp in found if sp.label_ == "NOT_ACTION" for t in sp}
     keep = []
     for label in ("ACTOR", "ACTION"):
