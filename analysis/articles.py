@@ -17,8 +17,15 @@ from pathlib import Path
 
 from analysis.config import resolve_path
 
+#: Saved web pages: the main text is extracted with trafilatura.
+HTML_SUFFIXES = (".html", ".htm")
+#: Fewer words than this extracted from a web page means it holds no article (a menu, a
+#: cookie banner or a footer is what the extractor falls back to on such pages).
+MIN_ARTICLE_WORDS = 25
 #: File suffixes treated as articles when a folder is loaded.
-ARTICLE_SUFFIXES = (".txt",)
+ARTICLE_SUFFIXES = (".txt",) + HTML_SUFFIXES
+#: A language guess below this confidence is not reported (short texts are often ambiguous).
+LANGUAGE_CONFIDENCE = 0.9
 
 
 class ArticleError(ValueError):
@@ -56,6 +63,20 @@ class Article:
     def layout(self) -> str:
         """``"blocks"`` (blank lines separate paragraphs) or ``"lines"`` (one per line)."""
         return layout(self.text)
+
+    @functools.cached_property
+    def language(self) -> tuple[str, float]:
+        """``(ISO 639-1 code, confidence)`` of the text's language (py3langid's bundled model)."""
+        return detect_language(self.text)
+
+    @property
+    def language_warning(self) -> str | None:
+        """One line for a reader when the article is confidently not English, else None."""
+        code, p = self.language
+        if code == "en" or p < LANGUAGE_CONFIDENCE:
+            return None
+        return (f"the text looks {language_name(code)} ({code}, confidence {p:.2f}), not English: it is "
+                "analysed with English models, so names, statements and scores are unreliable")
 
     @property
     def title(self) -> str:
@@ -156,6 +177,27 @@ def unwrap(text: str, paragraphs: list[Paragraph]) -> str:
     return "".join(parts)
 
 
+@functools.lru_cache(maxsize=1)
+def _language_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """``(ISO 639-1 code, probability)`` for ``text`` (its first 20,000 characters)."""
+    code, p = _language_identifier().classify(text[:20000])
+    return str(code), round(float(p), 3)
+
+
+def language_name(code: str) -> str:
+    """"German" for "de" (pycountry), else the code itself."""
+    import pycountry
+
+    lang = pycountry.languages.get(alpha_2=code)
+    return lang.name if lang is not None else code
+
+
 def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
     """Decode UTF-8, or detect and record a legacy encoding. Raise ArticleError on binary."""
     if not data.strip():
@@ -192,6 +234,10 @@ def _check_text(text: str, name: str) -> None:
 
 
 def load_article(path: str | Path) -> Article:
+    """One article file: plain text (``.txt`` or any other suffix) or a saved web page
+    (``.html``/``.htm``, main text extracted); an ``http(s)://`` address is fetched."""
+    if is_url(str(path)):
+        return article_from_url(str(path))
     p = resolve_path(path)
     if not p.exists():
         raise ArticleError(f"{path}: no such file or directory")
@@ -201,9 +247,61 @@ def load_article(path: str | Path) -> Article:
         data = p.read_bytes()
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if p.suffix.lower() in HTML_SUFFIXES:
+        return article_from_html(data, p.stem, str(path), path=p, metadata=_read_metadata(p))
     text, encoding = decode_bytes(data, str(path))
     _check_text(text, str(path))
     return Article(id=p.stem, text=text, encoding=encoding, path=p, metadata=_read_metadata(p))
+
+
+# --------------------------------------------------------------------------- web pages
+def is_url(s: str) -> bool:
+    return bool(re.match(r"https?://", s, re.IGNORECASE))
+
+
+def article_from_html(html: bytes | str, id: str, name: str, path: Path | None = None,
+                      url: str | None = None, metadata: dict | None = None) -> Article:
+    """The main text of a web page, paragraph per line, with its title, date, author and
+    site (as ``outlet``): navigation, cookie banners, related links, footers and scripts are
+    left out (trafilatura). ``metadata`` (a sidecar) overrides what the page says."""
+    import trafilatura
+
+    if isinstance(html, bytes) and b"\x00" in html:
+        raise ArticleError(f"{name}: looks like binary content (NUL bytes), not a web page")
+    try:
+        page = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                           include_tables=False, include_images=False)
+    except Exception as exc:  # lxml or trafilatura on broken markup
+        raise ArticleError(f"{name}: cannot read the web page ({type(exc).__name__}: {exc})".splitlines()[0]) from None
+    text = (page.text or "").strip() if page is not None else ""
+    if len(text.split()) < MIN_ARTICLE_WORDS:   # a menu or a banner is what a fallback finds
+        raise ArticleError(f"{name}: no article text found in the web page")
+    _check_text(text, name)
+    meta = {"format": "html"}
+    for key, value in (("title", page.title), ("date", page.date), ("author", page.author),
+                       ("outlet", page.sitename or page.hostname), ("url", url or page.url)):
+        if value:
+            meta[key] = str(value)
+    meta.update(metadata or {})
+    return Article(id=id, text=text + "\n", encoding="html", path=path, metadata=meta)
+
+
+def article_from_url(url: str, timeout: float = 20.0) -> Article:
+    """Fetch a web page and extract its article; one clear error when it cannot be fetched."""
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(url, headers={"User-Agent": "news-analysis/1.0 (+article analysis)"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            data = resp.read()
+    except urllib.error.HTTPError as exc:
+        raise ArticleError(f"{url}: cannot fetch (HTTP {exc.code} {exc.reason})") from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ArticleError(f"{url}: cannot fetch ({reason})") from None
+    slug = re.sub(r"[^\w-]+", "-", re.sub(r"^https?://(www\.)?", "", url, flags=re.I)).strip("-")[:60] or "page"
+    return article_from_html(data, slug, url, url=url)
 
 
 def _read_metadata(p: Path) -> dict:
@@ -220,19 +318,22 @@ def _read_metadata(p: Path) -> dict:
 
 
 def article_paths(path: str | Path) -> list[Path]:
-    """The article files a PATH argument names: the file itself, or a folder's ``*.txt``.
+    """The article files a PATH argument names: the file itself, a web address, or a
+    folder's ``*.txt``, ``*.html`` and ``*.htm`` files.
 
-    Only ``*.txt`` files in a folder are articles, so reference annotations
+    Only those files in a folder are articles, so reference annotations
     (``*.statements.csv``) and metadata sidecars can sit beside them. A corpus
-    CSV must be named explicitly.
+    (``.csv``, ``.jsonl``) must be named explicitly.
     """
+    if is_url(str(path)):
+        return [str(path)]
     p = resolve_path(path)
     if not p.exists():
         raise ArticleError(f"{path}: no such file or directory")
     if p.is_dir():
-        files = sorted(f for f in p.iterdir() if f.is_file() and f.suffix in ARTICLE_SUFFIXES)
+        files = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES)
         if not files:
-            raise ArticleError(f"{path}: folder holds no article files (*.txt)")
+            raise ArticleError(f"{path}: folder holds no article files (*.txt, *.html, *.htm)")
         return files
     return [p]
 

@@ -27,6 +27,10 @@ def _err(msg: str) -> None:
     print(f"error: {msg}", file=sys.stderr)
 
 
+def _warn(msg: str) -> None:
+    print(f"warning: {msg}", file=sys.stderr)
+
+
 def iter_inputs(paths):
     """Yield ``(name, Article | ArticleError)`` for every article the paths name."""
     for path in paths:
@@ -47,13 +51,16 @@ def iter_inputs(paths):
 
 def write_article_tables(out: Path, article: Article, tables: dict, run_info: dict) -> Path:
     """Write all of one article's tables into ``out/<id>/``, atomically as a folder."""
-    from analysis.io import write_csv
+    from analysis.io import dir_mode, write_csv
 
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out, prefix=f".{article.id}.", suffix=".tmp"))
     try:
+        os.chmod(tmp, dir_mode())           # mkdtemp makes 0700; publish like mkdir would
         for name, df in tables.items():
             write_csv(df, tmp / f"{name}.csv")
+        # the text as analysed, so the tables' offsets travel with the text they index
+        (tmp / "article.txt").write_bytes(article.text.encode("utf-8"))
         (tmp / "run.json").write_text(json.dumps(run_info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         final = out / article.id
         old = None
@@ -154,26 +161,40 @@ def _analyze_batch(out: Path, batch: list, docs: list, errors: list, target, wor
     for art, doc in zip(batch, docs):
         try:
             tables = analyze_article(art, doc, target=target, sentiment_worker=worker)
+            info = run_info(art, tables, target, label)
         except Exception as exc:  # one article's failure must not lose the rest of a batch
             msg = f"{art.id}: analysis failed ({type(exc).__name__}: {exc})".splitlines()[0]
             errors.append((art.id, msg))
             _err(msg)
             continue
-        info = {
-            "article_id": art.id,
-            "title": art.title,
-            "encoding": art.encoding,
-            "mojibake": art.mojibake,
-            "sha1": art.sha1,
-            "model": label,
-            "stance_target": target.name,
-            "paragraphs": len(art.paragraphs),
-            "characters": len(art.text),
-            "tables": {k: len(v) for k, v in tables.items()},
-        }
+        if art.language_warning:
+            _warn(f"{art.id}: {art.language_warning}")
         write_article_tables(out, art, tables, info)
         written += 1
     return written
+
+
+def run_info(art: Article, tables: dict, target, label: str) -> dict:
+    """What ``run.json`` records about one article's run (documented in docs/tables.md)."""
+    code, confidence = art.language
+    return {
+        "article_id": art.id,
+        "title": art.title,
+        "metadata": {k: v for k, v in art.metadata.items() if isinstance(v, (str, int, float, bool))},
+        "encoding": art.encoding,
+        "mojibake": art.mojibake,
+        "language": code,
+        "language_confidence": confidence,
+        "language_warning": art.language_warning,
+        "layout": art.layout,
+        "sha1": art.sha1,
+        "model": label,
+        "stance_target": target.name,
+        "paragraphs": len(art.paragraphs),
+        "characters": len(art.text),
+        "text_file": "article.txt",
+        "tables": {k: len(v) for k, v in tables.items()},
+    }
 
 
 def cmd_evaluate(args) -> int:
@@ -251,7 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m analysis", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     a = sub.add_parser("analyze", help="write tidy CSV tables for articles")
-    a.add_argument("paths", nargs="+", metavar="PATH", help="article .txt file, folder of them, or corpus .csv (id,text columns)")
+    a.add_argument("paths", nargs="+", metavar="PATH",
+                   help="article (.txt, .html/.htm, or an http(s):// address), a folder of them, or a corpus "
+                        "(.csv or .jsonl with a text field; see README)")
     a.add_argument("--out", required=True, help="output folder; tables go to OUT/<article-id>/")
     a.add_argument("--model", default=None, help="spaCy model name (default: best installed; env NEWS_SPACY_MODEL)")
     a.add_argument("--target", default=None,

@@ -1,9 +1,28 @@
-"""Atomic writes: a file appears whole or not at all."""
+"""Atomic writes: a file appears whole or not at all, with the permissions an ordinary
+write would give it (the umask honoured: 0644 under the usual umask 022), so tables,
+figures and reports can be published by a web server running as another user."""
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+
+def umask() -> int:
+    """The process umask (read without changing it for longer than two calls)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def file_mode() -> int:
+    """The mode ``open()`` would give a new file: 0666 less the umask."""
+    return 0o666 & ~umask()
+
+
+def dir_mode() -> int:
+    """The mode ``mkdir`` would give a new folder: 0777 less the umask."""
+    return 0o777 & ~umask()
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
@@ -13,6 +32,7 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, file_mode())          # mkstemp makes 0600; publish like open() would
         os.replace(tmp, path)
     except BaseException:
         try:

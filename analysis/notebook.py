@@ -31,13 +31,17 @@ def setup(article: str | Path, model: str | None = None, figures_dir: str | Path
 def header(art: Article, model: str | None = None) -> str:
     meta = art.metadata
     bits = [f"**Article:** {art.title}"]
-    for key in ("outlet", "date"):
+    for key in ("outlet", "date", "author"):
         if meta.get(key):
             bits.append(f"**{key.capitalize()}:** {meta[key]}")
+    if meta.get("url"):
+        bits.append(f"**Source:** <{meta['url']}>")
     bits.append(f"**Id:** `{art.id}` · {len(art.paragraphs)} paragraphs · {len(art.text):,} characters")
     bits.append(f"**spaCy model:** {model_label(model)}")
     if meta.get("note"):
         bits.append(f"*{meta['note']}*")
+    if art.language_warning:
+        bits.append(f"**Warning: {art.language_warning}.**")
     if art.mojibake:
         bits.append("*Warning: the text shows mojibake (ftfy); it is analysed as read.*")
     return "  \n".join(bits)

@@ -10,6 +10,7 @@ import html
 import json
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -36,11 +37,32 @@ def execute_notebook(nb: Path, article_path: Path, figures_dir: Path, model: str
 
     params = {"article": str(article_path), "figures_dir": str(figures_dir), "model": model}
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
-    pm.execute_notebook(
-        str(nb), str(out_ipynb), parameters=params, kernel_name=KERNEL_NAME,
-        cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False,
-    )
+    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        pm.execute_notebook(
+            str(nb), str(out_ipynb), parameters=params, kernel_name=KERNEL_NAME,
+            cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False,
+            kernel_manager_class=_ipc_kernel_manager(sockets),
+        )
     return nbformat.read(out_ipynb, as_version=4)
+
+
+def _ipc_kernel_manager(folder: str):
+    """A kernel manager whose kernel talks over local IPC sockets in ``folder``.
+
+    Over the default TCP transport every kernel prints "Kernel is running over TCP without
+    encryption" on stderr; a reader takes that for a security problem. IPC sockets are files
+    readable only by this user, so the warning does not arise (and it is true)."""
+    import os
+
+    from jupyter_client.manager import KernelManager
+
+    class IPCKernelManager(KernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", os.path.join(folder, "kernel"))
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
 
 
 def render_html(node, title: str) -> str:

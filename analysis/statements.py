@@ -151,7 +151,13 @@ def _mention_tokens(tok):
     for ch in tok.rights:                      # flat right parts of a name ("Jr")
         if ch.dep_ == "flat" and ch.i == last + 1:
             last = ch.i
-    return list(doc[first:last + 1])
+    toks = list(doc[first:last + 1])
+    # symbols the tagger took for names ("Maria Lopez 😀 said"): never part of a mention
+    while len(toks) > 1 and not any(c.isalnum() for c in toks[-1].text):
+        toks.pop()
+    while len(toks) > 1 and not any(c.isalnum() for c in toks[0].text):
+        toks.pop(0)
+    return toks
 
 
 # --------------------------------------------------------------------------- main

@@ -130,7 +130,7 @@ def test_corpus_csv_input(tmp_path):
     res = run_cli("analyze", corpus, "--out", out)
     assert res.returncode == 2  # the blank row is recorded
     assert (out / "mini-1" / "entities.csv").exists() and (out / "mini-3" / "entities.csv").exists()
-    assert "mini.csv:2" in pd.read_csv(out / "errors.csv").loc[0, "input"]
+    assert pd.read_csv(out / "errors.csv").loc[0, "input"] == "mini.csv:3"   # its line (the header is 1)
 
 
 def test_analyze_writes_statement_sentiment_and_stance_tables(seed_out, seed_article):
