@@ -28,7 +28,7 @@ BY_SPEAKER_COLUMNS = [
 ]
 #: Columns of ``StanceResult.cues`` (one row per cue that fired).
 CUE_COLUMNS = ["statement_id", "narrator", "paragraph", "axis", "family", "text", "start", "end",
-               "value", "rule", "negated", "discounted"]
+               "value", "rule", "negated"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -298,7 +298,7 @@ def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, d
                                      narrator=bool(row.get("narrator", row["_src"])),
                                      paragraph=row.get("paragraph"), axis=c.axis, family=c.family,
                                      text=c.text, start=c.start_char, end=c.end_char, value=c.value,
-                                     rule=c.rule, negated=c.negated, discounted=c.discounted))
+                                     rule=c.rule, negated=c.negated))
     out = []
     for f, is_narr in zip(frames, (False, True)):
         f = f.copy()

@@ -47,19 +47,17 @@ class Cue:
     value: str         # likely | unlikely | unclear | favor | against
     rule: str
     negated: bool = False
-    discounted: bool = False
     text: str = ""
     start_char: int = 0
     end_char: int = 0
 
     @classmethod
     def on(cls, span, axis, fam, value, rule, negated=False):
-        return cls(axis, fam, span.start, span.end, value, rule, negated, False, span.text,
+        return cls(axis, fam, span.start, span.end, value, rule, negated, span.text,
                    span.start_char, span.end_char)
 
     def label(self) -> str:
-        tail = " [not counted]" if self.discounted else ""
-        return f"{self.text}→{self.rule}({self.value}){tail}"
+        return f"{self.text}→{self.rule}({self.value})"
 
 
 @dataclass
