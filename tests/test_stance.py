@@ -551,3 +551,20 @@ def test_r3_tries_every_subject_and_resolves_it_to_the_actor(nlp):
     c = code(nlp, "If Moscow is considering this, I believe it should be warned off.", context=ctx)
     assert c.relevance_rule == "R3-elided-action" and c.stance == "con", c.stance_cues
     assert "opposition" in families(c)
+
+
+def test_phrase_words_match_as_written_or_as_lemma(tmp_path):
+    """"send troops" is found as "sent troops" (lemma + form) and "sending troops"."""
+    from analysis.nlp import get_doc
+    from analysis.stance.target import load_target
+
+    cfg = {"name": "t", "question": "Will Norway send troops?", "actors": ["Norway"], "actions": ["send troops"]}
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(cfg), encoding="utf-8")
+    target = load_target(str(path))
+    for text, want in (("Norway sent troops north.", "sent troops"), ("Norway is sending troops.", "sending troops"),
+                       ("Norway sent aid.", None)):
+        doc = get_doc(Article.from_text(text, id="x"), cache=False)
+        annotate_target(doc, target)
+        found = [sp.text for sp in doc.spans[TARGET_SPANS_KEY] if sp.label_ == "ACTION"]
+        assert found == ([want] if want else []), text

@@ -96,7 +96,12 @@ def entry_patterns(entry) -> list[list[dict]]:
     words = entry.replace("-", " - ").split()
     if len(words) == 1 and entry.isupper() and len(entry) > 1:
         return [[{"ORTH": entry}]]
-    return [[{"LOWER": w.lower()} for w in words], [{"LEMMA": w.lower()} for w in words]]
+    # each word as written or as a lemma, independently: "send troops" matches "sent troops"
+    # (lemma + form) as well as "sending troops" and "send troops"
+    import itertools
+
+    choices = [[{"LOWER": w.lower()}, {"LEMMA": w.lower()}] for w in words]
+    return [list(p) for p in itertools.product(*choices)]
 
 
 @functools.lru_cache(maxsize=8)
