@@ -232,6 +232,39 @@ class _Extractor:
                 return q
         return None
 
+    def joined(self) -> set[int]:
+        """Token indices whose content run continues across a sentence boundary (a quote or
+        a speaker label's text going on over several sentences); see ``pieces``."""
+        return self.__dict__.setdefault("_joined", set())
+
+    def colon_label(self, colon):
+        """The name before a colon that opens a paragraph as a speaker label: a headline
+        ("Jane Doe: Tax Plan Is 'Dead'") or an unquoted transcript line ("DOE: We will ...").
+        Returns the head token of the name, or None. The label is 1-6 capitalised tokens from
+        the paragraph start, tagged PERSON or ORG (or resolving to a known person or
+        organisation), and at least three words follow the colon."""
+        doc = self.doc
+        p = self.art.paragraph_at(colon.idx)
+        if p < 1:
+            return None
+        pstart, pend = self.art.paragraphs[p - 1].start, self.art.paragraphs[p - 1].end
+        label = [t for t in doc[max(0, colon.i - 7):colon.i] if t.idx >= pstart and not t.is_space]
+        if not label or len(label) > 6 or self.text[pstart:label[0].idx].strip():
+            return None
+        if not all(t.text[:1].isupper() or t.text in (".", "-", "’", "'") for t in label):
+            return None
+        after = [t for t in doc[colon.i + 1: colon.i + 12] if t.idx < pend and t.is_alpha]
+        if len(after) < 3:
+            return None
+        span = doc[label[0].i: colon.i]
+        canon, lab = self.names.canonical(span.text)
+        tagged = {t.ent_type_ for t in span} - {""}
+        if lab in ("GPE", "NORP", "LOC", "FAC") or tagged & {"GPE", "NORP", "LOC", "FAC", "DATE", "TIME"}:
+            return None
+        if not (lab in ("PERSON", "ORG") or tagged & {"PERSON", "ORG"}) or span.root.pos_ not in ("PROPN", "NOUN"):
+            return None
+        return span.root
+
     def cue_of(self, tok) -> tuple[str, str, bool] | None:
         """(lemma, class, fuzzy) when ``tok`` is a reporting verb (cached per token)."""
         if tok.i not in self._cue_cache:
@@ -240,6 +273,8 @@ class _Extractor:
 
     def _cue_of(self, tok):
         lex = self.lex
+        if tok.text == ":":
+            return (":", "neutral", False) if self.colon_label(tok) is not None else None
         if tok.i in self.lexical_cues:
             lemma = tok.lemma_.lower()
             if lemma not in lex.lemmas:
@@ -362,6 +397,8 @@ class _Extractor:
     def subject_of(self, cue, fuzzy=False):
         if fuzzy:
             return cue.doc[cue.i - 1]
+        if cue.text == ":":
+            return self.colon_label(cue)
         hit = self.pattern_hits.get(cue.i)
         if hit is not None and hit.speaker is not None:
             return hit.speaker
@@ -504,6 +541,11 @@ class _Extractor:
         if fuzzy:
             sent = cue.sent
             return {t.i for t in sent if t.i > cue.i}, set()
+        if cue.text == ":":
+            para = self.art.paragraphs[self.art.paragraph_at(cue.idx) - 1]
+            toks = {t.i for t in doc[cue.i + 1:] if t.idx < para.end}
+            self.joined().update(toks)
+            return toks, set()
         comps = [ch for ch in cue.children if ch.dep_ == "ccomp"]
         toks: set[int] = set()
         extra: set[int] = set()
@@ -530,7 +572,27 @@ class _Extractor:
                     if first > 0 and doc[first - 1].text == "," and not self.cue_of(ch):
                         extra |= {t.i for t in ch.subtree}
         toks |= extra
-        return toks, extra
+        return self.through_quote(toks), extra
+
+    def through_quote(self, toks: set[int]) -> set[int]:
+        """Content that ends inside a quotation running on past its sentence ('said that
+        “X. Y. Z.”') goes on to the closing mark."""
+        if not toks:
+            return toks
+        doc = self.doc
+        last = max(toks)
+        end = doc[last].idx + len(doc[last])
+        start = doc[min(toks)].idx
+        for q in self.quotes:
+            if start <= q.open < end <= q.close and self.sent_of.get(self.tok_at(q.close).i if
+                                                                 self.tok_at(q.close) else last) != self.sent_of[last]:
+                close_tok = self.tok_at(q.close)
+                if close_tok is None:
+                    continue
+                more = set(range(last + 1, close_tok.i + 1))
+                self.joined().update(more)
+                return toks | more
+        return toks
 
     def pieces(self, toks: set[int]):
         """Contiguous, trimmed character spans of a token set (split at dashes/semicolons)."""
@@ -540,7 +602,8 @@ class _Extractor:
             t = doc[i]
             if t.is_space:
                 continue
-            if cur and (i != cur[-1] + 1 or self.sent_of[i] != self.sent_of[cur[-1]]):
+            if cur and (i != cur[-1] + 1 or (self.sent_of[i] != self.sent_of[cur[-1]]
+                                              and i not in self.joined())):
                 runs.append(cur)
                 cur = []
             if t.text == ";" or (t.text in ("–", "—", "--") and t.head.pos_ in ("VERB", "AUX")):

@@ -442,3 +442,41 @@ def test_name_at_end_of_role_phrase(text):
 def test_role_noun_without_antecedent_stays_role():
     st = run("The governor said the roads would be cleared by noon.")
     assert one(st, "roads would be cleared")["speaker"] == "governor"
+
+
+# --------------------------------------------------------------------------- object content, speaker labels, running quotes
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Mayor Dana Ortiz announced her candidacy for governor on Tuesday.", "her candidacy for governor", "Dana Ortiz"),
+    ("Senator Paul Wexler mentioned the budget deficit twice in his speech.", "the budget deficit", "Paul Wexler"),
+    ("Governor Lena Marsh described the storm as the worst in a century.", "the storm as the worst", "Lena Marsh"),
+])
+def test_object_content_cues(text, content, speaker):
+    assert one(run(text), content)["speaker"] == speaker
+
+
+def test_headline_speaker_label():
+    st = run("Ben Harlow: The New Stadium Will Never Be Built\n\n"
+             "The coach spoke to reporters after the game on Sunday night.")
+    row = one(st, "New Stadium Will Never Be Built")
+    assert row["speaker"] == "Ben Harlow" and row["cue"] == ":"
+
+
+def test_place_label_is_not_a_speaker():
+    st = run("Norway: Storms Close Roads Across the North\n\n"
+             "Heavy snow fell on Sunday night across the region.")
+    assert not st["text"].str.contains("Storms Close Roads").any()
+
+
+def test_unquoted_transcript_line_spans_its_sentences():
+    st = run("Karen Vogt met reporters in Oslo on Monday.\n\n"
+             "VOGT: We will not sign this treaty. The terms are unacceptable to us.")
+    row = one(st, "We will not sign")
+    assert row["speaker"] == "Karen Vogt" and row["text"].endswith("unacceptable to us")
+
+
+def test_reported_content_runs_on_through_its_quote():
+    st = run("Ben Harlow said that the players “had trained hard all winter. They are ready for anybody. "
+             "Nobody should doubt them.”")
+    row = one(st, "trained hard")
+    assert row["speaker"] == "Ben Harlow" and "Nobody should doubt them" in row["text"]
