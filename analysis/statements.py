@@ -48,6 +48,8 @@ DOCUMENT_NOUNS = {
     "filing", "record", "release", "website", "account", "analysis", "estimate", "readout",
     "source", "tally", "count", "minute", "letter", "memo", "post", "tweet",
 }
+#: Right dependents of a preposed cue, after its clause, that continue the content.
+TRAILING_DEPS = {"advcl", "prep", "conj", "npadvmod", "dep", "parataxis"}
 CONTINUATION_DEPS = {"prep", "advcl", "xcomp", "dep", "conj", "parataxis", "ccomp", "oprd"}
 #: Parts of speech the parser is sure of that are never a misspelled verb ("during", "their").
 CLOSED_CLASS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "PART", "NUM", "PUNCT"}
@@ -558,6 +560,8 @@ class _Extractor:
                 for ch in cue.rights:
                     if ch.i >= obj[0].i and ch.dep_ not in ("cc", "conj", "punct"):
                         toks |= {t.i for t in ch.subtree}
+                # a comma between two parts of the object content keeps it one span
+                toks |= {ch.i for ch in cue.rights if ch.dep_ == "punct" and toks and min(toks) < ch.i < max(toks)}
         hit = self.pattern_hits.get(cue.i)
         if not toks and hit is not None:
             for root in hit.content:
@@ -571,8 +575,27 @@ class _Extractor:
                     first = min(t.i for t in ch.subtree)
                     if first > 0 and doc[first - 1].text == "," and not self.cue_of(ch):
                         extra |= {t.i for t in ch.subtree}
+        if comps and all(c.i > cue.i for c in comps):
+            toks |= self.trailing_content(cue, max(c.i for c in comps))
         toks |= extra
         return self.through_quote(toks), extra
+
+    def trailing_content(self, cue, after: int) -> set[int]:
+        """A preposed cue's dependents to the right of its clause, parsed as the cue's own
+        but read as part of what was said ("said X because Y", "says X, but Z",
+        "is telling a crowd that X, compared to Y"): their subtrees, unless one holds a
+        reporting verb of its own or a direct quote follows."""
+        out: set[int] = set()
+        for ch in cue.rights:
+            if ch.i <= after or ch.dep_ not in TRAILING_DEPS:
+                continue
+            sub = list(ch.subtree)
+            if any(self.cue_of(t) for t in sub if t.pos_ in ("VERB", "AUX")):
+                break
+            out |= {t.i for t in sub}
+        if out:   # with the commas and conjunctions in between: one span
+            out |= set(range(after, max(out) + 1))
+        return out
 
     def through_quote(self, toks: set[int]) -> set[int]:
         """Content that ends inside a quotation running on past its sentence ('said that

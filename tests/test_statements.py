@@ -480,3 +480,15 @@ def test_reported_content_runs_on_through_its_quote():
              "Nobody should doubt them.”")
     row = one(st, "trained hard")
     assert row["speaker"] == "Ben Harlow" and "Nobody should doubt them" in row["text"]
+
+
+def test_headline_say_with_verbless_content():
+    st = run("Council says harbour in the city under repair, no need to close the port\n\nThe work began in May.")
+    row = one(st, "no need to close the port")
+    assert row["speaker"] == "Council" and "harbour in the city" in row["text"]
+
+
+def test_preposed_cue_content_runs_to_the_sentence_end():
+    st = run("Governor Tom Reed says the budget is balanced, and the state will not need new taxes next year.")
+    row = one(st, "the budget is balanced")
+    assert row["speaker"] == "Tom Reed" and "new taxes next year" in row["text"]
