@@ -492,3 +492,12 @@ def test_preposed_cue_content_runs_to_the_sentence_end():
     st = run("Governor Tom Reed says the budget is balanced, and the state will not need new taxes next year.")
     row = one(st, "the budget is balanced")
     assert row["speaker"] == "Tom Reed" and "new taxes next year" in row["text"]
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Senator Ana Ruiz has called for the city council to delay the vote on the new stadium.",
+     "the city council to delay the vote", "Ana Ruiz"),
+    ("Mayor Tom Reed called the new stadium plan “a waste of public money.”", "a waste of public money", "Tom Reed"),
+])
+def test_call_for_clause_and_quoted_name(text, content, speaker):
+    assert one(run(text), content)["speaker"] == speaker
