@@ -48,6 +48,8 @@ DOCUMENT_NOUNS = {
     "filing", "record", "release", "website", "account", "analysis", "estimate", "readout",
     "source", "tally", "count", "minute", "letter", "memo", "post", "tweet",
 }
+#: Prepositions before a gerund cue whose speaker is the subject of the clause it modifies.
+GERUND_PREPS = {"by", "before", "after", "while", "in", "without", "when"}
 #: Right dependents of a preposed cue, after its clause, that continue the content.
 TRAILING_DEPS = {"advcl", "prep", "conj", "npadvmod", "dep", "parataxis"}
 CONTINUATION_DEPS = {"prep", "advcl", "xcomp", "dep", "conj", "parataxis", "ccomp", "oprd"}
@@ -424,7 +426,17 @@ class _Extractor:
                 "VBG", "VBD", "VBZ", "VBP", "VBN", "VB"):
             if cue.dep_ != "conj" and cue.tag_ != "VBG":
                 return None
-            return self.subject_of(cue.head)
+            head = cue.head
+            if cue.dep_ == "advcl" and cue.i > 0 and cue.doc[cue.left_edge.i - 1].text == ",":
+                # ", adding that ..." hung on a verb inside reported content ("declined to say how
+                # many officers made up the force, only saying ..."): the reporting clause's subject
+                while head.dep_ in ("ccomp", "xcomp") and head.head.i != head.i:
+                    head = head.head
+            return self.subject_of(head)
+        if cue.dep_ == "pcomp" and cue.tag_ == "VBG" and cue.head.dep_ == "prep" \
+                and cue.head.lower_ in GERUND_PREPS and cue.head.head.pos_ in ("VERB", "AUX"):
+            # "responded by saying ...", "before explaining why ...": the clause's subject speaks
+            return self.subject_of(cue.head.head)
         if cue.dep_ == "relcl" and cue.tag_ == "VBG":
             return None
         return None

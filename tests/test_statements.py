@@ -501,3 +501,14 @@ def test_preposed_cue_content_runs_to_the_sentence_end():
 ])
 def test_call_for_clause_and_quoted_name(text, content, speaker):
     assert one(run(text), content)["speaker"] == speaker
+
+
+def test_gerund_cue_after_preposition_takes_clause_subject():
+    st = run("Minister Karen Vogt responded by saying that any outside interference would be unacceptable.")
+    assert one(st, "outside interference")["speaker"] == "Karen Vogt"
+
+
+def test_participle_cue_hung_inside_content_takes_reporting_subject():
+    st = run("Coach Ben Harlow refused to say how many players had signed new contracts, "
+             "only saying that the talks were going well.")
+    assert one(st, "the talks were going well")["speaker"] == "Ben Harlow"
