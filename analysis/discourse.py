@@ -314,7 +314,8 @@ class Discourse:
     pronouns: Pronouns
 
 
-def discourse(doc, entities=None, cue_of=None, subject_of=None, rebuild: bool = False) -> Discourse:
+def discourse(doc, entities=None, cue_of=None, subject_of=None, rebuild: bool = False,
+              names: Names | None = None) -> Discourse:
     """The Doc's :class:`Discourse`, built once and kept as ``doc._.discourse``.
 
     The statements component calls this with its reporting-verb rules and ``rebuild=True``;
@@ -326,6 +327,6 @@ def discourse(doc, entities=None, cue_of=None, subject_of=None, rebuild: bool = 
         Doc.set_extension("discourse", default=None)
     if doc._.discourse is None or rebuild:
         sents = sentences(doc)
-        names = Names(doc, entities)
+        names = names or Names(doc, entities)
         doc._.discourse = Discourse(sents, names, Pronouns(doc, sents, names, cue_of, subject_of))
     return doc._.discourse

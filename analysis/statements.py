@@ -49,6 +49,10 @@ DOCUMENT_NOUNS = {
     "filing", "record", "release", "website", "account", "analysis", "estimate", "readout",
     "source", "tally", "count", "minute", "letter", "memo", "post", "tweet",
 }
+#: Prepositions before a gerund cue whose speaker is the subject of the clause it modifies.
+GERUND_PREPS = {"by", "before", "after", "while", "in", "without", "when"}
+#: Right dependents of a preposed cue, after its clause, that continue the content.
+TRAILING_DEPS = {"advcl", "prep", "conj", "npadvmod", "dep", "parataxis"}
 CONTINUATION_DEPS = {"prep", "advcl", "xcomp", "dep", "conj", "parataxis", "ccomp", "oprd"}
 #: Parts of speech the parser is sure of that are never a misspelled verb ("during", "their").
 CLOSED_CLASS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "PART", "NUM", "PUNCT"}
@@ -194,8 +198,9 @@ class _Extractor:
         self.pattern_hits = _pattern_hits(doc)
         # the Doc's one sentence map, name index and pronoun resolver, built with this
         # module's rule that a pronoun in a person's reported speech is that person
-        shared = discourse(doc, entities, cue_of=self.cue_of, subject_of=self.subject_of, rebuild=True)
-        self.names = shared.names
+        self.names = _Names(doc, entities)        # cue_of needs names while pronouns resolve
+        shared = discourse(doc, entities, cue_of=self.cue_of, subject_of=self.subject_of, rebuild=True,
+                           names=self.names)
         self.sentences = shared.sentences
         self.sent_of = shared.sentences.of
         self.sents = shared.sentences.spans
@@ -213,6 +218,39 @@ class _Extractor:
                 return q
         return None
 
+    def joined(self) -> set[int]:
+        """Token indices whose content run continues across a sentence boundary (a quote or
+        a speaker label's text going on over several sentences); see ``pieces``."""
+        return self.__dict__.setdefault("_joined", set())
+
+    def colon_label(self, colon):
+        """The name before a colon that opens a paragraph as a speaker label: a headline
+        ("Jane Doe: Tax Plan Is 'Dead'") or an unquoted transcript line ("DOE: We will ...").
+        Returns the head token of the name, or None. The label is 1-6 capitalised tokens from
+        the paragraph start, tagged PERSON or ORG (or resolving to a known person or
+        organisation), and at least three words follow the colon."""
+        doc = self.doc
+        p = self.art.paragraph_at(colon.idx)
+        if p < 1:
+            return None
+        pstart, pend = self.art.paragraphs[p - 1].start, self.art.paragraphs[p - 1].end
+        label = [t for t in doc[max(0, colon.i - 7):colon.i] if t.idx >= pstart and not t.is_space]
+        if not label or len(label) > 6 or self.text[pstart:label[0].idx].strip():
+            return None
+        if not all(t.text[:1].isupper() or t.text in (".", "-", "’", "'") for t in label):
+            return None
+        after = [t for t in doc[colon.i + 1: colon.i + 12] if t.idx < pend and t.is_alpha]
+        if len(after) < 3:
+            return None
+        span = doc[label[0].i: colon.i]
+        canon, lab = self.names.canonical(span.text)
+        tagged = {t.ent_type_ for t in span} - {""}
+        if lab in ("GPE", "NORP", "LOC", "FAC") or tagged & {"GPE", "NORP", "LOC", "FAC", "DATE", "TIME"}:
+            return None
+        if not (lab in ("PERSON", "ORG") or tagged & {"PERSON", "ORG"}) or span.root.pos_ not in ("PROPN", "NOUN"):
+            return None
+        return span.root
+
     def cue_of(self, tok) -> CueInfo | None:
         """(lemma, class, fuzzy) when ``tok`` is a reporting verb (cached per token)."""
         if tok.i not in self._cue_cache:
@@ -222,6 +260,8 @@ class _Extractor:
 
     def _cue_of(self, tok):
         lex = self.lex
+        if tok.text == ":":
+            return (":", "neutral", False) if self.colon_label(tok) is not None else None
         if tok.i in self.lexical_cues:
             lemma = tok.lemma_.lower()
             if lemma not in lex.lemmas:
@@ -255,6 +295,8 @@ class _Extractor:
     def subject_of(self, cue, fuzzy=False):
         if fuzzy:
             return cue.doc[cue.i - 1]
+        if cue.text == ":":
+            return self.colon_label(cue)
         hit = self.pattern_hits.get(cue.i)
         if hit is not None and hit.speaker is not None:
             return hit.speaker
@@ -278,7 +320,17 @@ class _Extractor:
                 "VBG", "VBD", "VBZ", "VBP", "VBN", "VB"):
             if cue.dep_ != "conj" and cue.tag_ != "VBG":
                 return None
-            return self.subject_of(cue.head)
+            head = cue.head
+            if cue.dep_ == "advcl" and cue.i > 0 and cue.doc[cue.left_edge.i - 1].text == ",":
+                # ", adding that ..." hung on a verb inside reported content ("declined to say how
+                # many officers made up the force, only saying ..."): the reporting clause's subject
+                while head.dep_ in ("ccomp", "xcomp") and head.head.i != head.i:
+                    head = head.head
+            return self.subject_of(head)
+        if cue.dep_ == "pcomp" and cue.tag_ == "VBG" and cue.head.dep_ == "prep" \
+                and cue.head.lower_ in GERUND_PREPS and cue.head.head.pos_ in ("VERB", "AUX"):
+            # "responded by saying ...", "before explaining why ...": the clause's subject speaks
+            return self.subject_of(cue.head.head)
         if cue.dep_ == "relcl" and cue.tag_ == "VBG":
             return None
         return None
@@ -397,6 +449,11 @@ class _Extractor:
         if fuzzy:
             sent = cue.sent
             return {t.i for t in sent if t.i > cue.i}, set()
+        if cue.text == ":":
+            para = self.art.paragraphs[self.art.paragraph_at(cue.idx) - 1]
+            toks = {t.i for t in doc[cue.i + 1:] if t.idx < para.end}
+            self.joined().update(toks)
+            return toks, set()
         comps = [ch for ch in cue.children if ch.dep_ == "ccomp"]
         toks: set[int] = set()
         extra: set[int] = set()
@@ -409,6 +466,8 @@ class _Extractor:
                 for ch in cue.rights:
                     if ch.i >= obj[0].i and ch.dep_ not in ("cc", "conj", "punct"):
                         toks |= {t.i for t in ch.subtree}
+                # a comma between two parts of the object content keeps it one span
+                toks |= {ch.i for ch in cue.rights if ch.dep_ == "punct" and toks and min(toks) < ch.i < max(toks)}
         hit = self.pattern_hits.get(cue.i)
         if not toks and hit is not None:
             for root in hit.content:
@@ -422,8 +481,46 @@ class _Extractor:
                     first = min(t.i for t in ch.subtree)
                     if first > 0 and doc[first - 1].text == "," and not self.cue_of(ch):
                         extra |= {t.i for t in ch.subtree}
+        if comps and all(c.i > cue.i for c in comps):
+            toks |= self.trailing_content(cue, max(c.i for c in comps))
         toks |= extra
-        return toks, extra
+        return self.through_quote(toks), extra
+
+    def trailing_content(self, cue, after: int) -> set[int]:
+        """A preposed cue's dependents to the right of its clause, parsed as the cue's own
+        but read as part of what was said ("said X because Y", "says X, but Z",
+        "is telling a crowd that X, compared to Y"): their subtrees, unless one holds a
+        reporting verb of its own or a direct quote follows."""
+        out: set[int] = set()
+        for ch in cue.rights:
+            if ch.i <= after or ch.dep_ not in TRAILING_DEPS:
+                continue
+            sub = list(ch.subtree)
+            if any(self.cue_of(t) for t in sub if t.pos_ in ("VERB", "AUX")):
+                break
+            out |= {t.i for t in sub}
+        if out:   # with the commas and conjunctions in between: one span
+            out |= set(range(after, max(out) + 1))
+        return out
+
+    def through_quote(self, toks: set[int]) -> set[int]:
+        """Content that ends inside a quotation running on past its sentence ('said that
+        “X. Y. Z.”') goes on to the closing mark."""
+        if not toks:
+            return toks
+        doc = self.doc
+        last = max(toks)
+        end = doc[last].idx + len(doc[last])
+        start = doc[min(toks)].idx
+        for q in self.quotes:
+            if start <= q.open < end <= q.close:
+                close_tok = self.tok_at(q.close)
+                if close_tok is None or self.sent_of[close_tok.i] == self.sent_of[last]:
+                    continue
+                more = set(range(last + 1, close_tok.i + 1))
+                self.joined().update(more)
+                return toks | more
+        return toks
 
     def pieces(self, toks: set[int]):
         """Contiguous, trimmed character spans of a token set (split at dashes/semicolons)."""
@@ -433,7 +530,8 @@ class _Extractor:
             t = doc[i]
             if t.is_space:
                 continue
-            if cur and (i != cur[-1] + 1 or self.sent_of[i] != self.sent_of[cur[-1]]):
+            if cur and (i != cur[-1] + 1 or (self.sent_of[i] != self.sent_of[cur[-1]]
+                                              and i not in self.joined())):
                 runs.append(cur)
                 cur = []
             if t.text == ";" or (t.text in ("–", "—", "--") and t.head.pos_ in ("VERB", "AUX")):

@@ -442,3 +442,73 @@ def test_name_at_end_of_role_phrase(text):
 def test_role_noun_without_antecedent_stays_role():
     st = run("The governor said the roads would be cleared by noon.")
     assert one(st, "roads would be cleared")["speaker"] == "governor"
+
+
+# --------------------------------------------------------------------------- object content, speaker labels, running quotes
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Mayor Dana Ortiz announced her candidacy for governor on Tuesday.", "her candidacy for governor", "Dana Ortiz"),
+    ("Senator Paul Wexler mentioned the budget deficit twice in his speech.", "the budget deficit", "Paul Wexler"),
+    ("Governor Lena Marsh described the storm as the worst in a century.", "the storm as the worst", "Lena Marsh"),
+])
+def test_object_content_cues(text, content, speaker):
+    assert one(run(text), content)["speaker"] == speaker
+
+
+def test_headline_speaker_label():
+    st = run("Ben Harlow: The New Stadium Will Never Be Built\n\n"
+             "The coach spoke to reporters after the game on Sunday night.")
+    row = one(st, "New Stadium Will Never Be Built")
+    assert row["speaker"] == "Ben Harlow" and row["cue"] == ":"
+
+
+def test_place_label_is_not_a_speaker():
+    st = run("Norway: Storms Close Roads Across the North\n\n"
+             "Heavy snow fell on Sunday night across the region.")
+    assert not st["text"].str.contains("Storms Close Roads").any()
+
+
+def test_unquoted_transcript_line_spans_its_sentences():
+    st = run("Karen Vogt met reporters in Oslo on Monday.\n\n"
+             "VOGT: We will not sign this treaty. The terms are unacceptable to us.")
+    row = one(st, "We will not sign")
+    assert row["speaker"] == "Karen Vogt" and row["text"].endswith("unacceptable to us")
+
+
+def test_reported_content_runs_on_through_its_quote():
+    st = run("Ben Harlow said that the players “had trained hard all winter. They are ready for anybody. "
+             "Nobody should doubt them.”")
+    row = one(st, "trained hard")
+    assert row["speaker"] == "Ben Harlow" and "Nobody should doubt them" in row["text"]
+
+
+def test_headline_say_with_verbless_content():
+    st = run("Council says harbour in the city under repair, no need to close the port\n\nThe work began in May.")
+    row = one(st, "no need to close the port")
+    assert row["speaker"] == "Council" and "harbour in the city" in row["text"]
+
+
+def test_preposed_cue_content_runs_to_the_sentence_end():
+    st = run("Governor Tom Reed says the budget is balanced, and the state will not need new taxes next year.")
+    row = one(st, "the budget is balanced")
+    assert row["speaker"] == "Tom Reed" and "new taxes next year" in row["text"]
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Senator Ana Ruiz has called for the city council to delay the vote on the new stadium.",
+     "the city council to delay the vote", "Ana Ruiz"),
+    ("Mayor Tom Reed called the new stadium plan “a waste of public money.”", "a waste of public money", "Tom Reed"),
+])
+def test_call_for_clause_and_quoted_name(text, content, speaker):
+    assert one(run(text), content)["speaker"] == speaker
+
+
+def test_gerund_cue_after_preposition_takes_clause_subject():
+    st = run("Minister Karen Vogt responded by saying that any outside interference would be unacceptable.")
+    assert one(st, "outside interference")["speaker"] == "Karen Vogt"
+
+
+def test_participle_cue_hung_inside_content_takes_reporting_subject():
+    st = run("Coach Ben Harlow refused to say how many players had signed new contracts, "
+             "only saying that the talks were going well.")
+    assert one(st, "the talks were going well")["speaker"] == "Ben Harlow"
