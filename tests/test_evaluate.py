@@ -146,6 +146,18 @@ def test_polnear_article_scoring_by_hand():
     assert kinds == ["false_alarm", "missed", "wrong_speaker"]
 
 
+def test_polnear_recall_counts_a_split_quote_covered_by_its_pieces():
+    # one discontinuous gold content, 0-10 and 20-30; two predicted pieces cover 6 and 4 of its 20
+    gold = [ev.BratAttribution([(0, 10), (20, 30)], "a" * 20, cue="said", source="Jane Doe")]
+    pred = pd.DataFrame({"start": [2, 20], "end": [8, 24], "speaker": ["Jane Doe", "Someone"],
+                         "text": ["p1", "p2"]})
+    c = ev.score_polnear_article("polnear/dev", "f", gold, pred)
+    assert (c["found"], c["found_single"]) == (1, 0)   # together 10/20; neither alone
+    assert c["speaker_ok"] == 1                        # the larger piece's speaker is scored
+    short = pred.iloc[:1].assign(end=7)                # 5/20: not found
+    assert ev.score_polnear_article("polnear/dev", "f", gold, short)["found"] == 0
+
+
 # --------------------------------------------------------------------------- stance-dev
 def test_anchor_offsets_index_the_whole_text():
     text = "first line\nsecond cc line\nthird"
