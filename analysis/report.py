@@ -37,21 +37,26 @@ def execute_notebook(nb: Path, article_path: Path, figures_dir: Path, model: str
 
     params = {"article": str(article_path), "figures_dir": str(figures_dir), "model": model}
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+    log = out_ipynb.with_suffix(".kernel.log")
+    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets, open(log, "wb") as kernel_stderr:
         pm.execute_notebook(
             str(nb), str(out_ipynb), parameters=params, kernel_name=KERNEL_NAME,
             cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False,
-            kernel_manager_class=_ipc_kernel_manager(sockets),
+            kernel_manager_class=_ipc_kernel_manager(sockets, kernel_stderr),
         )
     return nbformat.read(out_ipynb, as_version=4)
 
 
-def _ipc_kernel_manager(folder: str):
-    """A kernel manager whose kernel talks over local IPC sockets in ``folder``.
+def _ipc_kernel_manager(folder: str, stderr=None):
+    """A kernel manager whose kernel talks over local IPC sockets in ``folder`` and writes its
+    own log (stderr) to the open file ``stderr``.
 
     Over the default TCP transport every kernel prints "Kernel is running over TCP without
     encryption" on stderr; a reader takes that for a security problem. IPC sockets are files
-    readable only by this user, so the warning does not arise (and it is true)."""
+    readable only by this user, so the warning does not arise (and it is true). The kernel's
+    other chatter (e.g. a shutdown signal caught mid-message) goes to
+    ``executed/<notebook>.kernel.log`` beside the executed notebook, not to the terminal;
+    errors in cells are in the notebook and fail the report as before."""
     import os
 
     from jupyter_client.manager import KernelManager
@@ -61,6 +66,11 @@ def _ipc_kernel_manager(folder: str):
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("ip", os.path.join(folder, "kernel"))
             super().__init__(**kwargs)
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            if stderr is not None:
+                kw.setdefault("stderr", stderr)
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
 
     return IPCKernelManager
 
