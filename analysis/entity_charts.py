@@ -1,16 +1,14 @@
 """Charts for the entity tables, in the suite's one style (``analysis.charts``).
 
-Each function returns ``(fig, data)`` where ``data`` is a tidy DataFrame of exactly
-the numbers plotted; with ``figures_dir`` it also exports PNG+SVG+CSV.
+Each chart function returns a :class:`analysis.charts.Chart`: the figure and a tidy DataFrame
+of exactly the numbers plotted; ``analysis.charts.export`` writes PNG+SVG+CSV.
 """
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis.charts import OKABE_ITO, SEQUENTIAL_CMAP, caption, export, new_figure
+from analysis.charts import OKABE_ITO, SEQUENTIAL_CMAP, Chart, caption, new_figure
 from analysis.entities import LABEL_PRIORITY, EntityResult, paragraph_matrix
 
 #: One fixed colour per entity label, so every chart agrees.
@@ -48,13 +46,7 @@ def entities_for_display(result: EntityResult) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def _export(fig, data, figures_dir, name):
-    if figures_dir is not None:
-        export(fig, data, Path(figures_dir), name)
-
-
-def top_entities_chart(result: EntityResult, top: int = 20, figures_dir=None,
-                       name: str = "entities_top"):
+def top_entities_chart(result: EntityResult, top: int = 20, name: str = "entities_top") -> Chart:
     """Horizontal bars: the ``top`` most-mentioned entities, coloured by label."""
     data = result.entities.head(top)[["entity", "label", "mentions"]].reset_index(drop=True)
     data.insert(0, "rank", np.arange(1, len(data) + 1))
@@ -76,12 +68,10 @@ def top_entities_chart(result: EntityResult, top: int = 20, figures_dir=None,
     ax.legend(handles=[Patch(color=LABEL_COLOURS[lab], label=LABEL_NAMES.get(lab, lab))
                        for lab in present], title="Type", loc="lower right")
     caption(fig, _CAPTION)
-    _export(fig, data, figures_dir, name)
-    return fig, data
+    return Chart(fig, data, name)
 
 
-def mention_map_chart(result: EntityResult, top: int = 20, figures_dir=None,
-                      name: str = "entities_mention_map"):
+def mention_map_chart(result: EntityResult, top: int = 20, name: str = "entities_mention_map") -> Chart:
     """Heatmap: mentions of the ``top`` entities (rows, in order of first appearance) per paragraph."""
     ents = result.entities.head(top).sort_values(["first_start"], kind="stable")
     mat = paragraph_matrix(result, list(ents["entity"]))
@@ -101,12 +91,10 @@ def mention_map_chart(result: EntityResult, top: int = 20, figures_dir=None,
     cb = fig.colorbar(im, ax=ax, ticks=range(1, vmax + 1))
     cb.set_label("Mentions in paragraph (blank = none)")
     caption(fig, _CAPTION + f" Top {len(mat)} entities by mentions, ordered by first appearance.")
-    _export(fig, data, figures_dir, name)
-    return fig, data
+    return Chart(fig, data, name)
 
 
-def cooccurrence_chart(result: EntityResult, top: int = 15, figures_dir=None,
-                       name: str = "entities_cooccurrence"):
+def cooccurrence_chart(result: EntityResult, top: int = 15, name: str = "entities_cooccurrence") -> Chart:
     """Heatmap: number of sentences naming both entities, for the ``top`` entities."""
     names = list(result.entities.head(top)["entity"])
     mat = pd.DataFrame(0, index=names, columns=names, dtype=int)
@@ -135,5 +123,4 @@ def cooccurrence_chart(result: EntityResult, top: int = 15, figures_dir=None,
                       shrink=min(1.0, 0.5 + 0.04 * len(names)))
     cb.set_label("Sentences naming both (blank = none)")
     caption(fig, _CAPTION + f" Top {len(names)} entities by mentions.")
-    _export(fig, data, figures_dir, name)
-    return fig, data
+    return Chart(fig, data, name)
