@@ -46,28 +46,38 @@ def entities_for_display(result: EntityResult) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def top_entities_chart(result: EntityResult, top: int = 20, name: str = "entities_top") -> Chart:
-    """Horizontal bars: the ``top`` most-mentioned entities, coloured by label."""
-    data = result.entities.head(top)[["entity", "label", "mentions"]].reset_index(drop=True)
+def top_entities_chart(result, top: int = 20, name: str = "entities_top", *, title: str | None = None,
+                       note: str | None = None, articles: bool = False) -> Chart:
+    """Horizontal bars: the ``top`` most-mentioned entities, coloured by label.
+
+    ``result`` is an :class:`EntityResult` or any entity table with ``entity``, ``label`` and
+    ``mentions`` (the corpus ``entities.csv``). With ``articles=True`` each bar also says in how
+    many articles the entity is named (column ``articles``, then part of the plotted data).
+    """
+    table = result.entities if isinstance(result, EntityResult) else result
+    cols = ["entity", "label", "mentions"] + (["articles"] if articles else [])
+    data = table.head(top)[cols].reset_index(drop=True)
     data.insert(0, "rank", np.arange(1, len(data) + 1))
     fig, ax = new_figure(8, max(2.5, 0.32 * len(data) + 1.2))
     colours = [LABEL_COLOURS.get(lab, "#999999") for lab in data["label"]]
     ax.barh(data["entity"][::-1], data["mentions"][::-1], color=colours[::-1])
-    for y, v in enumerate(data["mentions"][::-1]):
-        ax.text(v, y, f" {v}", va="center", fontsize=8)
+    for y, (_, r) in enumerate(data[::-1].iterrows()):
+        text = f" {r['mentions']}" + (f" in {r['articles']} article{'s' if r['articles'] != 1 else ''}"
+                                      if articles else "")
+        ax.text(r["mentions"], y, text, va="center", fontsize=8)
     ax.set_xlabel("Mentions by name")
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlim(0, max(1, int(data["mentions"].max()) if len(data) else 1) * 1.08)
-    ax.set_title(f"Most-named entities (top {len(data)} of {len(result.entities)})")
+    ax.set_xlim(0, max(1, int(data["mentions"].max()) if len(data) else 1) * (1.3 if articles else 1.08))
+    ax.set_title(title or f"Most-named entities (top {len(data)} of {len(table)})")
     ax.grid(axis="y", visible=False)
     from matplotlib.patches import Patch
 
     present = [lab for lab in LABEL_PRIORITY if lab in set(data["label"])]
     ax.legend(handles=[Patch(color=LABEL_COLOURS[lab], label=LABEL_NAMES.get(lab, lab))
                        for lab in present], title="Type", loc="lower right")
-    caption(fig, _CAPTION)
+    caption(fig, note or _CAPTION)
     return Chart(fig, data, name)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.charts import FEW_COLOUR, SEMANTIC, SEQUENTIAL_CMAP, Chart, caption, new_figure
+from analysis.charts import SEMANTIC, SEQUENTIAL_CMAP, Chart, caption, new_figure
 from analysis.stance import EVALUATION_LABELS, LIKELIHOOD_LABELS
 
 
@@ -65,7 +65,9 @@ def speaker_diverging(by_speaker: pd.DataFrame, question: str = "", target_label
     y = np.arange(len(d))
     half = d["neutral"] / 2
     grey = np.arange(len(d)) < n_few
-    col = lambda c: [FEW_COLOUR if g else c for g in grey]  # noqa: E731
+    from matplotlib.colors import to_rgba
+
+    col = lambda c: [to_rgba(c, 0.3) if g else c for g in grey]  # noqa: E731  (pale: too few to rank)
     ax.barh(y, -d["con"], left=-half, color=col(SEMANTIC["con"]), label="con (doubts/opposes)")
     ax.barh(y, d["neutral"], left=-half, color=SEMANTIC["neutral"], alpha=0.6, label="neutral")
     ax.barh(y, d["pro"], left=half, color=col(SEMANTIC["pro"]), label="pro (expects/endorses)")
@@ -93,10 +95,14 @@ def speaker_diverging(by_speaker: pd.DataFrame, question: str = "", target_label
                Patch(color=SEMANTIC["neutral"], alpha=0.6, label="neutral"),
                Patch(color=SEMANTIC["pro"], label="pro (expects/endorses)")]
     if n_few:
-        handles.append(Patch(color=FEW_COLOUR, label=f"pro/con, n<{min_n}"))
-    ax.legend(handles=handles, loc="lower right", fontsize=8)
-    few_note = (f" Grey, below the dashed line, in name order: fewer than {min_n} relevant statements, "
-                "too few to rank." if n_few else "")
+        handles += [Patch(color=SEMANTIC["con"], alpha=0.3, label=f"con, n<{min_n}"),
+                    Patch(color=SEMANTIC["pro"], alpha=0.3, label=f"pro, n<{min_n}")]
+    if min_n:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    else:
+        ax.legend(handles=handles, loc="lower right", fontsize=8)
+    few_note = (f" Pale, grey labels, below the dashed line, in name order: fewer than {min_n} relevant "
+                "statements, too few to rank." if n_few else "")
     caption(fig, f"{question} Net = (pro − con) / relevant, 95% bootstrap interval in brackets. "
                  "Rule-based coding; see the codebook." + few_note + (" " + note if note else ""))
     cols = [key] + (["speaker_role"] if "speaker_role" in d else []) + [
