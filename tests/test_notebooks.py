@@ -104,7 +104,10 @@ def _check_corpus_report(tmp_path, name, n_articles):
     out, figures = tmp_path / "reports", tmp_path / "figures"
     page = out / "corpus" / name / f"{CORPUS_NOTEBOOK}.html"
     html = page.read_text(encoding="utf-8")
-    assert "Traceback" not in html and "Error" not in html.replace("Errors", "")
+    assert "Traceback" not in html
+    executed = json.loads((out / "corpus" / name / "executed" / f"{CORPUS_NOTEBOOK}.ipynb").read_text(encoding="utf-8"))
+    errors = [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors, "no error cells"
     assert "data:image/png;base64" in html and "import " not in html
     assert f"{n_articles} articles" in html
     index = (out / "index.html").read_text(encoding="utf-8")
