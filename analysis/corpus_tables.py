@@ -102,7 +102,9 @@ def load_run(out_dir: str | Path, article_ids=None) -> dict[str, pd.DataFrame]:
         for frame, bucket in ((s, stmts), (n, narr), (e, ents), (r, roles)):
             if len(frame):
                 bucket.append(frame.assign(**tag))
-    cat = (lambda xs: pd.concat(xs, ignore_index=True) if xs else pd.DataFrame())
+    def cat(xs):
+        return pd.concat(xs, ignore_index=True) if xs else pd.DataFrame()
+
     return {"articles": pd.DataFrame(arts), "statements": cat(stmts), "narrator": cat(narr),
             "entities": cat(ents), "roles": cat(roles)}
 
@@ -233,8 +235,7 @@ def _mode(values) -> str:
 
 
 def _ci(values, units):
-    mean, lo, hi, note = bootstrap_mean_ci(values, units, seed=SEED)
-    return mean, lo, hi, note
+    return bootstrap_mean_ci(values, units, seed=SEED)
 
 
 def _sentiment_rows(frame: pd.DataFrame, key: str) -> pd.DataFrame:
