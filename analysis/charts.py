@@ -1,12 +1,16 @@
 """One chart style for the suite, and the export every chart goes through.
 
-Colours are the Okabe-Ito palette (colour-blind safe). Every exported chart
-is written as PNG and SVG beside a CSV of exactly the numbers plotted.
+Colours are the Okabe-Ito palette (colour-blind safe). Every chart function
+returns a :class:`Chart` (figure, the exact numbers plotted, a name) and is written by
+:func:`export` as PNG and SVG beside a CSV of those numbers.
 """
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import pandas as pd
 
 from analysis.io import atomic_write_bytes, write_csv
 
@@ -30,6 +34,10 @@ SEMANTIC = {
     "negative": "#D55E00",
     "none": "#999999",
 }
+#: Speakers or outlets with too few statements to rank (drawn apart, never ranked).
+FEW_COLOUR = "#BBBBBB"
+#: Few statements: fewer than this many are shown as too few to rank.
+MIN_N = 5
 #: Sequential colour map for heatmaps (perceptually uniform, colour-blind safe).
 SEQUENTIAL_CMAP = "cividis"
 #: Diverging colour map for signed values.
@@ -88,14 +96,45 @@ def caption(fig, text: str) -> None:
              color="#555555", wrap=True)
 
 
-def export(fig, data, outdir: str | Path, name: str) -> dict[str, Path]:
-    """Write ``name.png``, ``name.svg`` and ``name.csv`` (the plotted numbers) atomically."""
+@dataclass
+class Chart:
+    """One chart: the figure, exactly the numbers it plots (a tidy DataFrame) and its file name stem.
+
+    Every chart function in the suite returns one; :func:`export` writes it. ``paths`` is
+    filled by :func:`export`. A ``Chart`` unpacks as ``fig, data = chart``.
+    """
+
+    fig: object
+    data: pd.DataFrame
+    name: str
+    paths: dict = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter((self.fig, self.data))
+
+
+def export(chart: Chart, outdir: str | Path) -> dict[str, Path]:
+    """The one export: ``<outdir>/<chart.name>.png``, ``.svg`` and ``.csv`` (the plotted numbers), atomically.
+
+    Returns (and records in ``chart.paths``) the three paths.
+    """
+    if not isinstance(chart, Chart):
+        raise TypeError(f"export() takes a Chart, not {type(chart).__name__}")
     outdir = Path(outdir)
     paths = {}
     for fmt in ("png", "svg"):
         buf = io.BytesIO()
         meta = {"Software": None} if fmt == "png" else {"Date": None}
-        fig.savefig(buf, format=fmt, metadata=meta)
-        paths[fmt] = atomic_write_bytes(outdir / f"{name}.{fmt}", buf.getvalue())
-    paths["csv"] = write_csv(data, outdir / f"{name}.csv")
+        chart.fig.savefig(buf, format=fmt, metadata=meta)
+        paths[fmt] = atomic_write_bytes(outdir / f"{chart.name}.{fmt}", buf.getvalue())
+    paths["csv"] = write_csv(chart.data, outdir / f"{chart.name}.csv")
+    chart.paths = paths
     return paths
+
+
+def empty_chart(title: str, name: str, columns, text: str | None = None) -> Chart:
+    """A small figure saying there is nothing to plot, with an empty table of the usual columns."""
+    fig, ax = new_figure(7, 2)
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, text or f"{title}: nothing to plot", ha="center", va="center")
+    return Chart(fig, pd.DataFrame(columns=list(columns)), name)

@@ -250,9 +250,13 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from analysis.report import build_reports
+    from analysis.report import build_corpus_report, build_reports
 
     try:
+        if args.corpus:
+            return build_corpus_report(args.corpus, args.paths, out=Path(args.out), figures=Path(args.figures),
+                                       model=args.model, tables=Path(args.tables) if args.tables else None,
+                                       target=args.target)
         return build_reports(args.paths, out=Path(args.out), figures=Path(args.figures), model=args.model,
                              notebooks=args.notebook)
     except ArticleError as exc:
@@ -283,13 +287,20 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--progress", action="store_true", help="show a progress bar while parsing")
     a.add_argument("-q", "--quiet", action="store_true")
     a.set_defaults(func=cmd_analyze)
-    r = sub.add_parser("report", help="execute every notebook per article and render HTML reports")
+    r = sub.add_parser("report", help="execute every notebook per article (or, with --corpus, the corpus notebook) "
+                                      "and render HTML reports")
     r.add_argument("paths", nargs="*", metavar="PATH", default=[str(SEEDS_DIR)],
                    help="articles (default: everything in seeds/)")
     r.add_argument("--out", default=str(REPORTS_DIR), help="report folder (default: reports/)")
     r.add_argument("--figures", default=str(FIGURES_DIR), help="figure folder (default: figures/)")
     r.add_argument("--model", default=None)
     r.add_argument("--notebook", action="append", default=None, help="run only this notebook (repeatable)")
+    r.add_argument("--corpus", metavar="NAME", default=None,
+                   help="one corpus report instead: analyse PATH... together, write the corpus tables and render "
+                        "notebook 04 into OUT/corpus/NAME/ (listed in OUT/index.html)")
+    r.add_argument("--tables", metavar="DIR", default=None,
+                   help="with --corpus: folder for the article and corpus tables (default: output/corpus/NAME)")
+    r.add_argument("--target", default=None, help="with --corpus: stance target (default: russian_intervention)")
     r.set_defaults(func=cmd_report)
     from analysis.evaluate import POLNEAR_DIR, STANCE_DEV_DIR
 

@@ -1,16 +1,14 @@
 """Charts for the entity tables, in the suite's one style (``analysis.charts``).
 
-Each function returns ``(fig, data)`` where ``data`` is a tidy DataFrame of exactly
-the numbers plotted; with ``figures_dir`` it also exports PNG+SVG+CSV.
+Each chart function returns a :class:`analysis.charts.Chart`: the figure and a tidy DataFrame
+of exactly the numbers plotted; ``analysis.charts.export`` writes PNG+SVG+CSV.
 """
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis.charts import OKABE_ITO, SEQUENTIAL_CMAP, caption, export, new_figure
+from analysis.charts import OKABE_ITO, SEQUENTIAL_CMAP, Chart, caption, new_figure
 from analysis.entities import LABEL_PRIORITY, EntityResult, paragraph_matrix
 
 #: One fixed colour per entity label, so every chart agrees.
@@ -48,40 +46,42 @@ def entities_for_display(result: EntityResult) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def _export(fig, data, figures_dir, name):
-    if figures_dir is not None:
-        export(fig, data, Path(figures_dir), name)
+def top_entities_chart(result, top: int = 20, name: str = "entities_top", *, title: str | None = None,
+                       note: str | None = None, articles: bool = False) -> Chart:
+    """Horizontal bars: the ``top`` most-mentioned entities, coloured by label.
 
-
-def top_entities_chart(result: EntityResult, top: int = 20, figures_dir=None,
-                       name: str = "entities_top"):
-    """Horizontal bars: the ``top`` most-mentioned entities, coloured by label."""
-    data = result.entities.head(top)[["entity", "label", "mentions"]].reset_index(drop=True)
+    ``result`` is an :class:`EntityResult` or any entity table with ``entity``, ``label`` and
+    ``mentions`` (the corpus ``entities.csv``). With ``articles=True`` each bar also says in how
+    many articles the entity is named (column ``articles``, then part of the plotted data).
+    """
+    table = result.entities if isinstance(result, EntityResult) else result
+    cols = ["entity", "label", "mentions"] + (["articles"] if articles else [])
+    data = table.head(top)[cols].reset_index(drop=True)
     data.insert(0, "rank", np.arange(1, len(data) + 1))
     fig, ax = new_figure(8, max(2.5, 0.32 * len(data) + 1.2))
     colours = [LABEL_COLOURS.get(lab, "#999999") for lab in data["label"]]
     ax.barh(data["entity"][::-1], data["mentions"][::-1], color=colours[::-1])
-    for y, v in enumerate(data["mentions"][::-1]):
-        ax.text(v, y, f" {v}", va="center", fontsize=8)
+    for y, (_, r) in enumerate(data[::-1].iterrows()):
+        text = f" {r['mentions']}" + (f" in {r['articles']} article{'s' if r['articles'] != 1 else ''}"
+                                      if articles else "")
+        ax.text(r["mentions"], y, text, va="center", fontsize=8)
     ax.set_xlabel("Mentions by name")
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlim(0, max(1, int(data["mentions"].max()) if len(data) else 1) * 1.08)
-    ax.set_title(f"Most-named entities (top {len(data)} of {len(result.entities)})")
+    ax.set_xlim(0, max(1, int(data["mentions"].max()) if len(data) else 1) * (1.3 if articles else 1.08))
+    ax.set_title(title or f"Most-named entities (top {len(data)} of {len(table)})")
     ax.grid(axis="y", visible=False)
     from matplotlib.patches import Patch
 
     present = [lab for lab in LABEL_PRIORITY if lab in set(data["label"])]
     ax.legend(handles=[Patch(color=LABEL_COLOURS[lab], label=LABEL_NAMES.get(lab, lab))
                        for lab in present], title="Type", loc="lower right")
-    caption(fig, _CAPTION)
-    _export(fig, data, figures_dir, name)
-    return fig, data
+    caption(fig, note or _CAPTION)
+    return Chart(fig, data, name)
 
 
-def mention_map_chart(result: EntityResult, top: int = 20, figures_dir=None,
-                      name: str = "entities_mention_map"):
+def mention_map_chart(result: EntityResult, top: int = 20, name: str = "entities_mention_map") -> Chart:
     """Heatmap: mentions of the ``top`` entities (rows, in order of first appearance) per paragraph."""
     ents = result.entities.head(top).sort_values(["first_start"], kind="stable")
     mat = paragraph_matrix(result, list(ents["entity"]))
@@ -101,12 +101,10 @@ def mention_map_chart(result: EntityResult, top: int = 20, figures_dir=None,
     cb = fig.colorbar(im, ax=ax, ticks=range(1, vmax + 1))
     cb.set_label("Mentions in paragraph (blank = none)")
     caption(fig, _CAPTION + f" Top {len(mat)} entities by mentions, ordered by first appearance.")
-    _export(fig, data, figures_dir, name)
-    return fig, data
+    return Chart(fig, data, name)
 
 
-def cooccurrence_chart(result: EntityResult, top: int = 15, figures_dir=None,
-                       name: str = "entities_cooccurrence"):
+def cooccurrence_chart(result: EntityResult, top: int = 15, name: str = "entities_cooccurrence") -> Chart:
     """Heatmap: number of sentences naming both entities, for the ``top`` entities."""
     names = list(result.entities.head(top)["entity"])
     mat = pd.DataFrame(0, index=names, columns=names, dtype=int)
@@ -135,5 +133,4 @@ def cooccurrence_chart(result: EntityResult, top: int = 15, figures_dir=None,
                       shrink=min(1.0, 0.5 + 0.04 * len(names)))
     cb.set_label("Sentences naming both (blank = none)")
     caption(fig, _CAPTION + f" Top {len(names)} entities by mentions.")
-    _export(fig, data, figures_dir, name)
-    return fig, data
+    return Chart(fig, data, name)

@@ -19,8 +19,13 @@ from analysis.config import KERNEL_NAME, NOTEBOOKS_DIR
 from analysis.io import atomic_write_text
 
 
+#: The notebook rendered once per corpus (``report --corpus``), not once per article.
+CORPUS_NOTEBOOK = "04_corpus_overview"
+
+
 def notebook_paths(only: list[str] | None = None) -> list[Path]:
-    nbs = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+    """The per-article notebooks (every numbered notebook but :data:`CORPUS_NOTEBOOK`)."""
+    nbs = sorted(nb for nb in NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb") if nb.stem != CORPUS_NOTEBOOK)
     if only:
         wanted = {Path(o).stem for o in only}
         nbs = [nb for nb in nbs if nb.stem in wanted]
@@ -30,12 +35,16 @@ def notebook_paths(only: list[str] | None = None) -> list[Path]:
     return nbs
 
 
-def execute_notebook(nb: Path, article_path: Path, figures_dir: Path, model: str | None, out_ipynb: Path):
-    """Run one notebook with papermill on a fresh kernel; returns the executed notebook node."""
+def execute_notebook(nb: Path, article_path: Path | None, figures_dir: Path, model: str | None, out_ipynb: Path,
+                     params: dict | None = None):
+    """Run one notebook with papermill on a fresh kernel; returns the executed notebook node.
+
+    ``params`` replaces the per-article parameters (``article``, ``figures_dir``, ``model``)."""
     import nbformat
     import papermill as pm
 
-    params = {"article": str(article_path), "figures_dir": str(figures_dir), "model": model}
+    if params is None:
+        params = {"article": str(article_path), "figures_dir": str(figures_dir), "model": model}
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
     log = out_ipynb.with_suffix(".kernel.log")
     with tempfile.TemporaryDirectory(prefix="kernel-") as sockets, open(log, "wb") as kernel_stderr:
@@ -138,34 +147,139 @@ def build_reports(paths, out: Path, figures: Path, model: str | None = None,
                 links.append((nb, None, reason))
                 failures += 1
         entries.append((art, links))
-    atomic_write_text(out / "index.html", index_html(entries, label))
-    print(f"wrote {out / 'index.html'}")
+        _write_manifest(out / art.id, {
+            "kind": "article", "title": art.title, "id": art.id,
+            "meta": [str(art.metadata[k]) for k in ("outlet", "date") if art.metadata.get(k)],
+            "links": [{"title": _title(nb), "href": f"{art.id}/{nb.stem}.html" if href else None, "error": err}
+                      for nb, href, err in links]})
+    write_index(out, label)
     return 1 if failures else 0
 
 
-def index_html(entries, model: str) -> str:
-    rows = []
-    for art, links in entries:
-        cells = []
-        for nb, href, err in links:
-            if href:
-                cells.append(f'<li><a href="{html.escape(href)}">{html.escape(_title(nb))}</a></li>')
-            else:
-                cells.append(f"<li>{html.escape(_title(nb))}: <em>failed ({html.escape(err or '')})</em></li>")
-        meta = art.metadata
-        sub = [html.escape(str(meta[k])) for k in ("outlet", "date") if meta.get(k)]
-        sub.append(f"id <code>{html.escape(art.id)}</code>")
-        rows.append(
-            f"<section><h2>{html.escape(art.title)}</h2><p class='meta'>{' · '.join(sub)}</p>"
-            f"<ul>{''.join(cells)}</ul></section>"
-        )
+MANIFEST = "report.json"
+
+
+def _write_manifest(folder: Path, entry: dict) -> None:
+    """What the index shows for one report folder (an article's, or a corpus's)."""
+    atomic_write_text(folder / MANIFEST, json.dumps(entry, indent=2, sort_keys=True) + "\n")
+
+
+def _manifests(out: Path) -> tuple[list[dict], list[dict]]:
+    articles, corpora = [], []
+    for f in sorted(out.glob(f"*/{MANIFEST}")) + sorted(out.glob(f"corpus/*/{MANIFEST}")):
+        try:
+            entry = json.loads(f.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        (corpora if entry.get("kind") == "corpus" else articles).append(entry)
+    return articles, corpora
+
+
+def write_index(out: Path, model: str) -> Path:
+    """``out/index.html`` listing every report folder under ``out`` (articles and corpora)."""
+    articles, corpora = _manifests(out)
+    path = atomic_write_text(out / "index.html", index_html(articles, model, corpora))
+    print(f"wrote {out / 'index.html'}")
+    return path
+
+
+def _entry_html(entry: dict) -> str:
+    cells = []
+    for link in entry.get("links", []):
+        if link.get("href"):
+            cells.append(f'<li><a href="{html.escape(link["href"])}">{html.escape(link["title"])}</a></li>')
+        else:
+            cells.append(f"<li>{html.escape(link['title'])}: <em>failed ({html.escape(link.get('error') or '')})"
+                         "</em></li>")
+    sub = [html.escape(m) for m in entry.get("meta", [])]
+    sub.append(f"id <code>{html.escape(entry['id'])}</code>")
+    return (f"<section><h2>{html.escape(entry['title'])}</h2><p class='meta'>{' · '.join(sub)}</p>"
+            f"<ul>{''.join(cells)}</ul></section>")
+
+
+def index_html(entries, model: str, corpora=()) -> str:
+    """The index page: one section per corpus report, then one per article (manifest dicts)."""
+    rows = [_entry_html(e) for e in entries]
+    corpus_rows = "".join(_entry_html(e) for e in corpora)
+    if corpus_rows:
+        rows.insert(0, f"<h2 style='margin-top:2rem'>Corpora</h2>{corpus_rows}"
+                    + ("<h2 style='margin-top:2rem'>Articles</h2>" if rows else ""))
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>News analysis reports</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
 .meta{{color:#555}} code{{background:#f3f3f3;padding:0 .2em}}</style></head>
 <body><h1>News analysis reports</h1>
-<p>Each article is analysed by the same notebooks: entity frequency, sentiment by speaker and stance.
+<p>Each article is analysed by the same notebooks: entity frequency, sentiment by speaker and stance;
+a corpus report pools many articles (notebook 04).
 spaCy model: <strong>{html.escape(model)}</strong>.</p>
 {''.join(rows)}
 </body></html>
 """
+
+
+def _safe_name(name: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name.strip()).strip("-.")
+    if not slug:
+        raise ArticleError(f"--corpus {name!r}: the name must contain letters or digits")
+    return slug
+
+
+def build_corpus_report(name: str, paths, out: Path, figures: Path, model: str | None = None,
+                        tables: Path | None = None, target: str | None = None) -> int:
+    """``report --corpus NAME PATH...``: analyse the paths, pool their tables, render notebook 04.
+
+    The article tables go to ``tables`` (default ``output/corpus/NAME``) and the corpus tables to
+    its ``corpus/`` folder; the report to ``out/corpus/NAME/04_corpus_overview.html``; the charts to
+    ``figures/corpus/NAME/``. The corpus is listed in ``out/index.html``. Articles that cannot be
+    read are reported and left out; the exit status is then 1.
+    """
+    from analysis import cli
+    from analysis.config import REPO_ROOT
+    from analysis.corpus_tables import write_corpus_tables
+    from analysis.nlp import model_label
+    from analysis.stance import load_target
+
+    slug = _safe_name(name)
+    try:
+        target_label = load_target(target).label
+    except ValueError as exc:
+        raise ArticleError(str(exc).splitlines()[0]) from None
+    nb = NOTEBOOKS_DIR / f"{CORPUS_NOTEBOOK}.ipynb"
+    tables = Path(tables) if tables else REPO_ROOT / "output" / "corpus" / slug
+    argv = ["analyze", *map(str, paths), "--out", str(tables), "-q"]
+    if model:
+        argv += ["--model", model]
+    if target:
+        argv += ["--target", target]
+    rc = cli.main(argv)
+    ids = sorted({item.id for _, item in cli.iter_inputs(paths) if not isinstance(item, ArticleError)})
+    ids = [i for i in ids if (tables / i / "run.json").is_file()]
+    if not ids:
+        print(f"error: corpus {slug}: no article could be analysed", file=sys.stderr)
+        return 2
+    corpus_dir = write_corpus_tables(tables, ids)
+    print(f"{slug}: {len(ids)} article(s); corpus tables in {corpus_dir}")
+    label = model_label(model)
+    dest = out / "corpus" / slug
+    figs = figures / "corpus" / slug
+    params = {"corpus_dir": str(corpus_dir), "figures_dir": str(figs), "title": name,
+              "target_label": target_label}
+    t0 = time.perf_counter()
+    link = {"title": _title(nb), "href": None, "error": None}
+    try:
+        node = execute_notebook(nb, None, figs, model, dest / "executed" / nb.name, params=params)
+        page = with_nav(render_html(node, f"{name} — {_title(nb)}"), href="../../index.html")
+        atomic_write_text(dest / f"{nb.stem}.html", page)
+        link["href"] = f"corpus/{slug}/{nb.stem}.html"
+        print(f"corpus {slug}: {nb.stem} ({time.perf_counter() - t0:.1f} s)")
+    except Exception as exc:  # papermill raises PapermillExecutionError with the cell's error
+        msg = str(exc).strip().splitlines()
+        link["error"] = next((m for m in reversed(msg) if m.strip()), type(exc).__name__)
+        print(f"error: corpus {slug}: {nb.stem} failed: {link['error']}", file=sys.stderr)
+    outlets = {json.loads((tables / i / "run.json").read_text(encoding="utf-8")).get("metadata", {}).get("outlet")
+               for i in ids}
+    _write_manifest(dest, {"kind": "corpus", "title": f"Corpus: {name}", "id": f"corpus/{slug}",
+                           "meta": [f"{len(ids)} articles", f"{len({o for o in outlets if o})} outlets",
+                                    f"model {label}"], "links": [link]})
+    write_index(out, label)
+    return 1 if (rc != 0 or link["error"]) else 0

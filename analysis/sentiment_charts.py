@@ -1,14 +1,11 @@
-"""Sentiment charts. Each returns a :class:`Chart` (figure + the plotted numbers)
-and, when ``outdir`` is given, exports PNG+SVG+CSV through ``analysis.charts.export``."""
+"""Sentiment charts. Each returns a :class:`analysis.charts.Chart` (figure + the plotted numbers);
+``analysis.charts.export`` writes PNG+SVG+CSV."""
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis.charts import OKABE_ITO, SEMANTIC, caption, export, new_figure
+from analysis.charts import FEW_COLOUR, OKABE_ITO, SEMANTIC, Chart, caption, empty_chart, new_figure
 
 #: Fixed colour and marker per statement kind (colour plus shape: colour-blind safe).
 KIND_STYLE = {
@@ -18,13 +15,6 @@ KIND_STYLE = {
     "narrator": (SEMANTIC["neutral"], "."),
 }
 _MARKERS = ["o", "s", "D", "^", "v", "P", "X", "<", ">", "h"]
-
-
-@dataclass
-class Chart:
-    fig: object
-    data: pd.DataFrame
-    paths: dict = field(default_factory=dict)
 
 
 def speaker_table(summary: pd.DataFrame) -> pd.DataFrame:
@@ -54,28 +44,32 @@ def speaker_table(summary: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def _finish(fig, data, outdir, name) -> Chart:
-    paths = export(fig, data, Path(outdir), name) if outdir is not None else {}
-    return Chart(fig, data, paths)
+def _empty(title: str, name, columns) -> Chart:
+    return empty_chart(title, name, columns, f"{title}: nothing to plot (no statements found)")
 
 
-def _empty(title: str, outdir, name, columns) -> Chart:
-    fig, ax = new_figure(7, 2)
-    ax.set_axis_off()
-    ax.text(0.5, 0.5, f"{title}: nothing to plot (no statements found)", ha="center", va="center")
-    return _finish(fig, pd.DataFrame(columns=columns), outdir, name)
-
-
-def plot_speaker_polarity(summary: pd.DataFrame, outdir=None, name: str = "sentiment_by_speaker") -> Chart:
+def plot_speaker_polarity(summary: pd.DataFrame, name: str = "sentiment_by_speaker", min_n: int = 0,
+                          title: str | None = None, note: str = "") -> Chart:
     """Mean TextBlob polarity per speaker with its bootstrap 95% interval; n labelled.
 
-    ``summary`` is :func:`analysis.sentiment.speaker_summary` output.
+    ``summary`` is :func:`analysis.sentiment.speaker_summary` output (or the corpus table
+    ``sentiment_by_speaker.csv``, which has the same columns). With ``min_n``, speakers with
+    fewer statements are not ranked: they are drawn in grey below a dashed line, in name order,
+    labelled ``n<min_n``, and the plotted data gains a ``few_statements`` column.
     """
     cols = ["speaker", "statements", "mean_polarity", "ci_low", "ci_high", "ci_note"]
-    title = "Mean sentiment (polarity) of each speaker's statements"
+    title = title or "Mean sentiment (polarity) of each speaker's statements"
     if summary is None or summary.empty:
-        return _empty(title, outdir, name, cols)
-    data = summary[cols].sort_values(["mean_polarity", "speaker"], kind="stable").reset_index(drop=True)
+        return _empty(title, name, cols)
+    data = summary[cols].copy()
+    few = (data["statements"] < min_n) if min_n else pd.Series(False, index=data.index)
+    # y grows upwards: the unranked few at the bottom in name order (reversed so A is on top), then the ranked
+    bottom = data[few].sort_values("speaker", ascending=False, kind="stable")
+    ranked = data[~few].sort_values(["mean_polarity", "speaker"], kind="stable")
+    data = pd.concat([bottom, ranked]).reset_index(drop=True)
+    n_few = len(bottom)
+    if min_n:
+        data["few_statements"] = [True] * n_few + [False] * len(ranked)
     height = max(3.2, 0.45 * len(data) + 1.8)
     fig, ax = new_figure(8, height)
     fig.subplots_adjust(bottom=min(0.4, 0.8 / height))  # room for the axis label above the caption
@@ -84,27 +78,40 @@ def plot_speaker_polarity(summary: pd.DataFrame, outdir=None, name: str = "senti
     mean = data["mean_polarity"].to_numpy(dtype=float)
     colours = [SEMANTIC["positive"] if m >= 0.05 else SEMANTIC["negative"] if m <= -0.05 else SEMANTIC["neutral"]
                for m in mean]
+    colours = [FEW_COLOUR if i < n_few else c for i, c in enumerate(colours)]
     lo = np.where(has_ci, mean - data["ci_low"].fillna(0).to_numpy(dtype=float), 0)
     hi = np.where(has_ci, data["ci_high"].fillna(0).to_numpy(dtype=float) - mean, 0)
-    ax.errorbar(mean[has_ci], y[has_ci], xerr=[lo[has_ci], hi[has_ci]], fmt="none", ecolor="#555555",
-                capsize=3, lw=1.2, label="95% bootstrap interval")
+    ecol = ["#BBBBBB" if i < n_few else "#555555" for i in y]
+    for yi in y[has_ci]:
+        ax.errorbar(mean[yi], yi, xerr=[[lo[yi]], [hi[yi]]], fmt="none", ecolor=ecol[yi], capsize=3, lw=1.2)
     for yi, m, c, ci in zip(y, mean, colours, has_ci):
         ax.plot(m, yi, marker="o", ms=8, color=c, mfc=c if ci else "white", mew=2, ls="none")
     ax.axvline(0, color="#333333", lw=0.8)
+    if n_few and len(ranked):
+        ax.axhline(n_few - 0.5, color="#999999", lw=0.8, ls="--")
     right = np.nanmax(np.r_[data["ci_high"].to_numpy(dtype=float), mean, 0.05])
     for yi, (_, r) in zip(y, data.iterrows()):
-        label = f"n={int(r['statements'])}" + ("" if pd.notna(r["ci_low"]) else " (no interval)")
+        label = f"n={int(r['statements'])}"
+        if yi < n_few:
+            label += f" (n<{min_n}: not ranked)"
+        elif pd.isna(r["ci_low"]):
+            label += " (no interval)"
         ax.annotate(label, (right, yi), xytext=(8, 0), textcoords="offset points", va="center", fontsize=8,
-                    color="#333333", annotation_clip=False)
+                    color="#999999" if yi < n_few else "#333333", annotation_clip=False)
     ax.set_yticks(y, data["speaker"])
+    for yi, tick in enumerate(ax.get_yticklabels()):
+        if yi < n_few:
+            tick.set_color("#888888")
     lim = max(0.3, float(np.nanmax(np.abs(np.r_[data["ci_low"], data["ci_high"], mean].astype(float)))) + 0.05)
     ax.set_xlim(-lim, lim)
     ax.set_xlabel("Mean polarity (TextBlob): -1 most negative, +1 most positive")
     ax.set_title(title)
+    few_note = (f" Grey, below the dashed line, in name order: fewer than {min_n} statements, too few to rank."
+                if n_few else "")
     caption(fig, "Dots: mean polarity of the speaker's statements (content only). Bars: seeded bootstrap 95% "
                  "interval; hollow dot = a single statement, no interval. Blue positive, orange negative, "
-                 "grey within ±0.05.")
-    return _finish(fig, data, outdir, name)
+                 "grey within ±0.05." + few_note + (" " + note if note else ""))
+    return Chart(fig, data, name)
 
 
 def _speaker_styles(speakers) -> dict:
@@ -159,13 +166,12 @@ def _short(name: str, width: int = 26) -> str:
     return name if len(name) <= width else name[:width - 1] + "…"
 
 
-def plot_polarity_subjectivity(scored: pd.DataFrame, outdir=None,
-                               name: str = "sentiment_polarity_vs_subjectivity") -> Chart:
+def plot_polarity_subjectivity(scored: pd.DataFrame, name: str = "sentiment_polarity_vs_subjectivity") -> Chart:
     """One point per statement: polarity (x) against subjectivity (y), coloured by kind, labelled by speaker."""
     cols = ["statement_id", "speaker", "kind", "polarity", "subjectivity"]
     title = "Polarity and subjectivity of each statement"
     if scored is None or scored.empty:
-        return _empty(title, outdir, name, cols)
+        return _empty(title, name, cols)
     data = scored[cols].sort_values("statement_id", kind="stable").reset_index(drop=True)
     fig, ax = new_figure(8, 6)
     for kind, (colour, marker) in KIND_STYLE.items():
@@ -184,7 +190,7 @@ def plot_polarity_subjectivity(scored: pd.DataFrame, outdir=None,
     caption(fig, "Each point is one attributed statement, scored on its content only, labelled with the speaker's "
                  "last name (labels that would overlap are merged as 'name ×k' or left out). Statements without any "
                  "lexicon word sit at (0, 0).")
-    return _finish(fig, data, outdir, name)
+    return Chart(fig, data, name)
 
 
 def article_position(frame: pd.DataFrame, article) -> pd.Series:
@@ -200,14 +206,14 @@ def article_position(frame: pd.DataFrame, article) -> pd.Series:
     return frame.apply(pos, axis=1).astype(float) if len(frame) else pd.Series(dtype=float)
 
 
-def plot_sentiment_timeline(scored: pd.DataFrame, narrator: pd.DataFrame | None, article, outdir=None,
+def plot_sentiment_timeline(scored: pd.DataFrame, narrator: pd.DataFrame | None, article,
                             name: str = "sentiment_through_article") -> Chart:
     """Polarity of each statement (and narrator sentence) in article order; speakers by colour and marker."""
     cols = ["position", "paragraph", "statement_id", "speaker", "kind", "polarity"]
     title = "Sentiment through the article"
     frames = [f for f in (scored, narrator) if f is not None and len(f)]
     if not frames:
-        return _empty(title, outdir, name, cols)
+        return _empty(title, name, cols)
     both = pd.concat([f[["paragraph", "start", "statement_id", "speaker", "kind", "polarity"]] for f in frames],
                      ignore_index=True)
     both["position"] = article_position(both, article)
@@ -225,9 +231,16 @@ def plot_sentiment_timeline(scored: pd.DataFrame, narrator: pd.DataFrame | None,
         ax.scatter(d["position"], d["polarity"], c=colour, marker=marker, s=size, zorder=3,
                    edgecolors="white", linewidths=0.5, label=f"{_short(str(speaker))} (n={len(d)})")
     ax.axhline(0, color="#333333", lw=0.8)
-    npara = max(len(article.paragraphs), int(np.ceil(data["position"].max())))
-    ax.set_xlim(0.5, npara + 1)
-    ax.set_xticks(range(1, npara + 1, max(1, npara // 25)))
+    # Paragraph k spans positions [k, k + 1): its label sits in the middle of that span and the axis
+    # ends where the last paragraph ends, so no tick names a paragraph the article does not have.
+    npara = max(len(article.paragraphs), int(data["paragraph"].max()))
+    ax.set_xlim(1, npara + 1)
+    shown = range(1, npara + 1, max(1, int(np.ceil(npara / 25))))
+    ax.set_xticks([k + 0.5 for k in shown], [str(k) for k in shown])
+    ax.set_xticks(range(1, npara + 2), minor=True)
+    ax.tick_params(axis="x", which="major", length=0)
+    ax.grid(axis="x", which="major", visible=False)
+    ax.grid(axis="x", which="minor", alpha=0.3)
     ax.set_ylim(-1.05, 1.05)
     ax.set_xlabel("Position in the article (paragraph number)")
     ax.set_ylabel("Polarity (TextBlob)")
@@ -235,4 +248,4 @@ def plot_sentiment_timeline(scored: pd.DataFrame, narrator: pd.DataFrame | None,
     ax.legend(title="Speaker", loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     caption(fig, "Each marker is one attributed statement (coloured by speaker) or one narrator sentence (small "
                  "grey dots joined by a dotted line), placed at its paragraph; content only.")
-    return _finish(fig, data, outdir, name)
+    return Chart(fig, data, name)

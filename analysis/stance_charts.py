@@ -1,11 +1,11 @@
-"""Charts for the stance notebook. Each returns ``(fig, plotted_dataframe)`` so that
-``analysis.charts.export`` can write PNG + SVG + the CSV of plotted numbers."""
+"""Charts for the stance notebook. Each returns a :class:`analysis.charts.Chart` (figure + the
+plotted numbers); ``analysis.charts.export`` writes PNG + SVG + the CSV of plotted numbers."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from analysis.charts import SEMANTIC, SEQUENTIAL_CMAP, caption, new_figure
+from analysis.charts import SEMANTIC, SEQUENTIAL_CMAP, Chart, caption, new_figure
 from analysis.stance import EVALUATION_LABELS, LIKELIHOOD_LABELS
 
 
@@ -40,35 +40,80 @@ def _no_data(ax, text: str = "No statement in this article concerns the target."
             bbox=dict(facecolor="white", edgecolor="#cccccc", boxstyle="round,pad=0.4"))
 
 
-def speaker_diverging(by_speaker: pd.DataFrame, question: str = "", target_label: str = "the target"):
-    """Diverging stacked bars per speaker: con to the left, pro to the right, neutral centred on zero."""
+def speaker_diverging(by_speaker: pd.DataFrame, question: str = "", target_label: str = "the target",
+                      name: str = "stance_by_speaker", key: str = "speaker", min_n: int = 0,
+                      title: str | None = None, note: str = "") -> Chart:
+    """Diverging stacked bars per speaker: con to the left, pro to the right, neutral centred on zero.
+
+    ``by_speaker`` is :func:`analysis.stance.summarize_by_speaker` output, or a corpus table with the
+    same counts keyed by ``key`` (``speaker`` or ``outlet``). With ``min_n``, rows with fewer relevant
+    statements are not ranked: grey, below a dashed line, in name order, labelled ``n<min_n``.
+    """
     d = by_speaker[by_speaker["relevant"] > 0].copy()
-    d["label"] = [s if r == "narrator" else f"{s} ({r})" for s, r in zip(d["speaker"], d["speaker_role"])]
-    d = d.sort_values(["speaker_role", "net"], kind="stable").reset_index(drop=True)
+    if "speaker_role" in d:
+        d["label"] = [s if r in ("narrator", "", None) or pd.isna(r) else f"{s} ({r})"
+                      for s, r in zip(d[key], d["speaker_role"])]
+    else:
+        d["label"] = d[key].astype(str)
+    few = (d["relevant"] < min_n) if min_n else pd.Series(False, index=d.index)
+    order = ["speaker_role", "net"] if "speaker_role" in d else ["net", key]
+    ranked = d[~few].sort_values(order, kind="stable")
+    bottom = d[few].sort_values(key, ascending=False, kind="stable")
+    d = pd.concat([bottom, ranked]).reset_index(drop=True)
+    n_few = len(bottom)
     fig, ax = new_figure(8, max(2.5, 0.5 * len(d) + 1.2))
     y = np.arange(len(d))
     half = d["neutral"] / 2
-    ax.barh(y, -d["con"], left=-half, color=SEMANTIC["con"], label="con (doubts/opposes)")
+    grey = np.arange(len(d)) < n_few
+    from matplotlib.colors import to_rgba
+
+    col = lambda c: [to_rgba(c, 0.3) if g else c for g in grey]  # noqa: E731  (pale: too few to rank)
+    ax.barh(y, -d["con"], left=-half, color=col(SEMANTIC["con"]), label="con (doubts/opposes)")
     ax.barh(y, d["neutral"], left=-half, color=SEMANTIC["neutral"], alpha=0.6, label="neutral")
-    ax.barh(y, d["pro"], left=half, color=SEMANTIC["pro"], label="pro (expects/endorses)")
+    ax.barh(y, d["pro"], left=half, color=col(SEMANTIC["pro"]), label="pro (expects/endorses)")
     ax.axvline(0, color="black", lw=0.8)
+    if n_few and len(ranked):
+        ax.axhline(n_few - 0.5, color="#999999", lw=0.8, ls="--")
     ax.set_yticks(y, d["label"])
+    for yi, tick in enumerate(ax.get_yticklabels()):
+        if grey[yi]:
+            tick.set_color("#888888")
     right = half + d["pro"]
     for yi, r, edge in zip(y, d.itertuples(), right):
         ci = "" if np.isnan(r.net_low) else f" [{r.net_low:+.2f}, {r.net_high:+.2f}]"
-        ax.text(edge + 0.15, yi, f"net {r.net:+.2f}{ci}", va="center", fontsize=8)
+        text = f"net {r.net:+.2f}{ci}" + (f", n={r.relevant} (n<{min_n}: not ranked)" if grey[yi]
+                                           else (f", n={r.relevant}" if min_n else ""))
+        ax.text(edge + 0.15, yi, text, va="center", fontsize=8, color="#888888" if grey[yi] else "black")
     left_lim = float((half + d["con"]).max()) if len(d) else 1.0
     right_lim = float(right.max()) if len(d) else 1.0
-    ax.set_xlim(-max(1.0, left_lim) - 0.5, max(1.0, right_lim) + 3)
+    ax.set_xlim(-max(1.0, left_lim) - 0.5, max(1.0, right_lim) * (1.6 if min_n else 1) + 3)
     ax.set_xlabel("relevant statements (con to the left, pro to the right, neutral centred)")
-    ax.set_title(f"Stance toward {target_label}, by speaker")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(title or f"Stance toward {target_label}, by {key}")
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=SEMANTIC["con"], label="con (doubts/opposes)"),
+               Patch(color=SEMANTIC["neutral"], alpha=0.6, label="neutral"),
+               Patch(color=SEMANTIC["pro"], label="pro (expects/endorses)")]
+    if n_few:
+        handles += [Patch(color=SEMANTIC["con"], alpha=0.3, label=f"con, n<{min_n}"),
+                    Patch(color=SEMANTIC["pro"], alpha=0.3, label=f"pro, n<{min_n}")]
+    if min_n:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    else:
+        ax.legend(handles=handles, loc="lower right", fontsize=8)
+    few_note = (f" Pale, grey labels, below the dashed line, in name order: fewer than {min_n} relevant "
+                "statements, too few to rank." if n_few else "")
     caption(fig, f"{question} Net = (pro − con) / relevant, 95% bootstrap interval in brackets. "
-                 "Rule-based coding; see the codebook.")
-    return fig, d[["speaker", "speaker_role", "relevant", "pro", "con", "neutral", "net", "net_low", "net_high"]]
+                 "Rule-based coding; see the codebook." + few_note + (" " + note if note else ""))
+    cols = [key] + (["speaker_role"] if "speaker_role" in d else []) + [
+        "relevant", "pro", "con", "neutral", "net", "net_low", "net_high"]
+    data = d[cols].copy()
+    if min_n:
+        data["few_statements"] = grey
+    return Chart(fig, data, name)
 
 
-def stance_by_paragraph(frame: pd.DataFrame, n_paragraphs: int):
+def stance_by_paragraph(frame: pd.DataFrame, n_paragraphs: int, name: str = "stance_by_paragraph") -> Chart:
     """Pro (up) and con (down) statements per paragraph, narrator and quoted sources stacked."""
     rel = frame[frame["relevant"].astype(bool)].copy()
     rel["voice"] = np.where(rel["narrator"].astype(bool), "narrator", "sources")
@@ -110,10 +155,10 @@ def stance_by_paragraph(frame: pd.DataFrame, n_paragraphs: int):
     else:  # below the axis, so it never hides a bar
         ax.legend(fontsize=8, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     caption(fig, "Only statements coded as relevant to the target. Hatched = the outlet's own (narrator) sentences.")
-    return fig, d
+    return Chart(fig, d, name)
 
 
-def likelihood_evaluation_grid(frame: pd.DataFrame):
+def likelihood_evaluation_grid(frame: pd.DataFrame, name: str = "stance_likelihood_evaluation") -> Chart:
     """3×3 counts: likelihood (rows) × evaluation (columns) of relevant statements."""
     rel = frame[frame["relevant"].astype(bool)]
     grid = pd.crosstab(pd.Categorical(rel["likelihood"], categories=LIKELIHOOD_LABELS),
@@ -138,10 +183,10 @@ def likelihood_evaluation_grid(frame: pd.DataFrame):
     caption(fig, "Each relevant statement counted once. Stance: evaluation wins when explicit, else likelihood."
                  + note)
     tidy = grid.stack().rename("count").reset_index()
-    return fig, tidy
+    return Chart(fig, tidy, name)
 
 
-def stance_vs_polarity(comparison: pd.DataFrame):
+def stance_vs_polarity(comparison: pd.DataFrame, name: str = "stance_vs_polarity") -> Chart:
     """TextBlob polarity (x) against coded stance (y); hollow markers where they disagree."""
     d = comparison.copy()
     ymap = {"con": -1, "neutral": 0, "pro": 1}
@@ -170,4 +215,5 @@ def stance_vs_polarity(comparison: pd.DataFrame):
     ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     caption(fig, "Relevant statements only. Colour = coded stance (blue pro, grey neutral, vermillion con). "
                  "Polarity scores the tone of the words; stance codes the position on the target.")
-    return fig, d[["statement_id", "paragraph", "speaker", "stance", "stance_value", "polarity", "agree"]]
+    return Chart(fig, d[["statement_id", "paragraph", "speaker", "stance", "stance_value", "polarity", "agree"]],
+                 name)

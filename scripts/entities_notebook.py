@@ -22,6 +22,7 @@ CELLS = [
     code("import pandas as pd\nfrom IPython.display import Markdown, display\n\n"
          "from analysis.notebook import display_table, exported_note, setup\n"
          "from analysis.entities import extract_entities, grouped, key_findings, MAIN_LABELS, OTHER_LABELS\n"
+         "from analysis.charts import export\n"
          "from analysis.entity_charts import (cooccurrence_chart, entities_for_display, mention_map_chart,\n"
          "                                   top_entities_chart)\n\n"
          "art, doc, figures_dir = setup(article, model, figures_dir)"),
@@ -89,9 +90,9 @@ CELLS = [
     code('display_table(ents.cooccurrence.head(15), rename={"entity_a": "entity", "entity_b": "named with"},\n'
          '              empty="*No two entities are named in the same sentence.*")'),
     md("## Charts"),
-    code("fig, plotted = top_entities_chart(ents, top=top_n, figures_dir=figures_dir)"),
-    code("fig, plotted = mention_map_chart(ents, top=top_n, figures_dir=figures_dir)"),
-    code("fig, plotted = cooccurrence_chart(ents, top=top_cooccurrence, figures_dir=figures_dir)"),
+    code("chart = top_entities_chart(ents, top=top_n)\nfiles = export(chart, figures_dir)"),
+    code("chart = mention_map_chart(ents, top=top_n)\nfiles = export(chart, figures_dir)"),
+    code("chart = cooccurrence_chart(ents, top=top_cooccurrence)\nfiles = export(chart, figures_dir)"),
     md("## Key findings"),
     code('display(Markdown(key_findings(ents)))\n'
          'display(Markdown(exported_note(figures_dir, (p.name for p in figures_dir.glob("entities_*.png")))))'),

@@ -22,6 +22,7 @@ from IPython.display import HTML, Markdown, display
 from analysis import sentiment as sent
 from analysis.entities import extract_entities
 from analysis.highlight import highlight_html, statement_spans
+from analysis.charts import export
 from analysis.notebook import display_table, exported_note, fmt_number, setup
 from analysis.sentiment_charts import (plot_polarity_subjectivity, plot_sentiment_timeline, plot_speaker_polarity,
                                        speaker_table)
@@ -130,11 +131,14 @@ else:
     ("md", """## Charts
 
 Each chart is exported to the figures folder as PNG, SVG and a CSV of the plotted numbers."""),
-    ("code", """chart = plot_speaker_polarity(summary, figures_dir)
+    ("code", """chart = plot_speaker_polarity(summary)
+export(chart, figures_dir)
 plt.show()"""),
-    ("code", """chart = plot_polarity_subjectivity(scored, figures_dir)
+    ("code", """chart = plot_polarity_subjectivity(scored)
+export(chart, figures_dir)
 plt.show()"""),
-    ("code", """chart = plot_sentiment_timeline(scored, narrator, art, figures_dir)
+    ("code", """chart = plot_sentiment_timeline(scored, narrator, art)
+export(chart, figures_dir)
 plt.show()
 display(Markdown(exported_note(figures_dir, (p.name for p in figures_dir.glob("sentiment_*.png")))))"""),
     ("md", """## How well does attribution work on unseen articles?

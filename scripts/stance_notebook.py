@@ -90,8 +90,8 @@ by_role = st.summarize_by_role(result)
 display(Markdown("**Pooled by role** (experts vs officials vs the narrator):"))
 display_table(sc.stance_table(by_role), signed=["net"], empty="*No statements to summarise.*")"""),
     ("code", """if (result.by_speaker["relevant"] > 0).any():
-    fig, data = sc.speaker_diverging(result.by_speaker, result.target.question, result.target.label)
-    export(fig, data, figures_dir, "stance_by_speaker")
+    chart = sc.speaker_diverging(result.by_speaker, result.target.question, result.target.label)
+    export(chart, figures_dir)
     plt.show()
 else:
     display(Markdown("*No relevant statements: nothing to chart.*"))"""),
@@ -99,15 +99,15 @@ else:
 
 Where in the article do the pro and con voices appear? Quoted sources and the narrator are shown
 separately (hatched = narrator)."""),
-    ("code", """fig, data = sc.stance_by_paragraph(coded, len(art.paragraphs))
-export(fig, data, figures_dir, "stance_by_paragraph")
+    ("code", """chart = sc.stance_by_paragraph(coded, len(art.paragraphs))
+export(chart, figures_dir)
 plt.show()"""),
     ("md", """## Likelihood against evaluation
 
 The two axes of each relevant statement. The stance rule lets an explicit evaluation win; the
 off-diagonal cells (e.g. *likely* but *against*) are where that rule decides."""),
-    ("code", """fig, data = sc.likelihood_evaluation_grid(coded)
-export(fig, data, figures_dir, "stance_likelihood_evaluation")
+    ("code", """chart = sc.likelihood_evaluation_grid(coded)
+export(chart, figures_dir)
 plt.show()"""),
     ("md", """## Stance is not sentiment
 
@@ -122,8 +122,8 @@ if len(comparison):
     display_table(comparison[~comparison["agree"]], columns=["paragraph", "speaker", "stance", "polarity", "why"],
                   rename={"paragraph": "¶"}, signed=["polarity"], wrap=["why"],
                   empty="*No disagreements.*")
-    fig, data = sc.stance_vs_polarity(comparison)
-    export(fig, data, figures_dir, "stance_vs_polarity")
+    chart = sc.stance_vs_polarity(comparison)
+    export(chart, figures_dir)
     plt.show()
 else:
     display(Markdown("*No relevant statements to compare.*"))"""),

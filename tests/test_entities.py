@@ -505,12 +505,13 @@ def test_seed_key_findings_states_the_hand_counts(seed):
 
 
 def test_charts_export_plotted_numbers(seed, tmp_path):
+    from analysis.charts import export
     from analysis.entity_charts import cooccurrence_chart, mention_map_chart, top_entities_chart
 
     _, _, res = seed
-    top_entities_chart(res, top=10, figures_dir=tmp_path)
-    mention_map_chart(res, top=5, figures_dir=tmp_path)
-    cooccurrence_chart(res, top=8, figures_dir=tmp_path)
+    export(top_entities_chart(res, top=10), tmp_path)
+    export(mention_map_chart(res, top=5), tmp_path)
+    export(cooccurrence_chart(res, top=8), tmp_path)
     for name in ("entities_top", "entities_mention_map", "entities_cooccurrence"):
         for ext in ("png", "svg", "csv"):
             assert (tmp_path / f"{name}.{ext}").stat().st_size > 0

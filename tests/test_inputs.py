@@ -158,7 +158,9 @@ def test_outputs_are_readable_by_others(tmp_path):
         ax.bar(["a", "b"], [1, 2])
         import pandas as pd
 
-        export(fig, pd.DataFrame({"x": ["a", "b"], "y": [1, 2]}), tmp_path / "figures", "bars")
+        from analysis.charts import Chart
+
+        export(Chart(fig, pd.DataFrame({"x": ["a", "b"], "y": [1, 2]}), "bars"), tmp_path / "figures")
     finally:
         os.umask(old)
     paths = list((tmp_path / "out").rglob("*")) + list((tmp_path / "figures").rglob("*"))

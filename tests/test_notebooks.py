@@ -6,11 +6,12 @@ import re
 
 import pytest
 
-from analysis.config import KERNEL_NAME
-from analysis.report import build_reports, notebook_paths
-from tests.conftest import SEED_ID, SEED_PATH
+from analysis.config import KERNEL_NAME, NOTEBOOKS_DIR
+from analysis.report import CORPUS_NOTEBOOK, build_reports, notebook_paths
+from tests.conftest import SEED_ID, SEED_PATH, SHARED
 
 NOTEBOOKS = notebook_paths()
+CORPUS_NB = NOTEBOOKS_DIR / f"{CORPUS_NOTEBOOK}.ipynb"
 
 OTHER_ARTICLE = """Protesters filled the main square in Valoria on Sunday as President Marta Ionescu refused to resign.
 "We will not leave until there is a new election," said Andrei Popa, a student leader. He added that the police had been restrained so far.
@@ -20,7 +21,22 @@ Voss said the European Union could offer to mediate, but she warned that sanctio
 
 
 def test_there_are_three_numbered_notebooks():
-    assert [nb.name[:3] for nb in NOTEBOOKS] == ["01_", "02_", "03_"]
+    assert [nb.name[:3] for nb in NOTEBOOKS] == ["01_", "02_", "03_"]  # per article
+    assert CORPUS_NB.exists()  # 04, once per corpus
+
+
+def test_corpus_notebook_structure():
+    data = json.loads(CORPUS_NB.read_text(encoding="utf-8"))
+    assert data["metadata"]["kernelspec"]["name"] == KERNEL_NAME
+    code = [c for c in data["cells"] if c["cell_type"] == "code"]
+    assert "parameters" in code[0]["metadata"].get("tags", [])
+    assert re.search(r"^corpus_dir\s*=", "".join(code[0]["source"]), re.M)
+    assert re.search(r"^figures_dir\s*=", "".join(code[0]["source"]), re.M)
+    for c in code:
+        assert not c.get("outputs") and c.get("execution_count") is None
+    src = "".join("".join(c["source"]) for c in code[1:])
+    assert "def " not in src and "groupby(" not in src.replace('groupby("speaker")["name_in_article"]', ""), \
+        "logic lives in analysis/, the notebook only calls it"
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
@@ -79,3 +95,94 @@ def test_reports_for_another_article(tmp_path):
     rc = build_reports([art], out=out, figures=figures)
     assert rc == 0
     _check_reports(out, figures, "valoria")
+
+
+CORPUS_CHARTS = ("corpus_most_quoted", "corpus_outlet_sources", "corpus_sentiment_by_speaker",
+                 "corpus_stance_by_speaker", "corpus_stance_by_outlet", "corpus_over_time", "corpus_entities_top")
+
+
+def _check_corpus_report(tmp_path, name, n_articles):
+    out, figures = tmp_path / "reports", tmp_path / "figures"
+    page = out / "corpus" / name / f"{CORPUS_NOTEBOOK}.html"
+    html = page.read_text(encoding="utf-8")
+    assert "Traceback" not in html
+    executed = json.loads((out / "corpus" / name / "executed" / f"{CORPUS_NOTEBOOK}.ipynb").read_text(encoding="utf-8"))
+    errors = [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors, "no error cells"
+    assert "data:image/png;base64" in html and "import " not in html
+    assert f"{n_articles} articles" in html
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f'href="corpus/{name}/{CORPUS_NOTEBOOK}.html"' in index
+    for stem in CORPUS_CHARTS:
+        for ext in ("png", "svg", "csv"):
+            assert (figures / "corpus" / name / f"{stem}.{ext}").stat().st_size > 0, f"{stem}.{ext}"
+    return html
+
+
+def _jsonl(path, rows):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_corpus_report_stance_dev(tmp_path):
+    import csv
+
+    import pandas as pd
+
+    from analysis.cli import main
+
+    root = SHARED / "corpora" / "stance-dev"
+    if not (root / "sources.csv").exists():
+        pytest.skip("../shared/corpora/stance-dev is absent")
+    meta = {r["file"]: r for r in csv.DictReader(open(root / "sources.csv", encoding="utf-8"))}
+    rows = []
+    for f in sorted((root / "texts" / "belarus").glob("*.txt")):
+        m = meta[f"belarus/{f.name}"]
+        rows.append({"id": f.stem, "text": f.read_text(encoding="utf-8"), "title": m["title"],
+                     "outlet": m["outlet"], "date": m["date"], "url": m["url"]})
+    corpus = _jsonl(tmp_path / "belarus.jsonl", rows)
+    rc = main(["report", "--corpus", "belarus", str(corpus), "--out", str(tmp_path / "reports"),
+               "--figures", str(tmp_path / "figures"), "--tables", str(tmp_path / "tables")])
+    assert rc == 0
+    html = _check_corpus_report(tmp_path, "belarus", len(rows))
+    assert "Vladimir Putin" in html and ("n&lt;5" in html or "n<5" in html)
+    # the corpus tables agree with the per-article tables they pool
+    tables = tmp_path / "tables"
+    per_article = sum(len(pd.read_csv(d / "statements.csv")) for d in tables.iterdir()
+                      if (d / "run.json").exists())
+    speakers = pd.read_csv(tables / "corpus" / "speakers.csv")
+    assert speakers["statements"].sum() == per_article
+    outlets = pd.read_csv(tables / "corpus" / "articles.csv")["outlet"]
+    assert sorted(outlets) == sorted(r["outlet"] for r in rows)
+    # every outlet here has a single article: each shows up as too few to rank somewhere
+    plotted = pd.read_csv(tmp_path / "figures" / "corpus" / "belarus" / "corpus_stance_by_outlet.csv")
+    assert plotted["few_statements"].any()
+    assert (plotted.loc[plotted["few_statements"], "relevant"] < 5).all()
+
+
+@pytest.mark.slow
+def test_corpus_report_polnear_dev(tmp_path):
+    import pandas as pd
+
+    from analysis.cli import main
+
+    root = SHARED / "corpora" / "polnear"
+    if not (root / "metadata.tsv").exists():
+        pytest.skip("../shared/corpora/polnear is absent")
+    meta = pd.read_csv(root / "metadata.tsv", sep="\t", dtype=str).set_index("filename")
+    rows = []
+    for f in sorted((root / "dev" / "text").glob("*.txt"))[::4][:20]:
+        m = meta.loc[f.stem]
+        rows.append({"id": f.stem, "text": f.read_text(encoding="utf-8"), "title": m["title"],
+                     "outlet": m["publisher"], "date": m["publication_date"]})
+    corpus = _jsonl(tmp_path / "polnear_dev.jsonl", rows)
+    rc = main(["report", "--corpus", "polnear-dev", str(corpus), "--out", str(tmp_path / "reports"),
+               "--figures", str(tmp_path / "figures"), "--tables", str(tmp_path / "tables")])
+    assert rc == 0
+    _check_corpus_report(tmp_path, "polnear-dev", len(rows))
+    arts = pd.read_csv(tmp_path / "tables" / "corpus" / "articles.csv")
+    assert set(arts["outlet"]) == {r["outlet"] for r in rows}
+    assert arts["date"].notna().all()
+    quoted = pd.read_csv(tmp_path / "figures" / "corpus" / "polnear-dev" / "corpus_most_quoted.csv")
+    assert quoted["statements"].is_monotonic_decreasing and len(quoted) > 0

@@ -368,15 +368,17 @@ def test_statement_spans(statements, article):
 def test_charts_export_png_svg_csv(scored, article, tmp_path):
     import matplotlib.pyplot as plt
 
+    from analysis.charts import export
     from analysis.sentiment_charts import plot_polarity_subjectivity, plot_sentiment_timeline, plot_speaker_polarity
 
     nar = score_statements(pd.DataFrame({"text": ["The report appeared on Monday."], "speaker": ["(narrator)"],
                                          "kind": ["narrator"], "statement_id": [5], "paragraph": [4],
                                          "start": [TEXT.index("The report")]}))
-    charts = [plot_speaker_polarity(speaker_summary(scored), tmp_path, "a"),
-              plot_polarity_subjectivity(scored, tmp_path, "b"),
-              plot_sentiment_timeline(scored, nar, article, tmp_path, "c")]
+    charts = [plot_speaker_polarity(speaker_summary(scored), name="a"),
+              plot_polarity_subjectivity(scored, name="b"),
+              plot_sentiment_timeline(scored, nar, article, name="c")]
     for ch, name in zip(charts, "abc"):
+        export(ch, tmp_path)
         for ext in ("png", "svg", "csv"):
             p = tmp_path / f"{name}.{ext}"
             assert p.exists() and p.stat().st_size > 0
@@ -397,7 +399,12 @@ def test_charts_export_png_svg_csv(scored, article, tmp_path):
     assert list(tl["speaker"]) == ["spokesman", "minister", "Ana Lee", "Ana Lee", "(narrator)"]
     assert tl["position"].is_monotonic_increasing
     assert tl["position"].iloc[-1] == 4.0  # the narrator sentence opens paragraph 4
-    empty = plot_speaker_polarity(speaker_summary(scored.iloc[0:0]), tmp_path, "d")
+    # the timeline's x axis ends with the article's last paragraph (4): no tick beyond it
+    ax = charts[2].fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "2", "3", "4"]
+    assert ax.get_xlim() == (1.0, 5.0)  # paragraph 4 spans positions [4, 5)
+    empty = plot_speaker_polarity(speaker_summary(scored.iloc[0:0]), name="d")
+    export(empty, tmp_path)
     assert (tmp_path / "d.csv").exists() and empty.data.empty
     plt.close("all")
 

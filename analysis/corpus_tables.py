@@ -1,0 +1,433 @@
+"""Corpus tables: the per-article tables of an ``analyze`` run pooled across articles.
+
+:func:`write_corpus_tables` reads ``DIR/<article-id>/`` (``statements.csv``, ``narrator.csv``,
+``entities.csv``, ``stance_by_speaker.csv``, ``run.json``) and writes tidy CSVs to
+``DIR/corpus/``, documented in docs/tables.md. Everything is computed from the files on disk,
+so the tables are the same whichever engine (or number of workers) wrote the article tables.
+
+Speakers are canonicalised across articles without hand lists: names are cleaned with the
+package's helpers (titles, possessives, a leading country or demonym), full person names are
+grouped when their surnames match (or are a close spelling, ``rapidfuzz``) and their given
+names agree, and a surname alone joins the one full name with that surname, if only one.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.config import SEED
+from analysis.stats import bootstrap_mean_ci
+
+CORPUS_SUBDIR = "corpus"
+#: Fewer statements than this: shown as too few to rank (tables say so in ``few_statements``).
+MIN_N = 5
+UNKNOWN_OUTLET = "(unknown outlet)"
+STANCE_VALUE = {"pro": 1.0, "con": -1.0, "neutral": 0.0}
+#: Names of the tables written, in the order docs/tables.md lists them.
+TABLES = ("articles", "speaker_names", "speakers", "speaker_outlets", "entities", "sentiment_by_speaker",
+          "sentiment_by_outlet", "stance_by_speaker", "stance_by_outlet", "by_date")
+_PERSON = "PERSON"
+
+
+# ----------------------------------------------------------------------------------------- loading
+def article_dirs(out_dir: str | Path, article_ids=None) -> list[Path]:
+    """The per-article folders of ``out_dir`` (those with a ``run.json``), sorted by id."""
+    out_dir = Path(out_dir)
+    if article_ids is not None:
+        dirs = [out_dir / str(a) for a in article_ids]
+        missing = [d.name for d in dirs if not (d / "run.json").is_file()]
+        if missing:
+            raise FileNotFoundError(f"{out_dir}: no tables for article(s) {', '.join(sorted(missing))}")
+        return sorted(dirs, key=lambda d: d.name)
+    return sorted((d for d in out_dir.iterdir() if d.is_dir() and not d.name.startswith(".")
+                   and d.name != CORPUS_SUBDIR and (d / "run.json").is_file()), key=lambda d: d.name)
+
+
+def parse_date(value) -> tuple[str | None, bool]:
+    """``(YYYY-MM-DD or None, approximate)`` from a metadata date such as ``2020-08-15 (approx.)``.
+
+    The first ISO date in the text is used; anything else in the field (a note, a time) marks it
+    approximate only when it says so (``approx``, ``~``, ``circa``). A month alone gives None.
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None, False
+    s = str(value).strip()
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", s)
+    day = None
+    if m:
+        try:
+            day = pd.Timestamp(int(m.group(1)), int(m.group(2)), int(m.group(3))).strftime("%Y-%m-%d")
+        except ValueError:
+            day = None
+    else:
+        ts = pd.to_datetime(s, errors="coerce", format="mixed") if re.search(r"\d{4}", s) and re.search(
+            r"[A-Za-z]{3}|\d{1,2}/\d{1,2}/", s) else pd.NaT
+        if not pd.isna(ts):
+            day = ts.strftime("%Y-%m-%d")
+    approx = bool(re.search(r"approx|circa|~|\bc\.", s, re.I))
+    return day, approx
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    if not path.is_file() or path.stat().st_size == 0:
+        return pd.DataFrame()
+    try:
+        return pd.read_csv(path, keep_default_na=True)
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+
+
+def load_run(out_dir: str | Path, article_ids=None) -> dict[str, pd.DataFrame]:
+    """Every article's tables concatenated, each row tagged with ``article_id``, ``outlet``, ``date``."""
+    arts, stmts, narr, ents, roles = [], [], [], [], []
+    for d in article_dirs(out_dir, article_ids):
+        info = json.loads((d / "run.json").read_text(encoding="utf-8"))
+        meta = info.get("metadata") or {}
+        aid = info.get("article_id", d.name)
+        outlet = str(meta.get("outlet") or "").strip() or UNKNOWN_OUTLET
+        day, approx = parse_date(meta.get("date"))
+        s = _read_csv(d / "statements.csv")
+        n = _read_csv(d / "narrator.csv")
+        e = _read_csv(d / "entities.csv")
+        r = _read_csv(d / "stance_by_speaker.csv")
+        arts.append({"article_id": aid, "title": info.get("title") or meta.get("title") or aid,
+                     "outlet": outlet, "date": day, "date_as_given": meta.get("date"), "date_approximate": approx,
+                     "url": meta.get("url"), "paragraphs": info.get("paragraphs"),
+                     "statements": len(s), "narrator_sentences": len(n), "entities": len(e)})
+        tag = {"article_id": aid, "outlet": outlet, "date": day}
+        for frame, bucket in ((s, stmts), (n, narr), (e, ents), (r, roles)):
+            if len(frame):
+                bucket.append(frame.assign(**tag))
+    def cat(xs):
+        return pd.concat(xs, ignore_index=True) if xs else pd.DataFrame()
+
+    return {"articles": pd.DataFrame(arts), "statements": cat(stmts), "narrator": cat(narr),
+            "entities": cat(ents), "roles": cat(roles)}
+
+
+# ------------------------------------------------------------------------------- canonical names
+def _fold(name: str) -> str:
+    from analysis.entities import _fold as fold
+
+    return fold(name)
+
+
+def clean_speaker(name: str, kind: str = "") -> str:
+    """A speaker string cleaned for comparison across articles (the article's own form otherwise kept).
+
+    Titles, possessives and edge punctuation go (``analysis.attribution.clean_name``); for a person,
+    a leading country name, capital or demonym goes too when a name of two or more words remains
+    ("Belarus Svetlana Tikhanovskaya", "Russian President Vladimir Putin").
+    """
+    from analysis.attribution import clean_name
+    from analysis.entities import _is_geo_word
+
+    s = clean_name(str(name)) or str(name).strip()
+    if kind == _PERSON:
+        words = s.split()
+        while len(words) > 2 and _is_geo_word(words[0]):
+            words = words[1:]
+        s = clean_name(" ".join(words)) or " ".join(words)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _letters(s: str) -> str:
+    return re.sub(r"[\W\d_]", "", _fold(s))
+
+
+def _similar_surname(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    a, b = _letters(a), _letters(b)
+    if a == b:
+        return True
+    return min(len(a), len(b)) >= 6 and a[0] == b[0] and fuzz.ratio(a, b) >= 85
+
+
+def _similar_given(a: str, b: str) -> bool:
+    """Given names that spell one name: equal (folded), an initial of the other, or a close spelling
+    (same first letter, 5+ letters, ``rapidfuzz`` ratio >= 60: Alexander / Aliaksandr, Sergei / Sergey)."""
+    from rapidfuzz import fuzz
+
+    a, b = _letters(a), _letters(b)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return a[0] == b[0] and min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 60
+
+
+def _same_person(a: str, b: str) -> bool:
+    wa, wb = a.split(), b.split()
+    if len(wa) < 2 or len(wb) < 2 or not _similar_surname(wa[-1], wb[-1]):
+        return False
+    exact_surname = _letters(wa[-1]) == _letters(wb[-1])
+    ga, gb = " ".join(wa[:-1]), " ".join(wb[:-1])
+    if exact_surname:
+        return _similar_given(wa[0], wb[0]) or _letters(ga) == _letters(gb)
+    return _similar_given(wa[0], wb[0]) and _letters(wa[0])[:1] == _letters(wb[0])[:1]
+
+
+def canonical_names(names: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """``{(name, type): canonical}`` for ``names`` with columns ``name``, ``type``, ``weight``.
+
+    Person full names are grouped (union-find) by :func:`_same_person`; the group's name is its
+    heaviest spelling (most statements or mentions; ties: longer, then alphabetical). A one-word
+    person name joins the single group whose surname it is, if there is exactly one. Everything
+    else is grouped by its folded cleaned form.
+    """
+    if names.empty:
+        return {}
+    names = names.copy()
+    names["clean"] = [clean_speaker(n, t) for n, t in zip(names["name"], names["type"])]
+    weight = names.groupby("clean")["weight"].sum()
+    full = sorted({c for c, t in zip(names["clean"], names["type"]) if t == _PERSON and len(c.split()) >= 2
+                   and c[:1].isupper()})
+    parent = {c: c for c in full}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, a in enumerate(full):
+        for b in full[i + 1:]:
+            if _same_person(a, b):
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = {}
+    for c in full:
+        groups.setdefault(find(c), []).append(c)
+    best = {root: sorted(members, key=lambda m: (-weight.get(m, 0), -len(m), m))[0]
+            for root, members in groups.items()}
+    by_surname: dict[str, set[str]] = {}
+    for c in full:
+        by_surname.setdefault(_letters(c.split()[-1]), set()).add(find(c))
+    fold_best: dict[str, str] = {}  # other names: the heaviest spelling of each folded form
+    for c in sorted(set(names["clean"]), key=lambda m: (-weight.get(m, 0), m)):
+        fold_best.setdefault(_fold(c).casefold(), c)
+    out = {}
+    for name, kind, clean in zip(names["name"], names["type"], names["clean"]):
+        if clean in parent:
+            out[(name, kind)] = best[find(clean)]
+            continue
+        roots = by_surname.get(_letters(clean)) if kind == _PERSON and len(clean.split()) == 1 else None
+        if roots and len(roots) == 1:
+            out[(name, kind)] = best[next(iter(roots))]
+        else:
+            out[(name, kind)] = fold_best[_fold(clean).casefold()]
+    return out
+
+
+# ------------------------------------------------------------------------------------ summaries
+def _mode(values) -> str:
+    s = pd.Series([v for v in values if isinstance(v, str) and v])
+    return str(s.value_counts().sort_index(kind="stable").sort_values(ascending=False, kind="stable").index[0]) \
+        if len(s) else ""
+
+
+def _ci(values, units):
+    return bootstrap_mean_ci(values, units, seed=SEED)
+
+
+def _sentiment_rows(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    cols = [key, "articles", "statements", "units", "mean_polarity", "ci_low", "ci_high", "ci_note",
+            "mean_subjectivity", "mean_vader", "few_statements"]
+    rows = []
+    if len(frame):
+        for k, d in frame.groupby(key, sort=True):
+            units = list(zip(d["article_id"], d["group"] if "group" in d else d["statement_id"]))
+            mean, lo, hi, note = _ci(d["polarity"].astype(float), units)
+            rows.append({key: k, "articles": d["article_id"].nunique(), "statements": len(d),
+                         "units": len(set(units)), "mean_polarity": mean, "ci_low": lo, "ci_high": hi,
+                         "ci_note": note, "mean_subjectivity": float(d["subjectivity"].mean()),
+                         "mean_vader": float(d["vader_compound"].mean()) if "vader_compound" in d else np.nan,
+                         "few_statements": len(d) < MIN_N})
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["statements", key], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _relevant_once(d: pd.DataFrame) -> pd.DataFrame:
+    """Relevant statements, pieces of one partial quote coded in the same host sentence counted once."""
+    rel = d[d["relevant"].astype(str).str.lower().isin(["true", "1"])]
+    keys = ["article_id", "coded_start", "coded_end"] if "coded_start" in rel else ["article_id", "start", "end"]
+    return rel.drop_duplicates(keys)
+
+
+def _stance_row(d: pd.DataFrame) -> dict:
+    rel = _relevant_once(d)
+    vals = rel["stance"].map(STANCE_VALUE).dropna().to_numpy(dtype=float)
+    if len(vals):
+        net, lo, hi, note = bootstrap_mean_ci(vals, seed=SEED)
+    else:
+        net, lo, hi, note = np.nan, np.nan, np.nan, "no relevant statements"
+    return {"articles": d["article_id"].nunique(), "statements": len(d), "relevant": len(rel),
+            "pro": int((rel["stance"] == "pro").sum()), "con": int((rel["stance"] == "con").sum()),
+            "neutral": int((rel["stance"] == "neutral").sum()), "net": net, "net_low": lo, "net_high": hi,
+            "ci_note": note, "few_statements": len(rel) < MIN_N}
+
+
+_STANCE_COLS = ["articles", "statements", "relevant", "pro", "con", "neutral", "net", "net_low", "net_high",
+                "ci_note", "few_statements"]
+
+
+def build_corpus_tables(run: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """All corpus tables (see :data:`TABLES`) from :func:`load_run` output."""
+    arts, st, nar, ents, roles = (run[k] for k in ("articles", "statements", "narrator", "entities", "roles"))
+    if len(st):
+        st = st[st["speaker"].notna() & (st["speaker"].astype(str) != "(narrator)")].copy()
+    tables: dict[str, pd.DataFrame] = {}
+    tables["articles"] = (arts.sort_values(["date", "article_id"], na_position="last", kind="stable")
+                          .reset_index(drop=True) if len(arts) else pd.DataFrame(
+        columns=["article_id", "title", "outlet", "date", "date_as_given", "date_approximate", "url",
+                 "paragraphs", "statements", "narrator_sentences", "entities"]))
+
+    # speakers: canonical names across articles
+    if len(st):
+        st["speaker_type"] = st["speaker_type"].fillna("UNKNOWN").astype(str)
+        st["speaker_raw"] = st["speaker"].astype(str)
+        weights = (st.groupby(["speaker_raw", "speaker_type"]).size().rename("weight").reset_index()
+                   .rename(columns={"speaker_raw": "name", "speaker_type": "type"}))
+        canon = canonical_names(weights)
+        st["speaker"] = [canon[(n, t)] for n, t in zip(st["speaker_raw"], st["speaker_type"])]
+    else:
+        st = pd.DataFrame(columns=["article_id", "outlet", "date", "speaker", "speaker_raw", "speaker_type",
+                                   "polarity", "subjectivity", "relevant", "stance", "statement_id", "group"])
+    names = (st.groupby(["speaker", "speaker_raw", "speaker_type"]).agg(
+        articles=("article_id", "nunique"), statements=("article_id", "size")).reset_index()
+        .rename(columns={"speaker_raw": "name_in_article"}))
+    tables["speaker_names"] = names[["speaker", "name_in_article", "speaker_type", "articles", "statements"]] \
+        .sort_values(["speaker", "statements", "name_in_article"], ascending=[True, False, True], kind="stable") \
+        .reset_index(drop=True)
+
+    role_of = {}
+    if len(roles) and "speaker_role" in roles:
+        for aid, sp, role in zip(roles["article_id"], roles["speaker"], roles["speaker_role"]):
+            role_of[(aid, sp)] = role
+    st["speaker_role"] = [role_of.get((a, s), "") for a, s in zip(st["article_id"], st["speaker_raw"])]
+
+    rows = []
+    for sp, d in st.groupby("speaker", sort=True):
+        outlets = d.groupby("outlet")["article_id"].nunique().sort_index()
+        rows.append({"speaker": sp, "speaker_type": _mode(d["speaker_type"]), "speaker_role": _mode(d["speaker_role"]),
+                     "articles": d["article_id"].nunique(), "statements": len(d), "outlets": len(outlets),
+                     "outlet_list": "|".join(outlets.index),
+                     "names_in_articles": "|".join(sorted(set(d["speaker_raw"]))),
+                     "first_date": d["date"].dropna().min() if d["date"].notna().any() else None,
+                     "last_date": d["date"].dropna().max() if d["date"].notna().any() else None,
+                     "few_statements": len(d) < MIN_N})
+    tables["speakers"] = pd.DataFrame(rows, columns=[
+        "speaker", "speaker_type", "speaker_role", "articles", "statements", "outlets", "outlet_list",
+        "names_in_articles", "first_date", "last_date", "few_statements"]).sort_values(
+        ["statements", "articles", "speaker"], ascending=[False, False, True], kind="stable").reset_index(drop=True)
+
+    so = (st.groupby(["outlet", "speaker"]).agg(articles=("article_id", "nunique"), statements=("article_id", "size"))
+          .reset_index())
+    totals = st.groupby("outlet").size()
+    so["share_of_outlet"] = [n / totals[o] for o, n in zip(so["outlet"], so["statements"])] if len(so) else []
+    so["speaker_type"] = so["speaker"].map(tables["speakers"].set_index("speaker")["speaker_type"]) if len(so) else []
+    tables["speaker_outlets"] = so[["outlet", "speaker", "speaker_type", "articles", "statements",
+                                    "share_of_outlet"]].sort_values(
+        ["outlet", "statements", "speaker"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+
+    tables["entities"] = _entity_table(ents)
+
+    # sentiment
+    sent = _sentiment_rows(st, "speaker")
+    sent.insert(1, "speaker_type", sent["speaker"].map(tables["speakers"].set_index("speaker")["speaker_type"])
+                if len(sent) else [])
+    tables["sentiment_by_speaker"] = sent
+    tables["sentiment_by_outlet"] = _sentiment_rows(st, "outlet")
+
+    # stance
+    rows = []
+    for sp, d in st.groupby("speaker", sort=True):
+        rows.append({"speaker": sp, "speaker_role": _mode(d["speaker_role"]), **_stance_row(d)})
+    tables["stance_by_speaker"] = pd.DataFrame(rows, columns=["speaker", "speaker_role"] + _STANCE_COLS).sort_values(
+        ["relevant", "statements", "speaker"], ascending=[False, False, True], kind="stable").reset_index(drop=True)
+    rows = []
+    nar = nar if len(nar) else pd.DataFrame(columns=st.columns)
+    outlets = sorted(set(arts["outlet"])) if len(arts) else []
+    for outlet in outlets:
+        for voice, frame in (("sources", st), ("narrator", nar)):
+            d = frame[frame["outlet"] == outlet]
+            row = _stance_row(d) if len(d) else {c: 0 for c in _STANCE_COLS} | {
+                "net": np.nan, "net_low": np.nan, "net_high": np.nan, "ci_note": "no statements",
+                "few_statements": True}
+            row["articles"] = int((arts["outlet"] == outlet).sum())
+            rows.append({"outlet": outlet, "voice": voice, **row})
+    tables["stance_by_outlet"] = pd.DataFrame(rows, columns=["outlet", "voice"] + _STANCE_COLS)
+
+    # per date
+    rows = []
+    dated = arts[arts["date"].notna()] if len(arts) else arts
+    for day in sorted(set(dated["date"])) if len(dated) else []:
+        d = st[st["date"] == day]
+        rel = _relevant_once(d) if len(d) else d
+        rows.append({"date": day, "articles": int((dated["date"] == day).sum()), "statements": len(d),
+                     "speakers": d["speaker"].nunique() if len(d) else 0, "relevant": len(rel),
+                     "pro": int((rel["stance"] == "pro").sum()) if len(rel) else 0,
+                     "con": int((rel["stance"] == "con").sum()) if len(rel) else 0,
+                     "neutral": int((rel["stance"] == "neutral").sum()) if len(rel) else 0,
+                     "mean_polarity": float(d["polarity"].mean()) if len(d) else np.nan})
+    bd = pd.DataFrame(rows, columns=["date", "articles", "statements", "speakers", "relevant", "pro", "con",
+                                     "neutral", "mean_polarity"])
+    bd["net"] = [(p - c) / r if r else np.nan for p, c, r in zip(bd["pro"], bd["con"], bd["relevant"])]
+    tables["by_date"] = bd
+    return tables
+
+
+def _entity_table(ents: pd.DataFrame) -> pd.DataFrame:
+    cols = ["entity", "label", "articles", "mentions", "outlets", "mentions_per_article", "names_in_articles",
+            "country_group"]
+    if ents is None or ents.empty:
+        return pd.DataFrame(columns=cols)
+    e = ents.copy()
+    e["label"] = e["label"].fillna("").astype(str)
+    w = e.groupby(["entity", "label"])["mentions"].sum().rename("weight").reset_index().rename(
+        columns={"entity": "name", "label": "type"})
+    canon = canonical_names(w)
+    e["canonical"] = [canon[(n, t)] for n, t in zip(e["entity"], e["label"])]
+    rows = []
+    for ent, d in e.groupby("canonical", sort=True):
+        labels = d.groupby("label")["mentions"].sum().sort_index()
+        label = labels.sort_values(ascending=False, kind="stable").index[0]
+        groups = d["country_group"].dropna().astype(str) if "country_group" in d else pd.Series(dtype=str)
+        rows.append({"entity": ent, "label": label, "articles": d["article_id"].nunique(),
+                     "mentions": int(d["mentions"].sum()), "outlets": d["outlet"].nunique(),
+                     "mentions_per_article": float(d["mentions"].sum()) / d["article_id"].nunique(),
+                     "names_in_articles": "|".join(sorted(set(d["entity"]))),
+                     "country_group": _mode(groups) or None})
+    return pd.DataFrame(rows, columns=cols).sort_values(["mentions", "articles", "entity"],
+                                                       ascending=[False, False, True], kind="stable"
+                                                       ).reset_index(drop=True)
+
+
+def write_corpus_tables(out_dir: str | Path, article_ids=None) -> Path:
+    """Write the corpus tables for the articles analysed into ``out_dir`` to ``out_dir/corpus/``.
+
+    ``article_ids``: only these articles (default: every ``out_dir/<id>/`` with a ``run.json``).
+    Returns the ``corpus`` folder.
+    """
+    from analysis.io import write_csv
+
+    out_dir = Path(out_dir)
+    tables = build_corpus_tables(load_run(out_dir, article_ids))
+    folder = out_dir / CORPUS_SUBDIR
+    for name in TABLES:
+        write_csv(tables[name], folder / f"{name}.csv")
+    return folder
+
+
+def read_corpus_tables(corpus_dir: str | Path) -> dict[str, pd.DataFrame]:
+    """The tables :func:`write_corpus_tables` wrote, by name."""
+    corpus_dir = Path(corpus_dir)
+    return {name: pd.read_csv(corpus_dir / f"{name}.csv", keep_default_na=True) for name in TABLES}
