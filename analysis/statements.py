@@ -756,6 +756,10 @@ class _Extractor:
                 if a.acc.i in c.toks:
                     nested |= {t.i for t in a.acc.subtree}
             content = c.toks - nested
+            if nested and not c.info.fuzzy and sum(1 for t in content if self.doc[t].is_alpha) < 2:
+                # the whole content is another report ("Doe said Roe had claimed that X"):
+                # the outer statement keeps it all, the nested one stands on its own too
+                content = c.toks
             ps = self.pieces(content)
             if not ps:
                 continue

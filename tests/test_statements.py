@@ -512,3 +512,15 @@ def test_participle_cue_hung_inside_content_takes_reporting_subject():
     st = run("Coach Ben Harlow refused to say how many players had signed new contracts, "
              "only saying that the talks were going well.")
     assert one(st, "the talks were going well")["speaker"] == "Ben Harlow"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Coach Ben Harlow said the league had claimed that the match would be moved to Sunday.",
+     "the league had claimed that the match would be moved"),
+    ("Mayor Tom Reed said he asked for the meeting because the residents wanted answers.",
+     "he asked for the meeting because the residents wanted answers"),
+])
+def test_report_of_a_report_keeps_the_whole_content(text, content):
+    st = run(text)
+    rows = st[st["text"].str.contains(content, regex=False)]
+    assert len(rows) == 1 and rows.iloc[0]["cue"] == "said", st[["speaker", "cue", "text"]]
