@@ -49,6 +49,10 @@ DOCUMENT_NOUNS = {
     "filing", "record", "release", "website", "account", "analysis", "estimate", "readout",
     "source", "tally", "count", "minute", "letter", "memo", "post", "tweet",
 }
+#: Cues that put a question: content may be an if/whether clause, an "about" phrase or a
+#: to-infinitive, and the passive ("Asked whether ...", "was asked by X to ...") has the asker
+#: in its "by" phrase or unnamed.
+QUESTION_LEMMAS = {"ask", "inquire", "enquire"}
 #: Prepositions before a gerund cue whose speaker is the subject of the clause it modifies.
 GERUND_PREPS = {"by", "before", "after", "while", "in", "without", "when"}
 #: Right dependents of a preposed cue, after its clause, that continue the content.
@@ -88,6 +92,7 @@ class _Stmt:
     group: int = 0
     attribution: set = field(default_factory=set)   # token indices of the attribution clause
     tokens: set = field(default_factory=set)        # content token indices (indirect)
+    whole_report: bool = False    # the content is wholly another cue's report, which stands apart
 
 
 class CueInfo(NamedTuple):
@@ -455,11 +460,13 @@ class _Extractor:
             self.joined().update(toks)
             return toks, set()
         comps = [ch for ch in cue.children if ch.dep_ == "ccomp"]
+        lemma = self.cue_of(cue)[0]
+        if not comps and lemma in QUESTION_LEMMAS:
+            comps = [ch for ch in cue.children if ch.i > cue.i and self.question_content(ch)][:1]
         toks: set[int] = set()
         extra: set[int] = set()
         for c in comps:
             toks |= {t.i for t in c.subtree}
-        lemma = self.cue_of(cue)[0]
         if not comps and lemma in self.lex.takes_object:
             obj = [ch for ch in cue.rights if ch.dep_ in ("dobj",)]
             if obj:
@@ -485,6 +492,30 @@ class _Extractor:
             toks |= self.trailing_content(cue, max(c.i for c in comps))
         toks |= extra
         return self.through_quote(toks), extra
+
+    @staticmethod
+    def question_content(ch) -> bool:
+        """A dependent of "ask" that is the question: an if/whether clause the parser hung as
+        ``advcl``, an "about" phrase, or a to-infinitive ("asked to respond")."""
+        if ch.dep_ == "advcl":
+            return any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in ch.children)
+        if ch.dep_ == "prep":
+            return ch.lower_ == "about"
+        if ch.dep_ == "xcomp" and ch.pos_ in ("VERB", "AUX"):
+            return any(a.dep_ == "aux" and a.lower_ == "to" for a in ch.children)
+        return False
+
+    def passive_asker(self, cue):
+        """The asker of a passive question cue ("was asked by X", "Asked by X to ..."): the
+        "by" phrase's object, or None. ``False`` when the cue is not a passive "ask"."""
+        if self.cue_of(cue)[0] not in QUESTION_LEMMAS or cue.tag_ != "VBN" or cue.dep_ == "amod":
+            return False
+        if any(ch.dep_ == "nsubj" for ch in cue.children):
+            return False
+        for ch in cue.children:
+            if ch.dep_ == "agent":
+                return next((g for g in ch.children if g.dep_ == "pobj"), None)
+        return None
 
     def trailing_content(self, cue, after: int) -> set[int]:
         """A preposed cue's dependents to the right of its clause, parsed as the cue's own
@@ -712,8 +743,10 @@ class _Extractor:
                 continue
             cue = doc[i]
             subj = self.subject_of(cue, info.fuzzy)
-            if subj is None:
+            asker = None if subj is not None or info.fuzzy else self.passive_asker(cue)
+            if subj is None and asker is False:
                 continue
+            subj = subj if subj is not None else asker   # None: an unnamed asker
             toks, extra = self.complement(cue, info.fuzzy)
             toks = {t for t in toks if not doc[t].is_space}
             if sum(1 for t in toks if doc[t].is_alpha) < 2 and not extra:
@@ -748,22 +781,39 @@ class _Extractor:
         """One statement per candidate cue; content nested in another cue's is left to that cue."""
         for i, c in sorted(cands.items()):
             nested = set()
+            inner = []
             for j, other in cands.items():
                 if j != i and j in c.toks:
+                    inner.append(other)
                     nested |= {t.i for t in other.cue.subtree} if not other.info.fuzzy else {j}
-                    nested |= {t.i for t in other.subj.subtree} if other.info.fuzzy else set()
+                    nested |= {t.i for t in other.subj.subtree} if other.info.fuzzy and other.subj is not None else set()
             for a in according:
                 if a.acc.i in c.toks:
                     nested |= {t.i for t in a.acc.subtree}
             content = c.toks - nested
+            whole_report = False
+            if nested and not c.info.fuzzy and sum(1 for t in content if self.doc[t].is_alpha) < 2 and all(
+                    o.subj is None or c.subj is None
+                    or self.speaker_for(o.subj, stmts)[0] != self.speaker_for(c.subj, stmts)[0]
+                    for o in inner):
+                # the whole content is another speaker's report ("Doe said Roe had claimed that X"):
+                # the outer statement keeps it all, the nested one stands on its own too (a
+                # speaker's report of their own words is the nested statement alone)
+                content, whole_report = c.toks, True
             ps = self.pieces(content)
             if not ps:
                 continue
-            st = self.new_stmt(c.cue, c.info.lemma, c.info.cls, c.subj, "indirect", stmts)
+            if c.subj is None:     # "Asked whether ...": the asker is not named
+                st = _Stmt(c.cue, c.cue.text, c.info.lemma, c.info.cls, None, None, "indirect", [])
+                stmts.append(st)
+            else:
+                st = self.new_stmt(c.cue, c.info.lemma, c.info.cls, c.subj, "indirect", stmts)
             st.pieces = ps
             st.tokens = content
+            st.whole_report = whole_report
             st.attribution = ({t.i for t in c.cue.subtree} - c.toks - nested) | {c.cue.i} | (
-                {t.i for t in c.subj.subtree} if c.subj.i < c.cue.i or c.info.fuzzy else set())
+                {t.i for t in c.subj.subtree} if c.subj is not None and (c.subj.i < c.cue.i or c.info.fuzzy)
+                else set())
             if c.info.fuzzy:
                 st.attribution |= {c.subj.i, c.cue.i}
 
@@ -809,7 +859,7 @@ class _Extractor:
         keep = []
         for st in stmts:
             if st.kind != "direct" and any(
-                    o is not st and o.speaker == st.speaker and o.kind != "direct"
+                    o is not st and o.speaker == st.speaker and o.kind != "direct" and not o.whole_report
                     and all(any(os <= s and e <= oe for os, oe in o.pieces) for s, e in st.pieces)
                     and (len(o.pieces), -(o.cue.i if o.cue is not None else 0))
                     > (len(st.pieces), -(st.cue.i if st.cue is not None else 0))

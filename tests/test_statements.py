@@ -512,3 +512,34 @@ def test_participle_cue_hung_inside_content_takes_reporting_subject():
     st = run("Coach Ben Harlow refused to say how many players had signed new contracts, "
              "only saying that the talks were going well.")
     assert one(st, "the talks were going well")["speaker"] == "Ben Harlow"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Coach Ben Harlow said the league had claimed that the match would be moved to Sunday.",
+     "the league had claimed that the match would be moved"),
+    ("Mayor Tom Reed said the residents asked for the meeting because they wanted answers.",
+     "the residents asked for the meeting because they wanted answers"),
+])
+def test_report_of_a_report_keeps_the_whole_content(text, content):
+    st = run(text)
+    rows = st[st["text"].str.contains(content, regex=False)]
+    assert len(rows) == 1 and rows.iloc[0]["cue"] == "said", st[["speaker", "cue", "text"]]
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Asked whether the bridge would reopen in May, Mayor Tom Reed said the work was on schedule.",
+     "whether the bridge would reopen in May", "(unknown)"),
+    ("Coach Ben Harlow was asked by radio host Ana Ruiz whether the team would win the cup.",
+     "whether the team would win the cup", "Ruiz"),
+    ("Then Ana Ruiz asked the players if they were ready for the final.",
+     "if they were ready for the final", "Ana Ruiz"),
+    ("When asked about the new stadium plan, Mayor Tom Reed smiled.", "about the new stadium plan", "(unknown)"),
+])
+def test_question_content_and_passive_asker(text, content, speaker):
+    got = one(run(text), content)["speaker"]
+    assert got == speaker or (speaker == "Ruiz" and got.endswith("Ana Ruiz"))
+
+
+def test_unnamed_asker_reporting_a_report():
+    st = run("Asked whether the coach had said the team would move, Ana Ruiz laughed.")
+    assert one(st, "whether the coach had said")["speaker"] == "(unknown)"
