@@ -316,6 +316,24 @@ class LocalEngine(Engine):
             self._textblob = None
 
 
+def _model_plugin_base():
+    try:
+        from distributed import WorkerPlugin
+    except ImportError:  # dask is optional for the local engine
+        return object
+    return WorkerPlugin
+
+
+class ModelPlugin(_model_plugin_base()):
+    """A Dask worker plugin: the worker loads the spaCy model (and TextBlob) as it starts."""
+
+    def __init__(self, model: str | None) -> None:
+        self.model = model
+
+    def setup(self, worker) -> None:
+        _safe_warm_worker(self.model)
+
+
 class DaskEngine(Engine):
     """Batches as tasks on a ``distributed`` cluster: ``scheduler`` (an address such as
     ``tcp://host:8786``), or a ``LocalCluster`` of ``jobs`` single-threaded worker processes."""
@@ -329,11 +347,13 @@ class DaskEngine(Engine):
         self.model = model
         self._cluster = None
         if scheduler:
-            self._client = Client(scheduler, timeout="30s")
+            self._client = Client(scheduler, timeout="10s")
         else:
             self._cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                          dashboard_address=None, silence_logs=logging.ERROR)
             self._client = Client(self._cluster)
+        # every worker, present or joining later, loads the model once, before its first batch
+        self._client.register_plugin(ModelPlugin(model), name="news-analysis-model")
         info = self._client.scheduler_info()
         nthreads = sum(w.get("nthreads", 1) for w in info.get("workers", {}).values())
         self.workers = max(1, nthreads or jobs)
