@@ -95,15 +95,14 @@ def cmd_analyze(args) -> int:
     except ArticleError as exc:   # the model cannot be loaded, the scheduler cannot be reached
         _err(str(exc))
         return EXIT_BAD_INPUT
-    if counts is None:
-        return EXIT_BAD_INPUT
-    written, skipped = counts
+    written, skipped, submitted = counts
     if args.stats:
         from analysis.io import atomic_write_text
 
         atomic_write_text(args.stats, json.dumps(stats.as_dict(), indent=2, sort_keys=True) + "\n")
-    if not written and not skipped and not errors:
-        _err("no articles given")
+    if not submitted and not skipped:   # no article at all: each bad input has had its line
+        if not errors:
+            _err("no articles given")
         return EXIT_BAD_INPUT
     if errors:
         import pandas as pd
@@ -158,8 +157,7 @@ class RunStats:
 
 
 def _analyze_all(args, out: Path, errors: list, target, stats: RunStats):
-    """Stream every input through an engine; returns ``(written, skipped)``, or None when
-    nothing could be analysed."""
+    """Stream every input through an engine; returns ``(written, skipped, submitted)``."""
     import time
 
     from analysis.engines import MIN_PARALLEL_BATCH, is_current, make_engine, write_article_files
@@ -178,7 +176,7 @@ def _analyze_all(args, out: Path, errors: list, target, stats: RunStats):
 
         bar = tqdm(total=total, desc="analysing", unit="article", file=sys.stderr)
     seen: dict = {}
-    written = skipped = 0
+    written = skipped = submitted = 0
 
     def take(batch, res):
         nonlocal written
@@ -215,6 +213,7 @@ def _analyze_all(args, out: Path, errors: list, target, stats: RunStats):
             else:
                 seen[item.id] = name
                 batch.append((pos, item))
+                submitted += 1
                 if len(batch) >= size:
                     for done in engine.submit(batch, [a for _, a in batch], target, args.model, label):
                         take(*done)
@@ -229,7 +228,7 @@ def _analyze_all(args, out: Path, errors: list, target, stats: RunStats):
             take(*done)
     if bar is not None:
         bar.close()
-    return written, skipped
+    return written, skipped, submitted
 
 
 def cmd_evaluate(args) -> int:
