@@ -260,7 +260,13 @@ class Engine:
 
     def _pop(self):
         tag, fut = self._pending.popleft()
-        return tag, fut.result()
+        try:
+            return tag, fut.result()
+        except ArticleError:
+            raise
+        except Exception as exc:  # a worker died (killed, out of memory), the cluster went away
+            # articles' own failures never get here: analyze_batch isolates each one
+            raise ArticleError(f"a worker failed ({type(exc).__name__}: {exc})".splitlines()[0]) from None
 
     def _submit(self, batch, target, model, label):
         raise NotImplementedError

@@ -183,3 +183,23 @@ def test_one_failing_article_is_isolated(seed_article, monkeypatch):
     assert res.outcomes[0].error == "bad: analysis failed (RuntimeError: boom"
     assert res.outcomes[1].error is None and "statements.csv" in res.outcomes[1].files
     assert set(res.timings) == {"parse", "entities", "statements", "sentiment", "stance", "writing"}
+
+
+def test_dead_worker_is_one_clear_error(seed_article, monkeypatch):
+    """A worker process that dies (killed, out of memory) stops the run with an ArticleError
+    (one line from the CLI), never a hang or a traceback."""
+    import analysis.pipeline
+    from analysis.articles import ArticleError
+    from analysis.engines import LocalEngine
+    from analysis.nlp import model_label
+    from analysis.stance import load_target
+
+    def die(article, doc, **kw):
+        os._exit(3)
+
+    monkeypatch.setattr(analysis.pipeline, "analyze_article", die)  # forked workers inherit it
+    with LocalEngine(2, None) as engine:
+        results = list(engine.submit("tag", [seed_article], load_target(None), None, model_label()))
+        assert results == []                     # one batch in flight: nothing to collect yet
+        with pytest.raises(ArticleError, match="a worker failed"):
+            list(engine.drain())
