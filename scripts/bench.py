@@ -122,7 +122,7 @@ def main() -> int:
         if not stages:
             continue
         total = sum(stages.get(s, 0.0) for s in STAGES) or 1.0
-        cells = " | ".join(f"{stages.get(s, 0.0):7.1f} ({stages.get(s, 0.0) / total:4.0%})" for s in STAGES)
+        cells = " | ".join(f"{stages.get(s, 0.0):8.1f} ({stages.get(s, 0.0) / total:4.0%})" for s in STAGES)
         print(f"| {n:>8} | {name:<16} | {cells} |")
     print()
     print("parse: model load + nlp.pipe through the DocBin cache; writing: CSV/JSON rendering + the atomic folder "
