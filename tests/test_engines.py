@@ -203,3 +203,10 @@ def test_dead_worker_is_one_clear_error(seed_article, monkeypatch):
         assert results == []                     # one batch in flight: nothing to collect yet
         with pytest.raises(ArticleError, match="a worker failed"):
             list(engine.drain())
+
+
+def test_model_that_cannot_load_is_one_line_from_workers(corpus, tmp_path):
+    res = run_cli("analyze", corpus, "--out", tmp_path / "o", "--jobs", "2", "--model", "no_such_model")
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert res.stderr.strip().splitlines()[-1].startswith("error: cannot load spaCy model 'no_such_model'")
+    assert not (tmp_path / "o").exists()
