@@ -14,7 +14,7 @@ help:
 	@echo "make report  - set up .venv, analyse every article in seeds/, export figures, render reports/"
 	@echo "make test    - set up .venv and run every test (notebooks included)"
 	@echo "make analysis - write tidy CSV tables for seeds/ into output/"
-	@echo "make bench   - time 'analyze' against bare spaCy on the same text"
+	@echo "make bench   - one table: analyze --jobs 1/2 vs bare spaCy nlp.pipe on 400 and all BBC articles (docs/engines.md)"
 	@echo "make eval    - score statements and stance against ../shared/corpora (docs/evaluation.md)"
 	@echo "make lab     - open JupyterLab with the project kernel"
 	@echo "make lint    - ruff over analysis/, tests/ and scripts/"

@@ -10,17 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from analysis.articles import Article, ArticleError, article_paths, load_article
 from analysis.corpus import is_corpus_file, iter_corpus
 
 EXIT_BAD_INPUT = 2
-#: Articles parsed together (one ``nlp.pipe`` call) before their tables are written.
-BATCH_SIZE = 64
 
 
 def _err(msg: str) -> None:
@@ -51,150 +47,194 @@ def iter_inputs(paths):
 
 def write_article_tables(out: Path, article: Article, tables: dict, run_info: dict) -> Path:
     """Write all of one article's tables into ``out/<id>/``, atomically as a folder."""
-    from analysis.io import dir_mode, write_csv
+    from analysis.engines import render_files, write_article_files
 
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out, prefix=f".{article.id}.", suffix=".tmp"))
-    try:
-        os.chmod(tmp, dir_mode())           # mkdtemp makes 0700; publish like mkdir would
-        for name, df in tables.items():
-            write_csv(df, tmp / f"{name}.csv")
-        # the text as analysed, so the tables' offsets travel with the text they index
-        (tmp / "article.txt").write_bytes(article.text.encode("utf-8"))
-        (tmp / "run.json").write_text(json.dumps(run_info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        final = out / article.id
-        old = None
-        if final.exists():
-            old = out / f".{article.id}.old"
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(final, old)
-        os.replace(tmp, final)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        return final
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    return write_article_files(out, article.id, render_files(article, tables, run_info))
+
+
+def count_inputs(paths) -> int:
+    """How many articles (and bad inputs) ``iter_inputs`` will yield, reading no article:
+    the progress bar's total. Corpus files are counted by record, one at a time."""
+    from analysis.corpus import _csv_rows, _jsonl_rows
+
+    n = 0
+    for path in paths:
+        try:
+            files = article_paths(path)
+        except ArticleError:
+            n += 1
+            continue
+        for f in files:
+            if is_corpus_file(f):
+                rows = _jsonl_rows(Path(f)) if Path(f).suffix.lower() == ".jsonl" else _csv_rows(Path(f))
+                n += sum(1 for _ in rows)
+            else:
+                n += 1
+    return n
 
 
 def cmd_analyze(args) -> int:
-    from analysis.sentiment import TextBlobWorker
     from analysis.stance import load_target
 
-    out = Path(args.out)
-    articles, errors = [], []
-    seen = {}
-    for name, item in iter_inputs(args.paths):
-        if isinstance(item, ArticleError):
-            errors.append((name, str(item)))
-            _err(str(item))
-        elif item.id in seen:
-            msg = f"{name}: duplicate article id {item.id!r} (also {seen[item.id]}); skipped"
-            errors.append((name, msg))
-            _err(msg)
-        else:
-            seen[item.id] = name
-            articles.append(item)
-    if not articles:
-        if not errors:
-            _err("no articles given")
+    if args.jobs is not None and args.jobs < 1:
+        _err(f"--jobs {args.jobs}: expected a number of processes, 1 or more")
+        return EXIT_BAD_INPUT
+    if args.scheduler and args.engine != "dask":
+        _err("--scheduler needs --engine dask")
         return EXIT_BAD_INPUT
     try:
         target = load_target(args.target)
     except (ValueError, OSError) as exc:
         _err(str(exc).splitlines()[0])
         return EXIT_BAD_INPUT
-    # TextBlob's import (~2 s) runs in a worker on the other core while spaCy loads and parses.
-    with TextBlobWorker() as worker:
-        written = _analyze_all(args, out, articles, errors, target, worker)
-        if written is None:
-            return EXIT_BAD_INPUT
+    out = Path(args.out)
+    stats = RunStats()
+    errors: list = []     # (position, input, message): sorted by position, so any engine writes the same file
+    try:
+        counts = _analyze_all(args, out, errors, target, stats)
+    except ArticleError as exc:   # the model cannot be loaded, the scheduler cannot be reached
+        _err(str(exc))
+        return EXIT_BAD_INPUT
+    written, skipped, submitted, ids = counts
+    if args.stats:
+        from analysis.io import atomic_write_text
+
+        atomic_write_text(args.stats, json.dumps(stats.as_dict(), indent=2, sort_keys=True) + "\n")
+    if not submitted and not skipped:   # no article at all: each bad input has had its line
+        if not errors:
+            _err("no articles given")
+        return EXIT_BAD_INPUT
     if errors:
         import pandas as pd
 
         from analysis.io import write_csv
 
-        write_csv(pd.DataFrame(errors, columns=["input", "error"]), out / "errors.csv")
+        errors.sort(key=lambda e: e[0])
+        write_csv(pd.DataFrame([e[1:] for e in errors], columns=["input", "error"]), out / "errors.csv")
     elif (out / "errors.csv").exists():
         (out / "errors.csv").unlink()
+    ids = [i for i in ids if (out / i / "run.json").is_file()]
+    if len(ids) > 1:     # a corpus: pooled tables in DIR/corpus/ (docs/tables.md), from the files on disk
+        from analysis.corpus_tables import write_corpus_tables
+
+        write_corpus_tables(out, ids)
     if not args.quiet:
-        print(f"analysed {written} article(s) into {out}" + (f"; {len(errors)} skipped, see {out / 'errors.csv'}" if errors else ""))
+        msg = f"analysed {written} article(s) into {out}"
+        if skipped:
+            msg += f"; skipped {skipped} already analysed (current run.json; --force redoes them)"
+        if errors:
+            msg += f"; {len(errors)} skipped, see {out / 'errors.csv'}"
+        print(msg)
     return EXIT_BAD_INPUT if errors else 0
 
 
-def _analyze_all(args, out: Path, articles: list, errors: list, target, worker) -> int | None:
-    """Parse and analyse every article; returns how many were written (None: model failure)."""
-    from analysis.nlp import get_docs, model_label
+class RunStats:
+    """What ``--stats FILE`` records (for ``make bench``): seconds by stage summed over
+    every process, tokens parsed, wall time and the peak RSS of every process."""
 
-    try:
-        label = model_label(args.model)
-    except ArticleError as exc:
-        _err(str(exc))
-        return None
+    def __init__(self) -> None:
+        import time
+
+        self.t0 = time.perf_counter()
+        self.timings: dict = {}
+        self.tokens = 0
+        self.articles = 0
+        self.rss_kb: dict = {}
+        self.workers = 1
+
+    def add(self, res) -> None:
+        for k, v in res.timings.items():
+            self.timings[k] = self.timings.get(k, 0.0) + v
+        self.tokens += res.tokens
+        self.articles += sum(o.files is not None for o in res.outcomes)
+        self.rss_kb[res.pid] = max(self.rss_kb.get(res.pid, 0), res.max_rss_kb)
+
+    def as_dict(self) -> dict:
+        import resource
+        import time
+
+        me = os.getpid()
+        rss = {"main": max(self.rss_kb.get(me, 0), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024}
+        others = sorted(kb for pid, kb in self.rss_kb.items() if pid != me)
+        rss.update({f"worker {i}": kb / 1024 for i, kb in enumerate(others, start=1)})
+        return {"seconds": time.perf_counter() - self.t0, "articles": self.articles, "tokens": self.tokens,
+                "stages": self.timings, "workers": self.workers, "peak_rss_mb": rss}
+
+
+def _analyze_all(args, out: Path, errors: list, target, stats: RunStats):
+    """Stream every input through an engine; returns ``(written, skipped, submitted, ids)``,
+    ``ids`` being every article id taken (written, skipped as current, or failed)."""
+    import time
+
+    from analysis.engines import MIN_PARALLEL_BATCH, is_current, make_engine, write_article_files
+    from analysis.nlp import model_label
+
+    label = model_label(args.model)  # raises ArticleError when no model is installed
+    total = count_inputs(args.paths) if (args.progress or args.jobs != 1) else None
+    jobs = args.jobs or os.cpu_count() or 1
+    if total is not None:
+        # never more workers than articles; by default a handful of articles runs in this
+        # process, as starting workers (each loading the model) would cost more than it saves
+        jobs = max(1, min(jobs, total if args.jobs else total // (2 * MIN_PARALLEL_BATCH)))
     bar = None
-    if args.progress and len(articles) > 1:
+    if args.progress:
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=len(articles), desc="analysing", unit="article")
-    written = 0
-    # Parse in batches (nlp.pipe within a batch) so that a whole corpus streams:
-    # tables appear as it goes and memory holds one batch of docs at a time.
-    for lo in range(0, len(articles), BATCH_SIZE):
-        batch = articles[lo:lo + BATCH_SIZE]
-        try:
-            docs = get_docs(batch, model=args.model)
-        except ArticleError as exc:
-            _err(str(exc))
-            return None
-        written += _analyze_batch(out, batch, docs, errors, target, worker, label)
+        bar = tqdm(total=total, desc="analysing", unit="article", file=sys.stderr)
+    seen: dict = {}
+    written = skipped = submitted = 0
+
+    def take(batch, res):
+        nonlocal written
+        stats.add(res)
+        for (pos, art), outcome in zip(batch, res.outcomes):
+            if outcome.error is not None:
+                errors.append((pos, art.id, outcome.error))
+                _err(outcome.error)
+                continue
+            if outcome.warning:
+                _warn(f"{art.id}: {outcome.warning}")
+            t = time.perf_counter()
+            write_article_files(out, art.id, outcome.files)
+            stats.timings["writing"] = stats.timings.get("writing", 0.0) + time.perf_counter() - t
+            written += 1
         if bar is not None:
             bar.update(len(batch))
+
+    with make_engine(args.engine, jobs, args.model, args.scheduler) as engine:
+        stats.workers = engine.workers
+        size = engine.batch_size(total)
+        batch: list = []
+        for pos, (name, item) in enumerate(iter_inputs(args.paths)):
+            if isinstance(item, ArticleError):
+                errors.append((pos, name, str(item)))
+                _err(str(item))
+            elif item.id in seen:
+                msg = f"{name}: duplicate article id {item.id!r} (also {seen[item.id]}); skipped"
+                errors.append((pos, name, msg))
+                _err(msg)
+            elif not args.force and is_current(out, item, label, target):
+                seen[item.id] = name
+                skipped += 1
+            else:
+                seen[item.id] = name
+                batch.append((pos, item))
+                submitted += 1
+                if len(batch) >= size:
+                    for done in engine.submit(batch, [a for _, a in batch], target, args.model, label):
+                        take(*done)
+                    batch = []
+                continue
+            if bar is not None:
+                bar.update(1)
+        if batch:
+            for done in engine.submit(batch, [a for _, a in batch], target, args.model, label):
+                take(*done)
+        for done in engine.drain():
+            take(*done)
     if bar is not None:
         bar.close()
-    return written
-
-
-def _analyze_batch(out: Path, batch: list, docs: list, errors: list, target, worker, label: str) -> int:
-    from analysis.pipeline import analyze_article
-
-    written = 0
-    for art, doc in zip(batch, docs):
-        try:
-            tables = analyze_article(art, doc, target=target, sentiment_worker=worker)
-            info = run_info(art, tables, target, label)
-        except Exception as exc:  # one article's failure must not lose the rest of a batch
-            msg = f"{art.id}: analysis failed ({type(exc).__name__}: {exc})".splitlines()[0]
-            errors.append((art.id, msg))
-            _err(msg)
-            continue
-        if art.language_warning:
-            _warn(f"{art.id}: {art.language_warning}")
-        write_article_tables(out, art, tables, info)
-        written += 1
-    return written
-
-
-def run_info(art: Article, tables: dict, target, label: str) -> dict:
-    """What ``run.json`` records about one article's run (documented in docs/tables.md)."""
-    code, confidence = art.language
-    return {
-        "article_id": art.id,
-        "title": art.title,
-        "metadata": {k: v for k, v in art.metadata.items() if isinstance(v, (str, int, float, bool))},
-        "encoding": art.encoding,
-        "mojibake": art.mojibake,
-        "language": code,
-        "language_confidence": confidence,
-        "language_warning": art.language_warning,
-        "layout": art.layout,
-        "sha1": art.sha1,
-        "model": label,
-        "stance_target": target.name,
-        "paragraphs": len(art.paragraphs),
-        "characters": len(art.text),
-        "text_file": "article.txt",
-        "tables": {k: len(v) for k, v in tables.items()},
-    }
+    return written, skipped, submitted, list(seen)
 
 
 def cmd_evaluate(args) -> int:
@@ -284,7 +324,18 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--target", default=None,
                    help="stance target: a name under analysis/data/stance_targets/ or a JSON path "
                         "(default: russian_intervention)")
-    a.add_argument("--progress", action="store_true", help="show a progress bar while parsing")
+    a.add_argument("--progress", action="store_true", help="show one progress bar for the whole run (stderr)")
+    a.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="worker processes (default: every core); 1 analyses in this process")
+    a.add_argument("--force", action="store_true",
+                   help="redo every article (default: skip those whose OUT/<id>/run.json is current)")
+    a.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local processes (default) or a Dask cluster (see README, Performance)")
+    a.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="with --engine dask: a running scheduler, e.g. tcp://10.0.0.5:8786 "
+                        "(default: start a LocalCluster of --jobs workers)")
+    a.add_argument("--stats", default=None, metavar="FILE",
+                   help="write run statistics as JSON: seconds by stage, tokens, peak RSS per process")
     a.add_argument("-q", "--quiet", action="store_true")
     a.set_defaults(func=cmd_analyze)
     r = sub.add_parser("report", help="execute every notebook per article (or, with --corpus, the corpus notebook) "

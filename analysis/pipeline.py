@@ -10,22 +10,41 @@ statements and the narrator sentences.
 """
 from __future__ import annotations
 
+import time
+
 from analysis.articles import Article
 
+#: The stages :func:`analyze_article` times (``parse`` and ``writing`` are timed by the caller).
+STAGES = ("parse", "entities", "statements", "sentiment", "stance", "writing")
 
-def analyze_article(article: Article, doc, target: str | None = None, sentiment_worker=None) -> dict:
+
+def analyze_article(article: Article, doc, target: str | None = None, sentiment_worker=None,
+                    timings: dict | None = None) -> dict:
     """All tables for one article. ``sentiment_worker``: an optional
-    :class:`analysis.sentiment.TextBlobWorker` that scores in a second process."""
+    :class:`analysis.sentiment.TextBlobWorker` that scores in a second process.
+    ``timings``: an optional dict to which each stage's seconds are added
+    (keys from :data:`STAGES`), for ``make bench``."""
     from analysis.entities import extract_entities
     from analysis.sentiment import score_statements, speaker_summary
     from analysis.stance import code_stance
     from analysis.statements import extract_statements
 
+    clock = time.perf_counter
+    t0 = clock()
     ents = extract_entities(article, doc)
+    t1 = clock()
     st = extract_statements(article, doc, ents)
+    t2 = clock()
     statements = score_statements(st.statements, article, worker=sentiment_worker)
     narrator = score_statements(st.narrator, article, worker=sentiment_worker)
+    t3 = clock()
     stance = code_stance(statements, narrator, doc, target=target)
+    t4 = clock()
+    speakers = speaker_summary(statements)  # after stance, as it always ran
+    t5 = clock()
+    if timings is not None:
+        for stage, secs in zip(STAGES[1:5], (t1 - t0, t2 - t1, t3 - t2 + t5 - t4, t4 - t3)):
+            timings[stage] = timings.get(stage, 0.0) + secs
     return {
         "entities": ents.entities,
         "mentions": ents.mentions,
@@ -33,6 +52,6 @@ def analyze_article(article: Article, doc, target: str | None = None, sentiment_
         "entity_paragraphs": ents.paragraphs,
         "statements": stance.statements,
         "narrator": stance.narrator,
-        "speakers": speaker_summary(statements),
+        "speakers": speakers,
         "stance_by_speaker": stance.by_speaker,
     }

@@ -170,3 +170,20 @@ def test_stance_target_option(tmp_path):
     bad = run_cli("analyze", art, "--out", tmp_path / "o2", "--target", "no_such_target")
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "unknown stance target" in bad.stderr
     assert not (tmp_path / "o2").exists()
+
+
+def test_corpus_tables_follow_a_multi_article_run(tmp_path):
+    corpus = tmp_path / "two.jsonl"
+    corpus.write_text(
+        '{"id": "a", "outlet": "Daily", "date": "2021-03-01", "text": "Anna Berg said the talks had failed badly."}\n'
+        '{"id": "b", "outlet": "Weekly", "date": "2021-03-02", "text": "Berg said the new plan was a good one."}\n',
+        encoding="utf-8")
+    res = run_cli("analyze", corpus, "--out", tmp_path / "out", "--jobs", "1")
+    assert res.returncode == 0, res.stderr
+    speakers = pd.read_csv(tmp_path / "out" / "corpus" / "speakers.csv")
+    row = speakers[speakers["speaker"] == "Anna Berg"].iloc[0]   # "Berg" joins "Anna Berg" across articles
+    assert (row["articles"], row["statements"]) == (2, 2)
+    one = tmp_path / "one.txt"
+    one.write_text("Anna Berg said the talks had failed badly.\n", encoding="utf-8")
+    assert run_cli("analyze", one, "--out", tmp_path / "single").returncode == 0
+    assert not (tmp_path / "single" / "corpus").exists()
