@@ -114,7 +114,8 @@ def cmd_analyze(args) -> int:
     elif (out / "errors.csv").exists():
         (out / "errors.csv").unlink()
     ids = [i for i in ids if (out / i / "run.json").is_file()]
-    if len(ids) > 1:     # a corpus: pooled tables in DIR/corpus/ (docs/tables.md), from the files on disk
+    if len(ids) > 1 and (written or not _corpus_current(out, ids)):
+        # a corpus: pooled tables in DIR/corpus/ (docs/tables.md), from the files on disk
         from analysis.corpus_tables import write_corpus_tables
 
         write_corpus_tables(out, ids)
@@ -126,6 +127,17 @@ def cmd_analyze(args) -> int:
             msg += f"; {len(errors)} skipped, see {out / 'errors.csv'}"
         print(msg)
     return EXIT_BAD_INPUT if errors else 0
+
+
+def _corpus_current(out: Path, ids: list) -> bool:
+    """DIR/corpus/ already pools exactly these articles (a resumed run that wrote nothing)."""
+    import csv
+
+    path = out / "corpus" / "articles.csv"
+    if not path.is_file():
+        return False
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row["article_id"] for row in csv.DictReader(fh)} == set(ids)
 
 
 class RunStats:

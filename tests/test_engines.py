@@ -70,7 +70,7 @@ def serial(corpus, tmp_path_factory) -> Path:
 
 def test_serial_run_writes_tables_and_errors(serial):
     folders = sorted(p.name for p in serial.iterdir() if p.is_dir())
-    assert folders == [f"parts-a{i:02d}" for i in range(14)]
+    assert folders == ["corpus"] + [f"parts-a{i:02d}" for i in range(14)]   # corpus/: pooled tables
     errors = (serial / "errors.csv").read_text(encoding="utf-8").splitlines()
     assert errors[0] == "input,error" and len(errors) == 3
     assert errors[1].startswith("parts.jsonl:") and "not valid JSON" in errors[1]
