@@ -167,6 +167,9 @@ def speaker_roles(doc, frame: pd.DataFrame) -> dict[str, str]:
                 return kind
         return None
 
+    by_text: dict[str, list] = {}            # one pass over the Doc, not one per speaker
+    for t in doc:
+        by_text.setdefault(t.text, []).append(t)
     out = {}
     for speaker, grp in frame.groupby("speaker", sort=True):
         if bool(grp.get("narrator", pd.Series([False])).any()) or str(speaker) == "(narrator)":
@@ -178,9 +181,7 @@ def speaker_roles(doc, frame: pd.DataFrame) -> dict[str, str]:
         found = classify(str(speaker))
         last = str(speaker).split()[-1] if str(speaker).split() else ""
         if found is None and last:
-            for t in doc:
-                if t.text != last:
-                    continue
+            for t in by_text.get(last, []):
                 head = t
                 ctx = [c for c in head.children if c.dep_ == "appos"]
                 text = " ".join(" ".join(x.text for x in c.subtree) for c in ctx)

@@ -88,6 +88,15 @@ def _tokenize(text: str):
     return Doc(_blank().vocab, words=words, lemmas=[w.lower() for w in words])
 
 
+@functools.lru_cache(maxsize=4096)
+def _is_actor_name(target: Target, name: str) -> bool:
+    """Memoised per (target, name): every row of a speaker asks the same question."""
+    from analysis.stance.target import _ruler
+
+    d = _ruler(target)(_tokenize(name))
+    return any(sp.label_ == "ACTOR" for sp in d.spans[TARGET_SPANS_KEY])
+
+
 def not_relevant(why: str) -> SpanCoding:
     return SpanCoding(False, "", "unclear", "none", "neutral", [], f"not relevant: {why}")
 
@@ -155,12 +164,7 @@ class DocIndex:
 
     def is_actor_name(self, name: str) -> bool:
         """Does a name (e.g. a statement's canonical speaker) match the target's actor patterns?"""
-        from analysis.stance.target import _ruler
-
-        if not name:
-            return False
-        d = _ruler(self.target)(_tokenize(name))
-        return any(sp.label_ == "ACTOR" for sp in d.spans[TARGET_SPANS_KEY])
+        return bool(name) and _is_actor_name(self.target, name)
 
     def classify_np(self, tok) -> str:
         if self.is_actor_np(tok):
