@@ -125,13 +125,17 @@ def layout(text: str) -> str:
 LONGEST_WRAPPED_LINE = 100
 
 
-def _ends_paragraph(text: str, m: re.Match) -> bool:
-    """In blank-line layout: is the line break ``m`` a paragraph break? Yes when a blank line
-    follows it, or when the line it ends is longer than any hard wrap."""
-    if PARAGRAPH_BREAK.match(text, m.start()) or not text[m.end():].strip():
-        return True
-    line_start = max(text.rfind("\n", 0, m.start()), text.rfind("\r", 0, m.start())) + 1
-    return len(text[line_start:m.start()].strip()) > LONGEST_WRAPPED_LINE
+def _paragraph_breaks(text: str) -> list[re.Match]:
+    """In blank-line layout, the line breaks that end a paragraph: a blank line follows, only
+    space follows, or the line they end is longer than any hard wrap. One pass, linear."""
+    last = len(text.rstrip())
+    out, line_start = [], 0
+    for m in LINE_BREAK.finditer(text):
+        if (PARAGRAPH_BREAK.match(text, m.start()) or m.end() >= last
+                or len(text[line_start:m.start()].strip()) > LONGEST_WRAPPED_LINE):
+            out.append(m)
+        line_start = m.end()
+    return out
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
@@ -142,7 +146,7 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     :data:`LONGEST_WRAPPED_LINE`); otherwise every non-blank line is a paragraph.
     """
     if layout(text) == "blocks":
-        breaks = [m for m in LINE_BREAK.finditer(text) if _ends_paragraph(text, m)]
+        breaks = _paragraph_breaks(text)
     else:
         breaks = list(LINE_BREAK.finditer(text))
     out = []
@@ -225,9 +229,29 @@ def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
     return str(best), best.encoding
 
 
+#: Longer texts are refused (spaCy's own limit: a parse this size needs about 1 GB per 100,000
+#: characters); no news article comes near it.
+MAX_CHARACTERS = 1_000_000
+#: An article id names its output folder: these cannot.
+RESERVED_IDS = {"corpus"}
+
+
+def check_id(article_id: str, name: str) -> str:
+    """``article_id`` when it can name an output folder, else an ArticleError."""
+    if (not article_id or article_id.startswith(".") or any(c in article_id for c in "/\\")
+            or any(ord(c) < 32 for c in article_id)):
+        raise ArticleError(f"{name}: article id {article_id!r} cannot name a folder "
+                           "(empty, leading '.', a slash or a control character)")
+    if article_id in RESERVED_IDS:
+        raise ArticleError(f"{name}: article id {article_id!r} is reserved for the pooled corpus tables; rename it")
+    return article_id
+
+
 def _check_text(text: str, name: str) -> None:
     if not text.strip():
         raise ArticleError(f"{name}: file is empty or blank")
+    if len(text) > MAX_CHARACTERS:
+        raise ArticleError(f"{name}: {len(text):,} characters, more than the {MAX_CHARACTERS:,} an article may have")
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
     if "\x00" in text or controls > max(3, len(text) // 100):
         raise ArticleError(f"{name}: looks like binary content, not text")
@@ -247,6 +271,7 @@ def load_article(path: str | Path) -> Article:
         data = p.read_bytes()
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    check_id(p.stem, str(path))
     if p.suffix.lower() in HTML_SUFFIXES:
         return article_from_html(data, p.stem, str(path), path=p, metadata=_read_metadata(p))
     text, encoding = decode_bytes(data, str(path))
@@ -288,6 +313,7 @@ def article_from_html(html: bytes | str, id: str, name: str, path: Path | None =
 
 def article_from_url(url: str, timeout: float = 20.0) -> Article:
     """Fetch a web page and extract its article; one clear error when it cannot be fetched."""
+    import http.client
     import urllib.error
     import urllib.request
 
@@ -297,7 +323,7 @@ def article_from_url(url: str, timeout: float = 20.0) -> Article:
             data = resp.read()
     except urllib.error.HTTPError as exc:
         raise ArticleError(f"{url}: cannot fetch (HTTP {exc.code} {exc.reason})") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", exc)
         raise ArticleError(f"{url}: cannot fetch ({reason})") from None
     slug = re.sub(r"[^\w-]+", "-", re.sub(r"^https?://(www\.)?", "", url, flags=re.I)).strip("-")[:60] or "page"

@@ -96,6 +96,7 @@ def cmd_analyze(args) -> int:
         _err(str(exc))
         return EXIT_BAD_INPUT
     written, skipped, submitted, ids = counts
+    failed = {e[1] for e in errors}      # an article that failed now: its old folder is not pooled
     if args.stats:
         from analysis.io import atomic_write_text
 
@@ -113,9 +114,10 @@ def cmd_analyze(args) -> int:
         write_csv(pd.DataFrame([e[1:] for e in errors], columns=["input", "error"]), out / "errors.csv")
     elif (out / "errors.csv").exists():
         (out / "errors.csv").unlink()
-    ids = [i for i in ids if (out / i / "run.json").is_file()]
-    if len(ids) > 1 and (written or not _corpus_current(out, ids)):
-        # a corpus: pooled tables in DIR/corpus/ (docs/tables.md), from the files on disk
+    ids = [i for i in ids if (out / i / "run.json").is_file() and i not in failed]
+    if len(ids) > 1:
+        # a corpus: pooled tables in DIR/corpus/ (docs/tables.md), rebuilt from the files on disk
+        # every run (cheap next to parsing), so they never go stale
         from analysis.corpus_tables import write_corpus_tables
 
         write_corpus_tables(out, ids)
@@ -127,17 +129,6 @@ def cmd_analyze(args) -> int:
             msg += f"; {len(errors)} skipped, see {out / 'errors.csv'}"
         print(msg)
     return EXIT_BAD_INPUT if errors else 0
-
-
-def _corpus_current(out: Path, ids: list) -> bool:
-    """DIR/corpus/ already pools exactly these articles (a resumed run that wrote nothing)."""
-    import csv
-
-    path = out / "corpus" / "articles.csv"
-    if not path.is_file():
-        return False
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {row["article_id"] for row in csv.DictReader(fh)} == set(ids)
 
 
 class RunStats:

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from analysis.articles import Article, ArticleError, _check_text
+from analysis.articles import Article, ArticleError, _check_text, check_id
 
 CORPUS_SUFFIXES = (".csv", ".jsonl")
 #: Optional per-article fields, shown in run.json and the reports.
@@ -48,6 +48,7 @@ def _article(path: Path, name: str, n: int, row: dict) -> Article | ArticleError
     rid = str(row.get("id") if row.get("id") not in (None, "") else n).strip()
     try:
         _check_text(text, name)
+        check_id(f"{path.stem}-{rid}", name)
     except ArticleError as exc:
         return exc
     meta = {k: v for k, v in row.items() if k not in ("text",) and k is not None and v not in (None, "")}

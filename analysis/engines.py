@@ -58,13 +58,18 @@ def code_version() -> str:
     return h.hexdigest()[:12]
 
 
+def run_metadata(art: Article) -> dict:
+    """The article's metadata as ``run.json`` keeps it (plain values only)."""
+    return {k: v for k, v in art.metadata.items() if isinstance(v, (str, int, float, bool))}
+
+
 def run_info(art: Article, tables: dict, target, label: str) -> dict:
     """What ``run.json`` records about one article's run (documented in docs/tables.md)."""
     code, confidence = art.language
     return {
         "article_id": art.id,
         "title": art.title,
-        "metadata": {k: v for k, v in art.metadata.items() if isinstance(v, (str, int, float, bool))},
+        "metadata": run_metadata(art),
         "encoding": art.encoding,
         "mojibake": art.mojibake,
         "language": code,
@@ -129,7 +134,8 @@ def is_current(out: Path, art: Article, label: str, target) -> bool:
         return False
     if not isinstance(info, dict):
         return False
-    want = {"sha1": art.sha1, "model": label, "stance_target": target.name, "code_version": code_version()}
+    want = {"sha1": art.sha1, "model": label, "stance_target": target.name, "code_version": code_version(),
+            "title": art.title, "metadata": json.loads(json.dumps(run_metadata(art)))}
     if any(info.get(k) != v for k, v in want.items()):
         return False
     tables = info.get("tables")
@@ -191,11 +197,23 @@ def analyze_batch(articles: list, target, model: str | None, label: str, sentime
     t0 = time.perf_counter()
     with _MODEL_LOCK:                  # Dask may run several tasks in threads of one worker
         load_pipeline(model)
-    docs = get_docs(articles, model=model)
+    try:
+        docs = get_docs(articles, model=model)
+    except Exception:            # one bad text must not lose its batch: parse one by one
+        docs = []
+        for art in articles:
+            try:
+                docs.append(get_docs([art], model=model)[0])
+            except Exception as exc:
+                docs.append(exc)
     timings["parse"] = time.perf_counter() - t0
     outcomes, tokens = [], 0
     for i, art in enumerate(articles):
         doc, docs[i] = docs[i], None     # each Doc is let go as soon as its article is done
+        if isinstance(doc, Exception):   # its parse failed (see above)
+            outcomes.append(Outcome(art.id, error=f"{art.id}: cannot be parsed ({type(doc).__name__}: {doc})"
+                                    .splitlines()[0]))
+            continue
         tokens += len(doc)
         try:
             tables = analyze_article(art, doc, target=target, sentiment_worker=sentiment_worker, timings=timings)
@@ -392,6 +410,6 @@ def make_engine(name: str, jobs: int, model: str | None, scheduler: str | None =
                                "(pip install -r requirements.txt)") from None
         try:
             return DaskEngine(jobs, model, scheduler)
-        except OSError as exc:
+        except (OSError, ValueError, TimeoutError) as exc:   # unreachable, or not an address at all
             raise ArticleError(f"cannot reach the Dask scheduler {scheduler!r}: {exc}".splitlines()[0]) from None
     return LocalEngine(jobs, model)

@@ -111,7 +111,8 @@ def test_resume_skips_current_articles_and_force_redoes_them(corpus, serial, tmp
     import shutil
 
     shutil.copytree(serial, out)
-    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.csv") if p.parent != out}
+    # article tables are left alone; the pooled corpus/ tables are rebuilt every run (same bytes)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.csv") if p.parent not in (out, out / "corpus")}
     res = run_cli("analyze", corpus, "--out", out, "--jobs", "1")
     assert "analysed 0 article(s)" in res.stdout and "skipped 14 already analysed" in res.stdout
     assert {p: p.stat().st_mtime_ns for p in before} == before      # nothing rewritten
@@ -210,3 +211,50 @@ def test_model_that_cannot_load_is_one_line_from_workers(corpus, tmp_path):
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert res.stderr.strip().splitlines()[-1].startswith("error: cannot load spaCy model 'no_such_model'")
     assert not (tmp_path / "o").exists()
+
+
+# --------------------------------------------------------------------------- review findings
+def _jsonl(path, rows):
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_changed_metadata_is_not_skipped_and_corpus_tables_follow(tmp_path):
+    text = "Anna Berg said the talks had failed because nobody came to them."
+    rows = [{"id": "a", "outlet": "Outlet A", "text": text}, {"id": "b", "outlet": "Outlet A", "text": text + " Really."}]
+    out = tmp_path / "out"
+    assert run_cli("analyze", _jsonl(tmp_path / "c.jsonl", rows), "--out", out, "--jobs", "1").returncode == 0
+    rows[0]["outlet"] = "Outlet B"
+    res = run_cli("analyze", _jsonl(tmp_path / "c.jsonl", rows), "--out", out, "--jobs", "1")
+    assert "analysed 1 article(s)" in res.stdout and "skipped 1" in res.stdout, res.stdout
+    assert json.loads((out / "c-a" / "run.json").read_text())["metadata"]["outlet"] == "Outlet B"
+    assert "Outlet B" in (out / "corpus" / "articles.csv").read_text(encoding="utf-8")
+
+
+def test_ids_that_cannot_name_a_folder_are_rows_in_errors_csv(tmp_path):
+    ok = "Officials said the talks had failed because nobody came to them."
+    rows = [{"id": "x/y", "text": ok}, {"id": "corpus", "text": ok}, {"id": "good", "text": ok}]
+    path = _jsonl(tmp_path / "ids.jsonl", rows)
+    (tmp_path / "corpus.txt").write_text(ok + "\n", encoding="utf-8")
+    res = run_cli("analyze", path, tmp_path / "corpus.txt", "--out", tmp_path / "out", "--jobs", "1")
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert (tmp_path / "out" / "ids-good" / "statements.csv").exists()
+    errors = (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8")
+    assert "ids.jsonl:1" in errors and "cannot name a folder" in errors
+    assert errors.count("reserved for the pooled corpus tables") == 1      # corpus.txt
+    assert not (tmp_path / "out" / "corpus").exists()     # one good article: nothing pooled, nothing clobbered
+
+
+def test_a_text_too_long_to_parse_is_one_error_row(tmp_path):
+    rows = [{"id": "huge", "text": "word " * 200_001},
+            {"id": "fine", "text": "Officials said the talks had failed because nobody came."}]
+    res = run_cli("analyze", _jsonl(tmp_path / "h.jsonl", rows), "--out", tmp_path / "out", "--jobs", "1")
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "h.jsonl:1: 1,000,005 characters, more than the 1,000,000" in res.stderr
+    assert (tmp_path / "out" / "h-fine" / "statements.csv").exists()
+
+
+def test_malformed_scheduler_address_is_one_line(corpus, tmp_path):
+    res = run_cli("analyze", corpus, "--out", tmp_path / "o", "--engine", "dask", "--scheduler", "notanaddress")
+    lines = res.stderr.strip().splitlines()
+    assert res.returncode == 2 and len(lines) == 1 and lines[0].startswith("error: cannot reach the Dask scheduler")
