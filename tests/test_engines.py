@@ -242,7 +242,9 @@ def test_ids_that_cannot_name_a_folder_are_rows_in_errors_csv(tmp_path):
     errors = (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8")
     assert "ids.jsonl:1" in errors and "cannot name a folder" in errors
     assert errors.count("reserved for the pooled corpus tables") == 1      # corpus.txt
-    assert not (tmp_path / "out" / "corpus").exists()     # one good article: nothing pooled, nothing clobbered
+    # a corpus row's id is prefixed ("ids-corpus"), so it is fine; the file corpus.txt is refused
+    pooled = (tmp_path / "out" / "corpus" / "articles.csv").read_text(encoding="utf-8")
+    assert "ids-good" in pooled and "ids-corpus" in pooled
 
 
 def test_a_text_too_long_to_parse_is_one_error_row(tmp_path):
