@@ -66,8 +66,9 @@ def most_quoted_chart(speakers: pd.DataFrame, top: int = 15, named_only: bool = 
     present = [t for t in TYPE_NAMES if t in set(data["speaker_type"])]
     ax.legend(handles=[Patch(color=TYPE_COLOURS[t], label=TYPE_NAMES[t]) for t in present], title="Speaker",
               loc="lower right", fontsize=8)
-    caption(fig, "A speaker's spellings are merged across articles (titles dropped; 'Putin' joins 'Vladimir "
-                 "Putin'; close spellings such as Lukashenko/Lukashenka joined). "
+    caption(fig, "A speaker's spellings are merged across articles (titles dropped; a surname alone joins the "
+                 "one person of that surname; close spellings of one name joined; every merge is in "
+                 "speaker_names.csv). "
                  + ("Unnamed sources ('officials', 'two sources') are left out here; they are in the tables."
                     if named_only else ""))
     return Chart(fig, data, name)

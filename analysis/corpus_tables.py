@@ -76,7 +76,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     if not path.is_file() or path.stat().st_size == 0:
         return pd.DataFrame()
     try:
-        return pd.read_csv(path, keep_default_na=True)
+        return pd.read_csv(path, keep_default_na=False, na_values=[""])   # a speaker "NA" is a name
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
 
@@ -187,9 +187,13 @@ def canonical_names(names: pd.DataFrame) -> dict[tuple[str, str], str]:
     names = names.copy()
     names["clean"] = [clean_speaker(n, t) for n, t in zip(names["name"], names["type"])]
     weight = names.groupby("clean")["weight"].sum()
-    full = sorted({c for c, t in zip(names["clean"], names["type"]) if t == _PERSON and len(c.split()) >= 2
-                   and c[:1].isupper()})
+    persons = sorted({c for c, t in zip(names["clean"], names["type"]) if t == _PERSON and len(c.split()) >= 2
+                      and c[:1].isupper()})
+    # "J. Smith" could be John or Jane: like a bare surname it joins only an unambiguous group
+    initialled = [c for c in persons if len(_letters(c.split()[0])) == 1]
+    full = [c for c in persons if c not in initialled]
     parent = {c: c for c in full}
+    members = {c: [c] for c in full}
 
     def find(x):
         while parent[x] != x:
@@ -201,8 +205,12 @@ def canonical_names(names: pd.DataFrame) -> dict[tuple[str, str], str]:
         for b in full[i + 1:]:
             if _same_person(a, b):
                 ra, rb = find(a), find(b)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
+                # complete linkage: every spelling of one group is the same person as every
+                # spelling of the other, so a chain never joins two different people
+                if ra != rb and all(_same_person(x, y) for x in members[ra] for y in members[rb]):
+                    keep, gone = min(ra, rb), max(ra, rb)
+                    parent[gone] = keep
+                    members[keep] += members.pop(gone)
     groups: dict[str, list[str]] = {}
     for c in full:
         groups.setdefault(find(c), []).append(c)
@@ -218,6 +226,12 @@ def canonical_names(names: pd.DataFrame) -> dict[tuple[str, str], str]:
     for name, kind, clean in zip(names["name"], names["type"], names["clean"]):
         if clean in parent:
             out[(name, kind)] = best[find(clean)]
+            continue
+        if clean in initialled:
+            initial, surname = _letters(clean.split()[0]), _letters(clean.split()[-1])
+            roots = {r for r in by_surname.get(surname, set())
+                     if _letters(best[r].split()[0])[:1] == initial}
+            out[(name, kind)] = best[next(iter(roots))] if len(roots) == 1 else clean
             continue
         roots = by_surname.get(_letters(clean)) if kind == _PERSON and len(clean.split()) == 1 else None
         if roots and len(roots) == 1:
@@ -427,7 +441,15 @@ def write_corpus_tables(out_dir: str | Path, article_ids=None) -> Path:
     return folder
 
 
+def merged_names(speaker_names: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``speaker_names.csv`` whose speaker was written in more than one way."""
+    if not len(speaker_names):
+        return speaker_names
+    counts = speaker_names.groupby("speaker")["name_in_article"].transform("size")
+    return speaker_names[counts > 1]
+
+
 def read_corpus_tables(corpus_dir: str | Path) -> dict[str, pd.DataFrame]:
     """The tables :func:`write_corpus_tables` wrote, by name."""
     corpus_dir = Path(corpus_dir)
-    return {name: pd.read_csv(corpus_dir / f"{name}.csv", keep_default_na=True) for name in TABLES}
+    return {name: pd.read_csv(corpus_dir / f"{name}.csv", keep_default_na=False, na_values=[""]) for name in TABLES}

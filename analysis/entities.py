@@ -9,7 +9,7 @@ documented rules (``docs/entities.md``):
    is cleaned: a leading "the", a trailing possessive (``’s``, ``'s``, ``s’``),
    edge punctuation and, for PERSON spans, leading titles ("President") and a
    leading country word ("Russian President ...") are cut off *by moving the
-   offsets*, so ``article.text[start:end]`` is still exactly the mention. An
+   offsets*, so ``article.analysis_text[start:end]`` is still exactly the mention. An
    ORG/NORP span "[Kazakh] President First Last" is read as the person.
    Temporal/numeric labels (:data:`OTHER_LABELS`) go to a separate ``other`` table.
 2. **Abbreviations** - ``Long Name (ABBR)``, where ABBR's letters match the

@@ -25,7 +25,7 @@ from IPython.display import Markdown, display
 from analysis.charts import apply_style, export
 from analysis.corpus_charts import (corpus_overview, most_quoted_chart, outlet_sources_chart, over_time_chart,
                                     top_rows)
-from analysis.corpus_tables import read_corpus_tables
+from analysis.corpus_tables import merged_names, read_corpus_tables
 from analysis.config import resolve_path
 from analysis.entity_charts import top_entities_chart
 from analysis.notebook import display_table, exported_note
@@ -113,9 +113,7 @@ display(Markdown(exported_note(figures_dir, (p.name for p in figures_dir.glob("c
     ("md", """## How speakers' names were merged
 
 Every spelling found in an article, and the name it was merged into."""),
-    ("code", """names = tables["speaker_names"]
-merged = names[names.groupby("speaker")["name_in_article"].transform("size") > 1]
-display_table(merged, rename={"name_in_article": "written in an article as"},
+    ("code", """display_table(merged_names(tables["speaker_names"]), rename={"name_in_article": "written in an article as"},
               empty="*No speaker was written in more than one way.*")"""),
 ]
 

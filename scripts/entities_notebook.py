@@ -68,7 +68,7 @@ CELLS = [
     md("## Mentions\n\nOne row per mention, as written in the article. *start* / *end* are character "
        "offsets from the beginning of the article text; *source* says whether NER (`ner`) or the second "
        "pass (`matcher`) found it."),
-    code("assert all(art.text[s:e] == t for s, e, t in zip(ents.mentions.start, ents.mentions.end, ents.mentions.text))\n"
+    code("assert all(art.analysis_text[s:e] == t for s, e, t in zip(ents.mentions.start, ents.mentions.end, ents.mentions.text))\n"
          "shown = ents.mentions.head(20)\n"
          "if len(ents.mentions) > len(shown):\n"
          '    display(Markdown(f"The first {len(shown)} of {len(ents.mentions)} mentions:"))\n'

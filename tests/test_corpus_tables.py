@@ -125,3 +125,14 @@ def test_name_helpers():
     assert canon[("Bill Clinton", "PERSON")] == "Bill Clinton"
     assert canon[("Clinton", "PERSON")] == "Clinton"  # two Clintons: the surname alone is ambiguous
     assert canon[("Sergei Lavrov", "PERSON")] == canon[("Sergey Lavrov", "PERSON")] == "Sergey Lavrov"
+
+
+def test_speaker_merging_never_chains_two_people():
+    from analysis.corpus_tables import canonical_names
+
+    names = pd.DataFrame({"name": ["John Smith", "J. Smith", "Jane Smith", "Anna Berg", "A. Berg"],
+                          "type": ["PERSON"] * 5, "weight": [3, 1, 2, 2, 1]})
+    got = canonical_names(names)
+    assert got[("Jane Smith", "PERSON")] == "Jane Smith" and got[("John Smith", "PERSON")] == "John Smith"
+    assert got[("J. Smith", "PERSON")] == "J. Smith"       # John or Jane: left apart
+    assert got[("A. Berg", "PERSON")] == "Anna Berg"       # only one A. Berg: joined

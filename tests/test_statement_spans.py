@@ -72,11 +72,18 @@ def test_component_in_a_spacy_pipeline():
         ("officials", "the talks had failed because nobody came")]
 
 
-def test_stance_is_written_onto_the_statement_spans(doc):
+def test_stance_is_written_onto_the_statement_spans():
     from analysis.stance import code_stance
 
-    res = statement_tables(doc)
-    stance = code_stance(res.statements, res.narrator, doc)
-    assert list(stance.statements["stance"]) == [sp._.stance for sp in doc.spans["statements"]]
-    assert all(sp._.stance in ("pro", "con", "neutral") for sp in doc.spans["statements"])
-    assert doc[0:3]._.stance is None
+    text = ("“Russia will send troops to Minsk to restore order,” said Dmitry Peskov.\n"
+            "Anna Berg said Russia must never send troops into Belarus.\n"
+            "The weather in the capital was cold all week.")
+    art = Article.from_text(text, id="s")
+    d = annotate_statements(get_doc(art, cache=False), art)
+    res = statement_tables(d)
+    code_stance(res.statements, res.narrator, d)      # default target: Russian intervention
+    assert [(sp._.speaker, sp._.stance, sp._.relevant) for sp in d.spans["statements"]] == [
+        ("Dmitry Peskov", "pro", True), ("Anna Berg", "con", True)]
+    assert [sp._.stance for sp in d.spans["narrator"]] == ["neutral"]
+    assert any(c.label_.startswith("negation") or "never" in c.text for c in d.spans["statements"][1]._.stance_cues)
+    assert d[0:3]._.stance is None                    # not a statement Span

@@ -122,8 +122,12 @@ _CODES = ("news_analysis", "stance_codes")
 
 
 def _coding(span) -> SpanCoding | None:
+    """The coding of a statement or narrator Span (None for any other Span, even one that
+    happens to carry the same id)."""
     codes = span.doc.user_data.get(_CODES)
-    return codes.get(span.id) if codes and span.id else None
+    if not codes or not span.id or span.id not in codes:
+        return None
+    return codes[span.id] if span.has_extension("statement") and span._.statement is not None else None
 
 
 def _cue_spans(span) -> list | None:
