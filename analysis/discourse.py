@@ -297,12 +297,22 @@ class Pronouns:
         return nxt is None or nxt.ent_iob_ != "I"      # the last token of the name
 
 
+def working_cache(doc) -> dict:
+    """Per-Doc objects the analyses share (sentence map, discourse, stance codings).
+
+    They live in ``doc.user_hooks`` under one private key, not in ``doc.user_data``: they
+    hold Tokens and Spans, which cannot be serialised, and ``user_data`` is what
+    ``Doc.to_bytes``, ``DocBin(store_user_data=True)`` and ``nlp.pipe(n_process=...)``
+    serialise. They go with the Doc and are simply not saved with it."""
+    return doc.user_hooks.setdefault("news_analysis", {})
+
+
 def sentences(doc) -> Sentences:
     """The Doc's one sentence map, built once (also by :func:`discourse`)."""
-    key = ("news_analysis", "sentences")
-    if key not in doc.user_data:
-        doc.user_data[key] = Sentences(doc)
-    return doc.user_data[key]
+    cache = working_cache(doc)
+    if "sentences" not in cache:
+        cache["sentences"] = Sentences(doc)
+    return cache["sentences"]
 
 
 @dataclass
@@ -324,9 +334,10 @@ def discourse(doc, entities=None, cue_of=None, subject_of=None, rebuild: bool = 
     from spacy.tokens import Doc
 
     if not Doc.has_extension("discourse"):
-        Doc.set_extension("discourse", default=None)
-    if doc._.discourse is None or rebuild:
+        Doc.set_extension("discourse", getter=lambda d: working_cache(d).get("discourse"))
+    cache = working_cache(doc)
+    if cache.get("discourse") is None or rebuild:
         sents = sentences(doc)
         names = names or Names(doc, entities)
-        doc._.discourse = Discourse(sents, names, Pronouns(doc, sents, names, cue_of, subject_of))
-    return doc._.discourse
+        cache["discourse"] = Discourse(sents, names, Pronouns(doc, sents, names, cue_of, subject_of))
+    return cache["discourse"]

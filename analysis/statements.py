@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from typing import NamedTuple
 
 import pandas as pd
@@ -1160,7 +1160,7 @@ def _record(span) -> StatementRecord | None:
     k = span.id - 1
     if not recs or not 0 <= k < len(recs):
         return None
-    rec = recs[k]
+    rec = StatementRecord(*recs[k])
     inner = span.doc.char_span(rec.start, rec.end, alignment_mode="expand")
     return rec if inner is not None and (inner.start, inner.end) == (span.start, span.end) else None
 
@@ -1206,7 +1206,7 @@ def _set_statement_spans(doc, statements: list[StatementRecord], narrator: list[
 
     register_extensions()
     records = statements + narrator
-    doc.user_data[_RECORDS] = records
+    doc.user_data[_RECORDS] = [astuple(r) for r in records]   # plain values: the Doc serialises
     spans = []
     for k, rec in enumerate(records, 1):
         sp = doc.char_span(rec.start, rec.end, alignment_mode="expand")
@@ -1284,6 +1284,7 @@ def _register_factory() -> None:
 
 
 _register_factory()
+register_extensions()      # also in a process that only receives annotated Docs (nlp.pipe n_process)
 
 
 def to_end(doc, tok) -> int:

@@ -87,3 +87,18 @@ def test_stance_is_written_onto_the_statement_spans():
     assert [sp._.stance for sp in d.spans["narrator"]] == ["neutral"]
     assert any(c.label_.startswith("negation") or "never" in c.text for c in d.spans["statements"][1]._.stance_cues)
     assert d[0:3]._.stance is None                    # not a statement Span
+
+
+def test_annotated_doc_serialises_with_its_statements(doc):
+    import warnings
+
+    from spacy.tokens import Doc, DocBin
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # W109: the working caches in user_hooks are not saved
+        again = Doc(doc.vocab).from_bytes(doc.to_bytes())
+        (binned,) = DocBin(store_user_data=True, docs=[doc]).get_docs(doc.vocab)
+    for d in (again, binned):
+        assert [(sp._.speaker, sp._.kind, sp._.cue.text) for sp in d.spans["statements"]] == [
+            ("Anna Berg", "direct", "said"), ("officials", "indirect", "said")]
+        assert statement_tables(d).statements["text"].tolist() == statement_tables(doc).statements["text"].tolist()

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import DATA_DIR
+from analysis.discourse import working_cache
 from analysis.stance.rules import DocIndex, SpanCoding, classify_span
 from analysis.stance.target import Target, load_target
 from analysis.stats import bootstrap_mean_ci
@@ -124,7 +125,7 @@ _CODES = ("news_analysis", "stance_codes")
 def _coding(span) -> SpanCoding | None:
     """The coding of a statement or narrator Span (None for any other Span, even one that
     happens to carry the same id)."""
-    codes = span.doc.user_data.get(_CODES)
+    codes = working_cache(span.doc).get(_CODES)
     if not codes or not span.id or span.id not in codes:
         return None
     return codes[span.id] if span.has_extension("statement") and span._.statement is not None else None
@@ -269,7 +270,7 @@ def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, d
     target = load_target(target)
     t0 = time.perf_counter()
     register_extensions()
-    doc.user_data[_CODES] = {}
+    working_cache(doc)[_CODES] = {}
     index = DocIndex(doc, target)
     frames = []
     for frame, is_narr in ((statements_df, False), (narrator_df, True)):
@@ -295,7 +296,7 @@ def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, d
             results[ix] = code
             own = doc_span(doc, row, narr)
             if own is not None:
-                doc.user_data.setdefault(_CODES, {})[own.id] = code
+                working_cache(doc)[_CODES][own.id] = code
             if code.relevant:
                 on_target.update(int(k) for k in set(index.sent_of[sp.start:sp.end]) if k >= 0)
             for c in code.cues:
