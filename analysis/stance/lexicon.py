@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from analysis.config import DATA_DIR
-from analysis.stance.target import entry_patterns
+from analysis.stance.target import entry_patterns, run_ruler
 
 LEXICON_PATH = DATA_DIR / "stance_lexicon.json"
 CUE_SPANS_KEY = "stance_cues"
@@ -49,7 +49,7 @@ def annotate_cues(doc):
     match first where cues overlap ("no doubt" over "doubt")."""
     from spacy.util import filter_spans
 
-    _ruler()(doc)
+    run_ruler(_ruler(), doc)
     doc.spans[CUE_SPANS_KEY] = sorted(filter_spans(list(doc.spans[CUE_SPANS_KEY])),
                                       key=lambda sp: sp.start)
     return doc
