@@ -123,12 +123,13 @@ def _ruler(target: Target):
 
 #: Matcher operators of a fixed width (at most one token); any other operator disables windowing.
 _BOUNDED_OPS = (None, "?", "!", "1")
-_ANCHOR_ATTRS = (("LOWER", "lower_"), ("LEMMA", "lemma_"), ("ORTH", "orth_"), ("TEXT", "orth_"))
+_ANCHOR_ATTRS = (("LOWER", "LOWER"), ("LEMMA", "LEMMA"), ("ORTH", "ORTH"), ("TEXT", "ORTH"))
 
 
 def _anchor_plan(ruler):
-    """(values by token attribute, longest pattern) that every match's first token must show, or
-    None when some pattern can start anywhere or has no length bound (then the whole Doc is matched)."""
+    """``([(token attribute, value hashes)], longest pattern)``: every match starts at a token
+    showing one of these values; None when some pattern can start anywhere or has no length
+    bound (then the whole Doc is matched)."""
     if len(ruler.phrase_matcher):
         return None
     anchors: dict[str, set] = {}
@@ -158,7 +159,11 @@ def _anchor_plan(ruler):
                 break
         else:
             return None                 # every token optional
-    return anchors, longest
+    import numpy as np
+    from spacy.strings import get_string_id
+
+    return [(attr, np.array(sorted(get_string_id(v) for v in vals), dtype=np.uint64))
+            for attr, vals in sorted(anchors.items())], longest
 
 
 _PLANS: dict = {}
@@ -178,7 +183,13 @@ def ruler_matches(ruler, doc):
     if plan is None:
         return ruler.match(doc)
     anchors, longest = plan
-    starts = [t.i for t in doc if any(getattr(t, a) in vals for a, vals in anchors.items())]
+    import numpy as np
+
+    arr = doc.to_array([attr for attr, _ in anchors])
+    hit = np.zeros(len(doc), dtype=bool)
+    for col, (_, ids) in enumerate(anchors):
+        hit |= np.isin(arr[:, col], ids)
+    starts = np.flatnonzero(hit).tolist()
     windows: list[list[int]] = []
     for i in starts:
         end = min(i + longest, len(doc))
