@@ -72,9 +72,14 @@ def textblob_sentiment(text: str) -> tuple[float, float, list[tuple[str, float, 
     """
     if not isinstance(text, str) or not text.strip():
         return 0.0, 0.0, []
-    res = _textblob_analyzer().analyze(text, keep_assessments=True)
+    # what PatternAnalyzer.analyze(text, keep_assessments=True) returns, scored once (it runs
+    # the same pure scorer twice, once for the numbers and once for the assessments)
+    from textblob.en import sentiment as pattern_sentiment
+
+    res = pattern_sentiment(text)
+    polarity, subjectivity = res
     assessed = [(" ".join(words), float(p) + 0.0, float(s) + 0.0) for words, p, s, _label in res.assessments]
-    return float(res.polarity) + 0.0, float(res.subjectivity) + 0.0, assessed
+    return float(polarity) + 0.0, float(subjectivity) + 0.0, assessed
 
 
 def format_sentiment_words(assessments) -> str:
