@@ -491,7 +491,7 @@ class _Extractor:
         if comps and all(c.i > cue.i for c in comps):
             toks |= self.trailing_content(cue, max(c.i for c in comps))
         toks |= extra
-        return self.through_quote(toks), extra
+        return self.through_quote(toks, cue), extra
 
     @staticmethod
     def question_content(ch) -> bool:
@@ -534,7 +534,7 @@ class _Extractor:
             out |= set(range(after, max(out) + 1))
         return out
 
-    def through_quote(self, toks: set[int]) -> set[int]:
+    def through_quote(self, toks: set[int], cue=None) -> set[int]:
         """Content that ends inside a quotation running on past its sentence ('said that
         “X. Y. Z.”') goes on to the closing mark."""
         if not toks:
@@ -546,12 +546,55 @@ class _Extractor:
         for q in self.quotes:
             if start <= q.open < end <= q.close:
                 close_tok = self.tok_at(q.close)
-                if close_tok is None or self.sent_of[close_tok.i] == self.sent_of[last]:
+                if close_tok is None:
+                    continue
+                if self.sent_of[close_tok.i] == self.sent_of[last]:
+                    more = self.past_inner_quote(toks, last, close_tok, cue) if (
+                        cue is not None and q.style == "double" and self.text[q.close] != "'") else set()
+                    if more:
+                        return toks | more
                     continue
                 more = set(range(last + 1, close_tok.i + 1))
                 self.joined().update(more)
                 return toks | more
         return toks
+
+    def past_inner_quote(self, toks: set[int], last: int, close_tok, cue) -> set[int]:
+        """Content cut short at the closing mark of a quotation it opened, when the parser hung
+        that mark (and what follows) on the cue ('said X is “peanuts,” compared to Y'; 'says
+        there is a “long road ahead” but Z'): the rest of the sentence, up to a reporting verb
+        with a subject of its own that is not a pronoun, and not past the cue's own clause
+        ("Although X admitted that Y “Z,” he ...")."""
+        doc = self.doc
+        if close_tok.i in toks or any(not doc[i].is_punct for i in range(last + 1, close_tok.i)):
+            return set()
+        end = doc[close_tok.i].sent.end
+        if end < len(doc) and doc[end].is_lower:   # a sentence break the parser put after the mark
+            end = doc[end].sent.end
+        if cue.dep_ not in ("ROOT", "conj"):
+            end = min(end, cue.right_edge.i + 1)
+        stop = end
+        for t in doc[close_tok.i + 1:end]:
+            if t.text == ";":
+                stop = t.i
+                break
+            if t.dep_ == "conj" and self.cue_of(t.head) and t.pos_ in ("VERB", "AUX") and not any(
+                    ch.dep_ in ("nsubj", "nsubjpass") for ch in t.children):
+                stop = t.i
+                break   # "called X “Y” and left": the narrator's next action
+            subj = [ch for ch in t.children if ch.dep_ in ("nsubj", "nsubjpass")]
+            if t.pos_ in ("VERB", "AUX") and self.cue_of(t) and any(
+                    ch.pos_ != "PRON" or doc[t.i + 1].text == ":" for ch in subj):
+                stop = min([t.i] + [w.i for ch in subj for w in ch.subtree])
+                break   # another speaker's report, or one that introduces a quote
+        more = set(range(last + 1, max(stop, close_tok.i + 1)))
+        while max(more) > close_tok.i and (doc[max(more)].is_space or doc[max(more)].is_punct
+                                           or doc[max(more)].dep_ == "cc"):
+            more.discard(max(more))
+        if max(more) <= close_tok.i:
+            return set()
+        self.joined().update(more)
+        return more
 
     def pieces(self, toks: set[int]):
         """Contiguous, trimmed character spans of a token set (split at dashes/semicolons)."""

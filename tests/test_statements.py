@@ -543,3 +543,18 @@ def test_question_content_and_passive_asker(text, content, speaker):
 def test_unnamed_asker_reporting_a_report():
     st = run("Asked whether the coach had said the team would move, Ana Ruiz laughed.")
     assert one(st, "whether the coach had said")["speaker"] == "(unknown)"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Senator Ana Ruiz says there is a “long road ahead” but she feels sure the bill will pass in the spring.",
+     "she feels sure the bill will pass in the spring"),
+])
+def test_content_runs_past_an_inner_quote_hung_on_the_cue(text, content):
+    row = one(run(text), "long road ahead")
+    assert content in row["text"] and row["speaker"] == "Ana Ruiz"
+
+
+def test_inner_quote_in_a_subordinate_cue_stops_at_its_clause():
+    st = run("Although Ana Ruiz admitted to the paper that she and the mayor had “been friends for years,” "
+             "she claimed they never discussed the contract.")
+    assert "never discussed" not in one(st, "been friends")["text"]
