@@ -638,6 +638,7 @@ class _Extractor:
         cues = self.find_cues(direct)
         stmts: list[_Stmt] = []
         used = self.attribute_direct_quotes(direct, partial, cues, stmts)
+        self.labelled_paragraphs(stmts, partial)
         candidates = self.indirect_candidates(cues, used, direct)
         according = self.according_phrases()
         self.indirect_statements(candidates, according, stmts)
@@ -646,6 +647,32 @@ class _Extractor:
         stmts = self.drop_nested(stmts)
         self.nearby_speakers(stmts)
         return stmts, partial
+
+    def labelled_paragraphs(self, stmts, partial) -> None:
+        """A speaker label whose quote does not make up the rest of its paragraph ("Doe: Plan
+        Is ‘Dead,’ Says Mayor"; "Doe: ‘No Idea’ Why Taxes Rose") speaks the whole rest of the
+        paragraph, a partial quote, not the quoted fragment alone."""
+        text = self.text
+        for st in stmts:
+            if st.kind != "direct" or st.cue is None or st.cue.text != ":" or not st.pieces:
+                continue
+            para = self.art.paragraphs[self.art.paragraph_at(st.cue.idx) - 1]
+            s, e = st.cue.idx + 1, para.end
+            if not all(s <= ps and pe <= e for ps, pe in st.pieces):
+                continue
+            inner = [q for q in self.quotes if s <= q.open and q.close < e]
+            rest = list(text[s:e])
+            for q in inner:
+                rest[q.open - s:q.close + 1 - s] = " " * (q.close + 1 - q.open)
+            if not re.search(r"[^\W\d_]{2}", "".join(rest)):
+                continue
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and (text[e - 1].isspace() or text[e - 1] == "."):
+                e -= 1
+            st.pieces = [(s, e)]
+            st.kind = "partial"
+            partial.extend(q for q in inner if q not in partial)
 
     # ------------------------------------------------------------------ step 1: cues
     def find_cues(self, direct: list[Quote]) -> dict[int, CueInfo]:
