@@ -239,20 +239,37 @@ class _Extractor:
         if p < 1:
             return None
         pstart, pend = self.art.paragraphs[p - 1].start, self.art.paragraphs[p - 1].end
-        label = [t for t in doc[max(0, colon.i - 7):colon.i] if t.idx >= pstart and not t.is_space]
-        if not label or len(label) > 6 or self.text[pstart:label[0].idx].strip():
+        label = [t for t in doc[max(0, colon.i - 11):colon.i] if t.idx >= pstart and not t.is_space]
+        if not label or self.text[pstart:label[0].idx].strip():
             return None
-        if not all(t.text[:1].isupper() or t.text in (".", "-", "’", "'") for t in label):
+        dash = [k for k, t in enumerate(label) if t.text in ("–", "—", "-", "--")]
+        if dash and 0 < dash[-1] <= 2 and label[0].is_upper:
+            label = label[dash[-1] + 1:]    # "EXCLUSIVE – Jane Doe: ..."
+        # "Doe to Voters: ..." / "Doe To Farmers Worried About Prices: ...": Doe speaks
+        to = next((k for k, t in enumerate(label) if t.lower_ == "to" and t.pos_ in ("ADP", "PART")), None)
+        if to is not None and 0 < to <= 3 and all(t.ent_type_ in ("PERSON", "ORG") for t in label[:to]):
+            label = label[:to]
+        if not label or len(label) > 6:
+            return None
+        # capitalised, but a lower-case group noun may close it ("Doe campaign:")
+        if not all(t.text[:1].isupper() or t.text in (".", "-", "’", "'") for t in label[:-1]):
+            return None
+        if not (label[-1].text[:1].isupper() or label[-1].text in (".", "-", "’", "'") or (
+                len(label) > 1 and label[-1].pos_ == "NOUN" and label[-1].is_lower
+                and label[-2].ent_type_ in ("PERSON", "ORG"))):
             return None
         after = [t for t in doc[colon.i + 1: colon.i + 12] if t.idx < pend and t.is_alpha]
         if len(after) < 3:
             return None
-        span = doc[label[0].i: colon.i]
+        span = doc[label[0].i: label[-1].i + 1]
         canon, lab = self.names.canonical(span.text)
         tagged = {t.ent_type_ for t in span} - {""}
         if lab in ("GPE", "NORP", "LOC", "FAC") or tagged & {"GPE", "NORP", "LOC", "FAC", "DATE", "TIME"}:
             return None
-        if not (lab in ("PERSON", "ORG") or tagged & {"PERSON", "ORG"}) or span.root.pos_ not in ("PROPN", "NOUN"):
+        if not (lab in ("PERSON", "ORG") or tagged & {"PERSON", "ORG"}):
+            return None
+        # a name the tagger marked as a whole counts whatever part of speech it got ("Doe" as ADJ)
+        if span.root.pos_ not in ("PROPN", "NOUN") and not all(t.ent_type_ in ("PERSON", "ORG") for t in span):
             return None
         return span.root
 

@@ -563,3 +563,15 @@ def test_content_runs_past_an_inner_quote_hung_on_the_cue(text, content):
 def test_label_with_a_quote_inside_its_paragraph_speaks_the_paragraph(text, content, speaker):
     row = one(run(text), content)
     assert row["speaker"] == speaker and row["kind"] == "partial"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("John Smith campaign: The new stadium plan threatens local jobs.\n\nThe mayor spoke on Monday.",
+     "The new stadium plan threatens local jobs", "John Smith campaign"),
+    ("John Smith to Farmers: The subsidy will return next year.\n\nThe minister spoke on Monday.",
+     "The subsidy will return next year", "John Smith"),
+    ("EXCLUSIVE – John Smith: Do Not Trust the New Budget Figures.\n\nThe minister spoke on Monday.",
+     "Do Not Trust the New Budget Figures", "John Smith"),
+])
+def test_headline_label_forms(text, content, speaker):
+    assert one(run(text), content)["speaker"] == speaker
