@@ -69,6 +69,11 @@ EDGE_STRIP = set(",.;:–—-()[]") | {"--"}
 QUOTE_CHARS = set("“”„«»‘’‹›\"'")
 
 
+#: cues whose content may be a one-word answer ("said yes", "would say so").
+SHORT_ANSWER_LEMMAS = frozenset({"say", "answer", "reply", "respond"})
+SHORT_ANSWERS = frozenset({"yes", "no", "so"})
+
+
 @dataclass
 class StatementResult:
     statements: pd.DataFrame  # attributed statements, one row per content piece, sorted by start
@@ -492,6 +497,8 @@ class _Extractor:
                         toks |= {t.i for t in ch.subtree}
                 # a comma between two parts of the object content keeps it one span
                 toks |= {ch.i for ch in cue.rights if ch.dep_ == "punct" and toks and min(toks) < ch.i < max(toks)}
+        if not toks and not comps and lemma in SHORT_ANSWER_LEMMAS:
+            toks = self.short_answer(cue)
         hit = self.pattern_hits.get(cue.i)
         if not toks and hit is not None:
             for root in hit.content:
@@ -509,6 +516,23 @@ class _Extractor:
             toks |= self.trailing_content(cue, max(c.i for c in comps))
         toks |= extra
         return self.through_quote(toks, cue), extra
+
+    def short_answer(self, cue) -> set[int]:
+        """A one-word answer right after the cue: "said yes", "would say so", "said no to X"."""
+        doc = self.doc
+        if cue.i + 1 >= len(doc):
+            return set()
+        ans = doc[cue.i + 1]
+        if ans.lower_ not in SHORT_ANSWERS or ans.head.i != cue.i or ans.dep_ not in (
+                "intj", "advmod", "dobj", "npadvmod", "dep", "ccomp", "attr"):
+            return set()
+        nxt = doc[ans.i + 1] if ans.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in ("that", "far", "much", "many", "long", "more", "-"):
+            return set()
+        toks = {ans.i}
+        if ans.lower_ != "so" and nxt is not None and nxt.lower_ == "to" and nxt.head.i in (cue.i, ans.i):
+            toks |= {t.i for t in nxt.subtree}   # "said no to the war"
+        return toks
 
     @staticmethod
     def question_content(ch) -> bool:
@@ -822,7 +846,8 @@ class _Extractor:
 
     # ------------------------------------------------------------------ step 3: reported speech
     def indirect_candidates(self, cues, used: set[int], direct) -> dict[int, _Candidate]:
-        """Cues not used by a direct quote, with a subject and a content of two words or more."""
+        """Cues not used by a direct quote, with a subject and a content of two words or more (or a
+        one-word answer: "said yes")."""
         doc = self.doc
         cands = {}
         for i, info in cues.items():
@@ -836,7 +861,9 @@ class _Extractor:
             subj = subj if subj is not None else asker   # None: an unnamed asker
             toks, extra = self.complement(cue, info.fuzzy)
             toks = {t for t in toks if not doc[t].is_space}
-            if sum(1 for t in toks if doc[t].is_alpha) < 2 and not extra:
+            if sum(1 for t in toks if doc[t].is_alpha) < 2 and not extra and not (
+                    len(toks) == 1 and doc[min(toks)].lower_ in SHORT_ANSWERS
+                    and info.lemma in SHORT_ANSWER_LEMMAS and not info.fuzzy):
                 continue
             if any(self.in_quote(doc[t], direct) for t in toks):
                 continue

@@ -575,3 +575,16 @@ def test_label_with_a_quote_inside_its_paragraph_speaks_the_paragraph(text, cont
 ])
 def test_headline_label_forms(text, content, speaker):
     assert one(run(text), content)["speaker"] == speaker
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Asked if he liked the plan, the mayor said no.", "no", "mayor"),
+    ("Asked about the tax, 75 percent of voters said yes, but 55 percent of others disagreed.",
+     "yes", "75 percent"),
+    ("Neither side would say so.", "so", "side"),
+    ("Senator Ana Ruiz said no to the new stadium.", "no to the new stadium", "Ana Ruiz"),
+])
+def test_short_answer_is_content(text, content, speaker):
+    st = run(text)
+    row = st[st["text"] == content]
+    assert len(row) == 1 and row.iloc[0]["speaker"] == speaker, st[["speaker", "text"]]
