@@ -251,8 +251,8 @@ class _Extractor:
         if dash and 0 < dash[-1] <= 2 and label[0].is_upper:
             label = label[dash[-1] + 1:]    # "EXCLUSIVE – Jane Doe: ..."
         # "Doe to Voters: ..." / "Doe To Farmers Worried About Prices: ...": Doe speaks
-        to = next((k for k, t in enumerate(label) if t.lower_ == "to" and t.pos_ in ("ADP", "PART")), None)
-        if to is not None and 0 < to <= 3 and all(t.ent_type_ in ("PERSON", "ORG") for t in label[:to]):
+        to = next((k for k, t in enumerate(label) if t.lower_ == "to" and t.pos_ == "ADP"), None)
+        if to is not None and 0 < to <= 3 and all(t.ent_type_ == "PERSON" for t in label[:to]):
             label = label[:to]
         if not label or len(label) > 6:
             return None
@@ -616,9 +616,9 @@ class _Extractor:
             end = min(end, cue.right_edge.i + 1)
         stop = end
         for t in doc[close_tok.i + 1:end]:
-            if t.text == ";":
-                stop = t.i
-                break
+            if t.text == ";" or (t.dep_ == "appos" and t.head.i <= close_tok.i):
+                stop = min(w.i for w in t.subtree) if t.dep_ == "appos" else t.i
+                break   # '“Title,” Doe's best seller': an appositive to the quoted words
             if t.dep_ == "conj" and self.cue_of(t.head) and t.pos_ in ("VERB", "AUX") and not any(
                     ch.dep_ in ("nsubj", "nsubjpass") for ch in t.children):
                 stop = t.i
@@ -664,8 +664,8 @@ class _Extractor:
                 run = run[1:]
             while run and (doc[run[-1]].text in EDGE_STRIP or doc[run[-1]].is_space or doc[run[-1]].text in "“‘"):
                 run = run[:-1]
-            if not run or not any(doc[i].is_alpha or doc[i].like_num for i in run):
-                continue
+            if not run or not any((doc[i].is_alpha and doc[i].dep_ != "cc") or doc[i].like_num for i in run):
+                continue   # nothing left but punctuation and a conjunction ('” but')
             s = doc[run[0]].idx
             e = doc[run[-1]].idx + len(doc[run[-1]])
             out.append((s, e))
