@@ -745,6 +745,11 @@ class _Extractor:
             for k, q in enumerate(qs):
                 gaps = _Gaps(before=(qs[k - 1].close + 1 if k else para.start, q.open),
                              after=(q.close + 1, qs[k + 1].open if k + 1 < len(qs) else para.end))
+                if self.quote_inside_report(q, gaps, cues):
+                    q.direct = False
+                    direct.remove(q)
+                    partial.append(q)
+                    continue
                 st = self.quote_cue_statement(q, gaps, cues, state, stmts)
                 if st is None:
                     st = self.named_quote(q, gaps.before, gaps.after, stmts)
@@ -789,6 +794,26 @@ class _Extractor:
                 stmts.append(st)
                 state.attributed[q.open] = st
         return state.used_cues
+
+    def quote_inside_report(self, q, gaps: _Gaps, cues) -> bool:
+        """A quote after a comma that sits inside the clause a preceding cue reports ('joked that
+        he likes a good, “quiet week now and then” since ...') is a quoted fragment of that
+        report, not a direct quote of its own."""
+        doc = self.doc
+        if not self.text[gaps.before[0]:q.open].rstrip().endswith(","):
+            return False
+        open_tok = self.tok_at(q.open)
+        if open_tok is None:
+            return False
+        for i in cues:
+            cue = doc[i]
+            if not (gaps.before[0] <= cue.idx < q.open) or self.sent_of[i] != self.sent_of[open_tok.i]:
+                continue
+            for c in cue.children:
+                if c.dep_ == "ccomp" and c.i > cue.i and c.left_edge.i < open_tok.i and \
+                        c.left_edge.i <= open_tok.i <= c.right_edge.i and c.i < open_tok.i:
+                    return True
+        return False
 
     def quote_cue_statement(self, q, gaps: _Gaps, cues, state: _QuoteState, stmts) -> _Stmt | None:
         """The statement of a reporting verb in the quote's own sentence, before or after it

@@ -588,3 +588,10 @@ def test_short_answer_is_content(text, content, speaker):
     st = run(text)
     row = st[st["text"] == content]
     assert len(row) == 1 and row.iloc[0]["speaker"] == speaker, st[["speaker", "text"]]
+
+
+def test_quote_after_a_comma_inside_a_report_is_partial():
+    st = run("To that, Ana Ruiz joked that she enjoys a good, “quiet week in the mountains now and then” "
+             "since she grew up there.")
+    row = one(st, "quiet week")
+    assert row["kind"] == "partial" and "she grew up there" in row["text"] and row["speaker"] == "Ana Ruiz"
