@@ -69,6 +69,11 @@ EDGE_STRIP = set(",.;:–—-()[]") | {"--"}
 QUOTE_CHARS = set("“”„«»‘’‹›\"'")
 
 
+#: cues whose content may be a one-word answer ("said yes", "would say so").
+SHORT_ANSWER_LEMMAS = frozenset({"say", "answer", "reply", "respond"})
+SHORT_ANSWERS = frozenset({"yes", "no", "so"})
+
+
 @dataclass
 class StatementResult:
     statements: pd.DataFrame  # attributed statements, one row per content piece, sorted by start
@@ -239,20 +244,37 @@ class _Extractor:
         if p < 1:
             return None
         pstart, pend = self.art.paragraphs[p - 1].start, self.art.paragraphs[p - 1].end
-        label = [t for t in doc[max(0, colon.i - 7):colon.i] if t.idx >= pstart and not t.is_space]
-        if not label or len(label) > 6 or self.text[pstart:label[0].idx].strip():
+        label = [t for t in doc[max(0, colon.i - 11):colon.i] if t.idx >= pstart and not t.is_space]
+        if not label or self.text[pstart:label[0].idx].strip():
             return None
-        if not all(t.text[:1].isupper() or t.text in (".", "-", "’", "'") for t in label):
+        dash = [k for k, t in enumerate(label) if t.text in ("–", "—", "-", "--")]
+        if dash and 0 < dash[-1] <= 2 and label[0].is_upper:
+            label = label[dash[-1] + 1:]    # "EXCLUSIVE – Jane Doe: ..."
+        # "Doe to Voters: ..." / "Doe To Farmers Worried About Prices: ...": Doe speaks
+        to = next((k for k, t in enumerate(label) if t.lower_ == "to" and t.pos_ == "ADP"), None)
+        if to is not None and 0 < to <= 3 and all(t.ent_type_ == "PERSON" for t in label[:to]):
+            label = label[:to]
+        if not label or len(label) > 6:
+            return None
+        # capitalised, but a lower-case group noun may close it ("Doe campaign:")
+        if not all(t.text[:1].isupper() or t.text in (".", "-", "’", "'") for t in label[:-1]):
+            return None
+        if not (label[-1].text[:1].isupper() or label[-1].text in (".", "-", "’", "'") or (
+                len(label) > 1 and label[-1].pos_ == "NOUN" and label[-1].is_lower
+                and label[-2].ent_type_ in ("PERSON", "ORG"))):
             return None
         after = [t for t in doc[colon.i + 1: colon.i + 12] if t.idx < pend and t.is_alpha]
         if len(after) < 3:
             return None
-        span = doc[label[0].i: colon.i]
+        span = doc[label[0].i: label[-1].i + 1]
         canon, lab = self.names.canonical(span.text)
         tagged = {t.ent_type_ for t in span} - {""}
         if lab in ("GPE", "NORP", "LOC", "FAC") or tagged & {"GPE", "NORP", "LOC", "FAC", "DATE", "TIME"}:
             return None
-        if not (lab in ("PERSON", "ORG") or tagged & {"PERSON", "ORG"}) or span.root.pos_ not in ("PROPN", "NOUN"):
+        if not (lab in ("PERSON", "ORG") or tagged & {"PERSON", "ORG"}):
+            return None
+        # a name the tagger marked as a whole counts whatever part of speech it got ("Doe" as ADJ)
+        if span.root.pos_ not in ("PROPN", "NOUN") and not all(t.ent_type_ in ("PERSON", "ORG") for t in span):
             return None
         return span.root
 
@@ -475,6 +497,8 @@ class _Extractor:
                         toks |= {t.i for t in ch.subtree}
                 # a comma between two parts of the object content keeps it one span
                 toks |= {ch.i for ch in cue.rights if ch.dep_ == "punct" and toks and min(toks) < ch.i < max(toks)}
+        if not toks and not comps and lemma in SHORT_ANSWER_LEMMAS:
+            toks = self.short_answer(cue)
         hit = self.pattern_hits.get(cue.i)
         if not toks and hit is not None:
             for root in hit.content:
@@ -491,7 +515,24 @@ class _Extractor:
         if comps and all(c.i > cue.i for c in comps):
             toks |= self.trailing_content(cue, max(c.i for c in comps))
         toks |= extra
-        return self.through_quote(toks), extra
+        return self.through_quote(toks, cue), extra
+
+    def short_answer(self, cue) -> set[int]:
+        """A one-word answer right after the cue: "said yes", "would say so", "said no to X"."""
+        doc = self.doc
+        if cue.i + 1 >= len(doc):
+            return set()
+        ans = doc[cue.i + 1]
+        if ans.lower_ not in SHORT_ANSWERS or ans.head.i != cue.i or ans.dep_ not in (
+                "intj", "advmod", "dobj", "npadvmod", "dep", "ccomp", "attr"):
+            return set()
+        nxt = doc[ans.i + 1] if ans.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in ("that", "far", "much", "many", "long", "more", "-"):
+            return set()
+        toks = {ans.i}
+        if ans.lower_ != "so" and nxt is not None and nxt.lower_ == "to" and nxt.head.i in (cue.i, ans.i):
+            toks |= {t.i for t in nxt.subtree}   # "said no to the war"
+        return toks
 
     @staticmethod
     def question_content(ch) -> bool:
@@ -534,7 +575,7 @@ class _Extractor:
             out |= set(range(after, max(out) + 1))
         return out
 
-    def through_quote(self, toks: set[int]) -> set[int]:
+    def through_quote(self, toks: set[int], cue=None) -> set[int]:
         """Content that ends inside a quotation running on past its sentence ('said that
         “X. Y. Z.”') goes on to the closing mark."""
         if not toks:
@@ -546,12 +587,55 @@ class _Extractor:
         for q in self.quotes:
             if start <= q.open < end <= q.close:
                 close_tok = self.tok_at(q.close)
-                if close_tok is None or self.sent_of[close_tok.i] == self.sent_of[last]:
+                if close_tok is None:
+                    continue
+                if self.sent_of[close_tok.i] == self.sent_of[last]:
+                    more = self.past_inner_quote(toks, last, close_tok, cue) if (
+                        cue is not None and q.style == "double" and self.text[q.close] != "'") else set()
+                    if more:
+                        return toks | more
                     continue
                 more = set(range(last + 1, close_tok.i + 1))
                 self.joined().update(more)
                 return toks | more
         return toks
+
+    def past_inner_quote(self, toks: set[int], last: int, close_tok, cue) -> set[int]:
+        """Content cut short at the closing mark of a quotation it opened, when the parser hung
+        that mark (and what follows) on the cue ('said X is “peanuts,” compared to Y'; 'says
+        there is a “long road ahead” but Z'): the rest of the sentence, up to a reporting verb
+        with a subject of its own that is not a pronoun, and not past the cue's own clause
+        ("Although X admitted that Y “Z,” he ...")."""
+        doc = self.doc
+        if close_tok.i in toks or any(not doc[i].is_punct for i in range(last + 1, close_tok.i)):
+            return set()
+        end = doc[close_tok.i].sent.end
+        if end < len(doc) and doc[end].is_lower:   # a sentence break the parser put after the mark
+            end = doc[end].sent.end
+        if cue.dep_ not in ("ROOT", "conj"):
+            end = min(end, cue.right_edge.i + 1)
+        stop = end
+        for t in doc[close_tok.i + 1:end]:
+            if t.text == ";" or (t.dep_ == "appos" and t.head.i <= close_tok.i):
+                stop = min(w.i for w in t.subtree) if t.dep_ == "appos" else t.i
+                break   # '“Title,” Doe's best seller': an appositive to the quoted words
+            if t.dep_ == "conj" and self.cue_of(t.head) and t.pos_ in ("VERB", "AUX") and not any(
+                    ch.dep_ in ("nsubj", "nsubjpass") for ch in t.children):
+                stop = t.i
+                break   # "called X “Y” and left": the narrator's next action
+            subj = [ch for ch in t.children if ch.dep_ in ("nsubj", "nsubjpass")]
+            if t.pos_ in ("VERB", "AUX") and self.cue_of(t) and any(
+                    ch.pos_ != "PRON" or doc[t.i + 1].text == ":" for ch in subj):
+                stop = min([t.i] + [w.i for ch in subj for w in ch.subtree])
+                break   # another speaker's report, or one that introduces a quote
+        more = set(range(last + 1, max(stop, close_tok.i + 1)))
+        while max(more) > close_tok.i and (doc[max(more)].is_space or doc[max(more)].is_punct
+                                           or doc[max(more)].dep_ == "cc"):
+            more.discard(max(more))
+        if max(more) <= close_tok.i:
+            return set()
+        self.joined().update(more)
+        return more
 
     def pieces(self, toks: set[int]):
         """Contiguous, trimmed character spans of a token set (split at dashes/semicolons)."""
@@ -580,8 +664,8 @@ class _Extractor:
                 run = run[1:]
             while run and (doc[run[-1]].text in EDGE_STRIP or doc[run[-1]].is_space or doc[run[-1]].text in "“‘"):
                 run = run[:-1]
-            if not run or not any(doc[i].is_alpha or doc[i].like_num for i in run):
-                continue
+            if not run or not any((doc[i].is_alpha and doc[i].dep_ != "cc") or doc[i].like_num for i in run):
+                continue   # nothing left but punctuation and a conjunction ('” but')
             s = doc[run[0]].idx
             e = doc[run[-1]].idx + len(doc[run[-1]])
             out.append((s, e))
@@ -595,6 +679,7 @@ class _Extractor:
         cues = self.find_cues(direct)
         stmts: list[_Stmt] = []
         used = self.attribute_direct_quotes(direct, partial, cues, stmts)
+        self.labelled_paragraphs(stmts, partial)
         candidates = self.indirect_candidates(cues, used, direct)
         according = self.according_phrases()
         self.indirect_statements(candidates, according, stmts)
@@ -603,6 +688,32 @@ class _Extractor:
         stmts = self.drop_nested(stmts)
         self.nearby_speakers(stmts)
         return stmts, partial
+
+    def labelled_paragraphs(self, stmts, partial) -> None:
+        """A speaker label whose quote does not make up the rest of its paragraph ("Doe: Plan
+        Is ‘Dead,’ Says Mayor"; "Doe: ‘No Idea’ Why Taxes Rose") speaks the whole rest of the
+        paragraph, a partial quote, not the quoted fragment alone."""
+        text = self.text
+        for st in stmts:
+            if st.kind != "direct" or st.cue is None or st.cue.text != ":" or not st.pieces:
+                continue
+            para = self.art.paragraphs[self.art.paragraph_at(st.cue.idx) - 1]
+            s, e = st.cue.idx + 1, para.end
+            if not all(s <= ps and pe <= e for ps, pe in st.pieces):
+                continue
+            inner = [q for q in self.quotes if s <= q.open and q.close < e]
+            rest = list(text[s:e])
+            for q in inner:
+                rest[q.open - s:q.close + 1 - s] = " " * (q.close + 1 - q.open)
+            if not re.search(r"[^\W\d_]{2}", "".join(rest)):
+                continue
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and (text[e - 1].isspace() or text[e - 1] == "."):
+                e -= 1
+            st.pieces = [(s, e)]
+            st.kind = "partial"
+            partial.extend(q for q in inner if q not in partial)
 
     # ------------------------------------------------------------------ step 1: cues
     def find_cues(self, direct: list[Quote]) -> dict[int, CueInfo]:
@@ -634,6 +745,11 @@ class _Extractor:
             for k, q in enumerate(qs):
                 gaps = _Gaps(before=(qs[k - 1].close + 1 if k else para.start, q.open),
                              after=(q.close + 1, qs[k + 1].open if k + 1 < len(qs) else para.end))
+                if self.quote_inside_report(q, gaps, cues):
+                    q.direct = False
+                    direct.remove(q)
+                    partial.append(q)
+                    continue
                 st = self.quote_cue_statement(q, gaps, cues, state, stmts)
                 if st is None:
                     st = self.named_quote(q, gaps.before, gaps.after, stmts)
@@ -678,6 +794,26 @@ class _Extractor:
                 stmts.append(st)
                 state.attributed[q.open] = st
         return state.used_cues
+
+    def quote_inside_report(self, q, gaps: _Gaps, cues) -> bool:
+        """A quote after a comma that sits inside the clause a preceding cue reports ('joked that
+        he likes a good, “quiet week now and then” since ...') is a quoted fragment of that
+        report, not a direct quote of its own."""
+        doc = self.doc
+        if not self.text[gaps.before[0]:q.open].rstrip().endswith(","):
+            return False
+        open_tok = self.tok_at(q.open)
+        if open_tok is None:
+            return False
+        for i in cues:
+            cue = doc[i]
+            if not (gaps.before[0] <= cue.idx < q.open) or self.sent_of[i] != self.sent_of[open_tok.i]:
+                continue
+            for c in cue.children:
+                if c.dep_ == "ccomp" and c.i > cue.i and c.left_edge.i < open_tok.i and \
+                        c.left_edge.i <= open_tok.i <= c.right_edge.i and c.i < open_tok.i:
+                    return True
+        return False
 
     def quote_cue_statement(self, q, gaps: _Gaps, cues, state: _QuoteState, stmts) -> _Stmt | None:
         """The statement of a reporting verb in the quote's own sentence, before or after it
@@ -735,7 +871,8 @@ class _Extractor:
 
     # ------------------------------------------------------------------ step 3: reported speech
     def indirect_candidates(self, cues, used: set[int], direct) -> dict[int, _Candidate]:
-        """Cues not used by a direct quote, with a subject and a content of two words or more."""
+        """Cues not used by a direct quote, with a subject and a content of two words or more (or a
+        one-word answer: "said yes")."""
         doc = self.doc
         cands = {}
         for i, info in cues.items():
@@ -749,7 +886,9 @@ class _Extractor:
             subj = subj if subj is not None else asker   # None: an unnamed asker
             toks, extra = self.complement(cue, info.fuzzy)
             toks = {t for t in toks if not doc[t].is_space}
-            if sum(1 for t in toks if doc[t].is_alpha) < 2 and not extra:
+            if sum(1 for t in toks if doc[t].is_alpha) < 2 and not extra and not (
+                    len(toks) == 1 and doc[min(toks)].lower_ in SHORT_ANSWERS
+                    and info.lemma in SHORT_ANSWER_LEMMAS and not info.fuzzy):
                 continue
             if any(self.in_quote(doc[t], direct) for t in toks):
                 continue

@@ -543,3 +543,55 @@ def test_question_content_and_passive_asker(text, content, speaker):
 def test_unnamed_asker_reporting_a_report():
     st = run("Asked whether the coach had said the team would move, Ana Ruiz laughed.")
     assert one(st, "whether the coach had said")["speaker"] == "(unknown)"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Senator Ana Ruiz says there is a “long road ahead” but she feels sure the bill will pass in the spring.",
+     "she feels sure the bill will pass in the spring"),
+])
+def test_content_runs_past_an_inner_quote_hung_on_the_cue(text, content):
+    row = one(run(text), "long road ahead")
+    assert content in row["text"] and row["speaker"] == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Ana Ruiz: Council Would Raise Taxes, ‘I Fear The Same Is True’ for the Mayor\n\nSenator Ana Ruiz spoke on Monday.",
+     "Council Would Raise Taxes, ‘I Fear The Same Is True’ for the Mayor", "Ana Ruiz"),
+    ("Tom Reed: ‘No Idea’ Why the Budget Was Cut in May\n\nMayor Tom Reed spoke on Monday.",
+     "‘No Idea’ Why the Budget Was Cut in May", "Tom Reed"),
+])
+def test_label_with_a_quote_inside_its_paragraph_speaks_the_paragraph(text, content, speaker):
+    row = one(run(text), content)
+    assert row["speaker"] == speaker and row["kind"] == "partial"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("John Smith campaign: The new stadium plan threatens local jobs.\n\nThe mayor spoke on Monday.",
+     "The new stadium plan threatens local jobs", "John Smith campaign"),
+    ("John Smith to Farmers: The subsidy will return next year.\n\nThe minister spoke on Monday.",
+     "The subsidy will return next year", "John Smith"),
+    ("EXCLUSIVE – John Smith: Do Not Trust the New Budget Figures.\n\nThe minister spoke on Monday.",
+     "Do Not Trust the New Budget Figures", "John Smith"),
+])
+def test_headline_label_forms(text, content, speaker):
+    assert one(run(text), content)["speaker"] == speaker
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Asked if he liked the plan, the mayor said no.", "no", "mayor"),
+    ("Asked about the tax, 75 percent of voters said yes, but 55 percent of others disagreed.",
+     "yes", "75 percent"),
+    ("Neither side would say so.", "so", "side"),
+    ("Senator Ana Ruiz said no to the new stadium.", "no to the new stadium", "Ana Ruiz"),
+])
+def test_short_answer_is_content(text, content, speaker):
+    st = run(text)
+    row = st[st["text"] == content]
+    assert len(row) == 1 and row.iloc[0]["speaker"] == speaker, st[["speaker", "text"]]
+
+
+def test_quote_after_a_comma_inside_a_report_is_partial():
+    st = run("To that, Ana Ruiz joked that she enjoys a good, “quiet week in the mountains now and then” "
+             "since she grew up there.")
+    row = one(st, "quiet week")
+    assert row["kind"] == "partial" and "she grew up there" in row["text"] and row["speaker"] == "Ana Ruiz"
