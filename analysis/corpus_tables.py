@@ -12,6 +12,8 @@ names agree, and a surname alone joins the one full name with that surname, if o
 """
 from __future__ import annotations
 
+import functools
+
 import json
 import re
 from pathlib import Path
@@ -135,6 +137,7 @@ def clean_speaker(name: str, kind: str = "") -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def _letters(s: str) -> str:
     return re.sub(r"[\W\d_]", "", _fold(s))
 
@@ -201,16 +204,21 @@ def canonical_names(names: pd.DataFrame) -> dict[tuple[str, str], str]:
             x = parent[x]
         return x
 
-    for i, a in enumerate(full):
-        for b in full[i + 1:]:
-            if _same_person(a, b):
-                ra, rb = find(a), find(b)
-                # complete linkage: every spelling of one group is the same person as every
-                # spelling of the other, so a chain never joins two different people
-                if ra != rb and all(_same_person(x, y) for x in members[ra] for y in members[rb]):
-                    keep, gone = min(ra, rb), max(ra, rb)
-                    parent[gone] = keep
-                    members[keep] += members.pop(gone)
+    # only names whose surnames share a first letter can be the same person (_similar_surname),
+    # so pairs are compared within those blocks: linear in practice instead of quadratic
+    blocks: dict[str, list[str]] = {}
+    for c in full:
+        blocks.setdefault(_letters(c.split()[-1])[:1], []).append(c)
+    pairs = ((a, b) for block in blocks.values() for i, a in enumerate(block) for b in block[i + 1:])
+    for a, b in sorted(pairs):     # the order of the full pairwise loop, within blocks
+        if _same_person(a, b):
+            ra, rb = find(a), find(b)
+            # complete linkage: every spelling of one group is the same person as every
+            # spelling of the other, so a chain never joins two different people
+            if ra != rb and all(_same_person(x, y) for x in members[ra] for y in members[rb]):
+                keep, gone = min(ra, rb), max(ra, rb)
+                parent[gone] = keep
+                members[keep] += members.pop(gone)
     groups: dict[str, list[str]] = {}
     for c in full:
         groups.setdefault(find(c), []).append(c)
