@@ -251,13 +251,19 @@ def build_corpus_report(name: str, paths, out: Path, figures: Path, model: str |
         argv += ["--model", model]
     if target:
         argv += ["--target", target]
-    rc = cli.main(argv)
-    ids = sorted({item.id for _, item in cli.iter_inputs(paths) if not isinstance(item, ArticleError)})
-    ids = [i for i in ids if (tables / i / "run.json").is_file()]
-    if not ids:
-        print(f"error: corpus {slug}: no article could be analysed", file=sys.stderr)
-        return 2
-    corpus_dir = write_corpus_tables(tables, ids)
+    rc = cli.main(argv)      # with more than one article, analyze pools them into tables/corpus/
+    corpus_dir = tables / "corpus"
+    if rc == 0 and (corpus_dir / "articles.csv").is_file():
+        import pandas as pd
+
+        ids = pd.read_csv(corpus_dir / "articles.csv", dtype=str, keep_default_na=False)["article_id"].tolist()
+    else:                    # one article, or some failed: pool what this run's inputs left
+        ids = sorted({item.id for _, item in cli.iter_inputs(paths) if not isinstance(item, ArticleError)})
+        ids = [i for i in ids if (tables / i / "run.json").is_file()]
+        if not ids:
+            print(f"error: corpus {slug}: no article could be analysed", file=sys.stderr)
+            return 2
+        corpus_dir = write_corpus_tables(tables, ids)
     print(f"{slug}: {len(ids)} article(s); corpus tables in {corpus_dir}")
     label = model_label(model)
     dest = out / "corpus" / slug
