@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.articles import Article, ArticleError, article_paths, load_article
+from analysis.articles import ArticleError, article_paths, load_article
 from analysis.corpus import is_corpus_file, iter_corpus
 
 EXIT_BAD_INPUT = 2
@@ -43,13 +43,6 @@ def iter_inputs(paths):
                 yield str(f), load_article(f)
             except ArticleError as exc:
                 yield str(f), exc
-
-
-def write_article_tables(out: Path, article: Article, tables: dict, run_info: dict) -> Path:
-    """Write all of one article's tables into ``out/<id>/``, atomically as a folder."""
-    from analysis.engines import render_files, write_article_files
-
-    return write_article_files(out, article.id, render_files(article, tables, run_info))
 
 
 def count_inputs(paths) -> int:

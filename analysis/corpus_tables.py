@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.entities import _fold  # one folding of names (accents, case) for the suite
 from analysis.config import SEED
 from analysis.stats import bootstrap_mean_ci
 
@@ -112,12 +113,6 @@ def load_run(out_dir: str | Path, article_ids=None) -> dict[str, pd.DataFrame]:
 
 
 # ------------------------------------------------------------------------------- canonical names
-def _fold(name: str) -> str:
-    from analysis.entities import _fold as fold
-
-    return fold(name)
-
-
 def clean_speaker(name: str, kind: str = "") -> str:
     """A speaker string cleaned for comparison across articles (the article's own form otherwise kept).
 

@@ -196,6 +196,9 @@ class _Extractor:
         self.entities = entities
         self.quotes = find_quotes(self.text, article.paragraphs)
         self._cue_cache: dict = {}
+        #: token indices whose content run continues across a sentence boundary (a quote or a
+        #: speaker label's text going on over several sentences); see ``pieces``
+        self.joined: set[int] = set()
         self._roles: dict[int, set[str]] = {}
         matcher = _matcher(doc.vocab)
         self.lexical_cues: set[int] = set()
@@ -227,11 +230,6 @@ class _Extractor:
             if q.open <= tok.idx < q.close + 1:
                 return q
         return None
-
-    def joined(self) -> set[int]:
-        """Token indices whose content run continues across a sentence boundary (a quote or
-        a speaker label's text going on over several sentences); see ``pieces``."""
-        return self.__dict__.setdefault("_joined", set())
 
     def colon_label(self, colon):
         """The name before a colon that opens a paragraph as a speaker label: a headline
@@ -479,7 +477,7 @@ class _Extractor:
         if cue.text == ":":
             para = self.art.paragraphs[self.art.paragraph_at(cue.idx) - 1]
             toks = {t.i for t in doc[cue.i + 1:] if t.idx < para.end}
-            self.joined().update(toks)
+            self.joined.update(toks)
             return toks, set()
         comps = [ch for ch in cue.children if ch.dep_ == "ccomp"]
         lemma = self.cue_of(cue)[0]
@@ -596,7 +594,7 @@ class _Extractor:
                         return toks | more
                     continue
                 more = set(range(last + 1, close_tok.i + 1))
-                self.joined().update(more)
+                self.joined.update(more)
                 return toks | more
         return toks
 
@@ -634,7 +632,7 @@ class _Extractor:
             more.discard(max(more))
         if max(more) <= close_tok.i:
             return set()
-        self.joined().update(more)
+        self.joined.update(more)
         return more
 
     def pieces(self, toks: set[int]):
@@ -646,7 +644,7 @@ class _Extractor:
             if t.is_space:
                 continue
             if cur and (i != cur[-1] + 1 or (self.sent_of[i] != self.sent_of[cur[-1]]
-                                              and i not in self.joined())):
+                                              and i not in self.joined)):
                 runs.append(cur)
                 cur = []
             if t.text == ";" or (t.text in ("–", "—", "--") and t.head.pos_ in ("VERB", "AUX")):
