@@ -37,7 +37,7 @@ TARGET_MAP = {
     "kazakhstan": "csto_kazakhstan",
 }
 
-ERROR_COLUMNS = ["set", "file", "kind_of_error", "text", "expected", "got", "para", "start", "end"]
+ERROR_COLUMNS = ["set", "file", "kind_of_error", "text", "expected", "got", "para", "start", "end", "cue"]
 STANCE_LABELS = ("pro", "con", "neutral")
 MISSED = "missed"
 
@@ -286,9 +286,9 @@ class EvalResult:
         return df
 
 
-def _error(set_name, file, kind, text="", expected="", got="", para=None, start=None, end=None) -> dict:
+def _error(set_name, file, kind, text="", expected="", got="", para=None, start=None, end=None, cue="") -> dict:
     return dict(set=set_name, file=file, kind_of_error=kind, text=text, expected=expected, got=got,
-                para=para, start=start, end=end)
+                para=para, start=start, end=end, cue=cue)
 
 
 def _errors_frame(rows: list) -> pd.DataFrame:
@@ -364,7 +364,33 @@ def parse_brat(text: str) -> list[BratAttribution]:
 
 def keep_attribution(a: BratAttribution) -> bool:
     """Speech: a speech cue (or colon), or quoted content."""
-    return is_speech_cue(a.cue) or has_quotation(a.content_text)
+    return keep_reason(a) is not None
+
+
+#: The speech words the PolNeAR README names itself ("said, told, wrote, ...").
+README_SPEECH_WORDS = ("say", "tell", "write", "add", "according to", "warn", "argue", "claim", "announce",
+                       "deny", "insist", "state", "note", "explain")
+_README_RE = re.compile(
+    r"(?<![^\W_])(?:" + "|".join(sorted({re.escape(f) for w in README_SPEECH_WORDS
+                                          for f in [w, *_SPEECH_FORMS.get(w, "").split()]},
+                                         key=len, reverse=True)) + r")(?![^\W_])"
+)
+#: Why a kept gold attribution was kept, in the order tested (recall is broken down by these).
+KEEP_REASONS = ("quoted content", "colon cue", "cue named in the README", "other speech cue")
+
+
+def keep_reason(a: BratAttribution) -> str | None:
+    """The first of :data:`KEEP_REASONS` that holds for ``a``, or None when it is not speech."""
+    cue = (a.cue or "").strip().lower()
+    if has_quotation(a.content_text):
+        return KEEP_REASONS[0]
+    if cue == ":":
+        return KEEP_REASONS[1]
+    if _README_RE.search(cue):
+        return KEEP_REASONS[2]
+    if is_speech_cue(cue):
+        return KEEP_REASONS[3]
+    return None
 
 
 def polnear_files(root: Path, split: str = "dev") -> list[tuple[str, Path, Path]]:
@@ -387,16 +413,21 @@ def score_polnear_article(set_name: str, file: str, gold: list[BratAttribution],
     c = dict(kept=0, found=0, found_single=0, named=0, speaker_ok=0, predicted=len(pred), precise=0)
     errors = []
     golds = [(g, span_chars(g.content)) for g in gold]
+    for reason in KEEP_REASONS:
+        c[f"kept:{reason}"] = c[f"found:{reason}"] = 0
     for g, chars in golds:
-        if not keep_attribution(g):
+        reason = keep_reason(g)
+        if reason is None:
             continue
         c["kept"] += 1
+        c[f"kept:{reason}"] += 1
         hit, covered = joint_cover(chars, pred)
         if not covered:
             errors.append(_error(set_name, file, "missed", g.content_text, g.source, "",
-                                 para(g.start), g.start, g.end))
+                                 para(g.start), g.start, g.end, g.cue))
             continue
         c["found"] += 1
+        c[f"found:{reason}"] += 1
         c["found_single"] += best_cover(chars, pred) is not None
         if g.source and is_name(g.source):
             c["named"] += 1
@@ -404,7 +435,7 @@ def score_polnear_article(set_name: str, file: str, gold: list[BratAttribution],
                 c["speaker_ok"] += 1
             else:
                 errors.append(_error(set_name, file, "wrong_speaker", g.content_text, g.source, str(hit.speaker),
-                                     para(g.start), g.start, g.end))
+                                     para(g.start), g.start, g.end, g.cue))
     for row in pred.itertuples(index=False):
         s, e = int(row.start), int(row.end)
         if any(inside(s, e, chars) for _, chars in golds):
@@ -443,6 +474,8 @@ def evaluate_polnear(root=POLNEAR_DIR, split: str = "dev", limit: int | None = N
     articles = [Article.from_text(read_text(t), id=stem, metadata={"path": str(t)}) for stem, t, _ in files]
     tables = run_pipeline(articles, model=model)
     tot = dict(kept=0, found=0, found_single=0, named=0, speaker_ok=0, predicted=0, precise=0)
+    for reason in KEEP_REASONS:
+        tot[f"kept:{reason}"] = tot[f"found:{reason}"] = 0
     errors = []
     n_gold = 0
     for (stem, _, ann), art, tab in zip(files, articles, tables):
@@ -459,6 +492,8 @@ def evaluate_polnear(root=POLNEAR_DIR, split: str = "dev", limit: int | None = N
     p, r = res.metrics["precision"], res.metrics["recall"]
     res.add("F1", 2 * p * r / (p + r) if p + r else float("nan"))
     res.add("recall (one statement covers)", tot["found_single"], tot["kept"])
+    for reason in KEEP_REASONS:
+        res.add(f"recall, {reason}", tot[f"found:{reason}"], tot[f"kept:{reason}"])
     res.add("articles", len(files))
     res.add("gold attributions", n_gold)
     res.add("gold kept (speech)", tot["kept"])

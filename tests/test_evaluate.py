@@ -119,6 +119,20 @@ def test_speech_filter():
     assert ev.keep_attribution(att("thinks", "the ‘deplorables’"))
 
 
+def test_keep_reasons_split_the_kept_gold():
+    def att(cue, content="plain words"):
+        return ev.BratAttribution(content=[(0, 1)], content_text=content, cue=cue)
+
+    assert ev.keep_reason(att("thinks", "the “deplorables”")) == "quoted content"
+    assert ev.keep_reason(att("said", 'a "quote"')) == "quoted content"   # quotation is tested first
+    assert ev.keep_reason(att(":")) == "colon cue"
+    assert ev.keep_reason(att("has repeatedly insisted")) == "cue named in the README"
+    assert ev.keep_reason(att("According to")) == "cue named in the README"
+    assert ev.keep_reason(att("tweeted")) == "other speech cue"
+    assert ev.keep_reason(att("saying")) == "cue named in the README"
+    assert ev.keep_reason(att("believes")) is None
+
+
 def test_polnear_article_scoring_by_hand():
     #           0         1         2         3         4         5         6
     #           0123456789012345678901234567890123456789012345678901234567890123
@@ -144,6 +158,10 @@ def test_polnear_article_scoring_by_hand():
     assert c["precise"] == 4          # p4 lies inside the unkept attribution: still precise
     kinds = sorted(e["kind_of_error"] for e in c["errors"])
     assert kinds == ["false_alarm", "missed", "wrong_speaker"]
+    assert (c["kept:cue named in the README"], c["found:cue named in the README"]) == (4, 3)
+    assert c["kept:quoted content"] == c["kept:other speech cue"] == 0
+    missed = next(e for e in c["errors"] if e["kind_of_error"] == "missed")
+    assert (missed["expected"], missed["cue"]) == ("Brown", "said")
 
 
 def test_polnear_recall_counts_a_split_quote_covered_by_its_pieces():
