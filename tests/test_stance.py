@@ -136,12 +136,23 @@ def test_negated_positive_evaluation_is_against(nlp, sentence):
     assert c.relevant and c.evaluation == "against" and c.stance == "con", c.stance_cues
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the evaluation in a coordinated clause about the same action ('..., but it would be a "
-    "disaster') is not on the action's chain of heads, so the hedge alone decides (pro)"))
-def test_evaluation_in_a_coordinated_clause_wins(nlp):
-    c = code(nlp, "Russia might intervene, but it would be a disaster.")
+@pytest.mark.parametrize("sentence", [
+    "Russia might intervene, but it would be a disaster.",
+    "Moscow may send troops, and that would be dangerous.",
+    "Russia might intervene, but it would not be wise.",
+])
+def test_evaluation_in_a_coordinated_comment_wins(nlp, sentence):
+    c = code(nlp, sentence)
     assert c.relevant and c.evaluation == "against" and c.stance == "con", c.stance_cues
+
+
+@pytest.mark.parametrize("sentence", [
+    "Russia might intervene, but it is hard to say.",            # anticipatory 'it'
+    "Russia might intervene, but the economy would be a disaster.",  # another subject
+])
+def test_coordinated_clause_about_something_else_is_not_a_comment(nlp, sentence):
+    c = code(nlp, sentence)
+    assert c.relevant and c.evaluation == "none" and c.stance == "pro", c.stance_cues
 
 
 # ---------------------------------------------------------------- hedges, questions, endings, conditions

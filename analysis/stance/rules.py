@@ -336,6 +336,7 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
     pol = Polarity()
     seen_cues = set()
     chain = _chain(tok)
+    clause_seen = False  # the action's own clause (its first verb on the chain) may carry a comment
     for k, t in enumerate(chain):
         if k and chain[k - 1].dep_ == "conj":
             # a coordinated clause has its own negation and cues: "X isn't the first and will be ..."
@@ -401,6 +402,16 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
             pol.valence += v
             pol.cues.append(Cue.on(doc[e.i:e.i + 1], "evaluation", "valence", "favor" if v > 0 else "against",
                                    f"valence {v:+.1f}"))
+        if not clause_seen and t.pos_ in ("VERB", "AUX"):
+            clause_seen = True
+            for c, e in _comments_on(t):
+                v = valence(e)
+                if not v or e.i in skip or e.i in index.cue_at:
+                    continue
+                v = -v if (len(_negators(e, index)) + len(_negators(c, index))) % 2 == 1 else v
+                pol.valence += v
+                pol.cues.append(Cue.on(doc[e.i:e.i + 1], "evaluation", "valence", "favor" if v > 0 else "against",
+                                       f"valence {v:+.1f} (comment on the clause)"))
         if t.dep_ in _STOP_DEPS:
             break
     if pol.topic:
@@ -408,6 +419,22 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
         at = next(i for i, c in enumerate(pol.cues) if c.family == "topic")
         pol.topic = not any(c.family not in ("hedge", "conditional", "topic", "valence") for c in pol.cues[at + 1:])
     return pol
+
+
+def _comments_on(verb):
+    """Evaluative comments coordinated with ``verb``'s clause whose subject refers back to it:
+    "Russia might intervene, but it would be a disaster", "..., and that is dangerous"
+    (extended reference, Halliday & Hasan 1976, §2.4.3). Yields ``(comment verb, predicative word)``;
+    an anticipatory "it" ("but it is hard to say") does not refer back."""
+    for c in verb.children:
+        if c.dep_ != "conj" or c.i < verb.i:
+            continue
+        subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.lower_ not in ("it", "this", "that") or _extraposed(subj):
+            continue
+        for g in c.children:
+            if g.dep_ in ("acomp", "attr", "oprd"):
+                yield c, g
 
 
 # --------------------------------------------------------------------------- one span
