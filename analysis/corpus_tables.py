@@ -24,6 +24,7 @@ import pandas as pd
 from analysis.entities import _fold  # one folding of names (accents, case) for the suite
 from analysis.config import SEED
 from analysis.stats import bootstrap_mean_ci
+from analysis.stats import mean as _mean
 
 CORPUS_SUBDIR = "corpus"
 #: Fewer statements than this: shown as too few to rank (tables say so in ``few_statements``).
@@ -273,19 +274,6 @@ def _by(rows: list[dict], key: str) -> list[tuple[object, list[dict]]]:
 def _nunique(values) -> int:
     """``Series.nunique()``: distinct values, missing ones not counted."""
     return len({v for v in values if not _isna(v)})
-
-
-def _mean(values) -> float:
-    """``Series.mean()`` of floats as pandas computes it (missing values summed as 0, over the
-    count of the others), so that no digit changes."""
-    a = np.asarray(list(values), dtype="float64")
-    missing = np.isnan(a)
-    n = a.size - int(missing.sum())
-    if not n:
-        return np.nan
-    if missing.any():
-        a = np.where(missing, 0.0, a)
-    return float(a.sum() / np.float64(n))
 
 
 def _mode(values) -> str:
