@@ -267,6 +267,12 @@ def summarize_by_role(result: "StanceResult") -> pd.DataFrame:
     return out.rename(columns={"speaker": "role"}).drop(columns=["speaker_role"])
 
 
+#: The fields of a statement or narrator row that coding reads (``doc_span``, ``_row_span``,
+#: ``_speaker_tokens``, the cue table).
+_ROW_FIELDS = ("statement_id", "speaker", "speaker_start", "speaker_end", "kind", "start", "end", "paragraph",
+               "narrator")
+
+
 def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, doc,
                 target: Target | str | None = None) -> StanceResult:
     """Code every statement and narrator sentence for stance toward ``target``.
@@ -291,7 +297,7 @@ def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, d
     # the rules on a short article
     allf = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
         else pd.DataFrame()
-    rows = allf.to_dict("records")
+    rows = allf[[c for c in _ROW_FIELDS if c in allf.columns]].to_dict("records")
     is_narr = [False] * len(frames[0]) + [True] * len(frames[1]) if len(allf) else []
     # text order: stable by (start, end), statements before narrator sentences at the same offsets
     order = sorted(range(len(rows)), key=lambda i: (rows[i]["start"], rows[i]["end"]))
