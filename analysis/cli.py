@@ -90,13 +90,10 @@ def cmd_analyze(args) -> int:
         return EXIT_BAD_INPUT
     written, skipped, submitted, ids = counts
     failed = {e[1] for e in errors}      # an article that failed now: its old folder is not pooled
-    if args.stats:
-        from analysis.io import atomic_write_text
-
-        atomic_write_text(args.stats, json.dumps(stats.as_dict(), indent=2, sort_keys=True) + "\n")
     if not submitted and not skipped:   # no article at all: each bad input has had its line
         if not errors:
             _err("no articles given")
+        stats.write(args.stats)
         return EXIT_BAD_INPUT
     if errors:
         import pandas as pd
@@ -111,9 +108,14 @@ def cmd_analyze(args) -> int:
     if len(ids) > 1:
         # a corpus: pooled tables in DIR/corpus/ (docs/tables.md), rebuilt from the files on disk
         # every run (cheap next to parsing), so they never go stale
+        import time
+
         from analysis.corpus_tables import write_corpus_tables
 
+        t0 = time.perf_counter()
         write_corpus_tables(out, ids)
+        stats.timings["corpus"] = time.perf_counter() - t0
+    stats.write(args.stats)
     if not args.quiet:
         msg = f"analysed {written} article(s) into {out}"
         if skipped:
@@ -126,7 +128,8 @@ def cmd_analyze(args) -> int:
 
 class RunStats:
     """What ``--stats FILE`` records (for ``make bench``): seconds by stage summed over
-    every process, tokens parsed, wall time and the peak RSS of every process."""
+    every process (``corpus``: pooling the corpus tables, in this process, when there are
+    any), tokens parsed, wall time and the peak RSS of every process."""
 
     def __init__(self) -> None:
         import time
@@ -144,6 +147,13 @@ class RunStats:
         self.tokens += res.tokens
         self.articles += sum(o.files is not None for o in res.outcomes)
         self.rss_kb[res.pid] = max(self.rss_kb.get(res.pid, 0), res.max_rss_kb)
+
+    def write(self, path) -> None:
+        """Write :meth:`as_dict` as JSON to ``path`` (nothing when ``path`` is None)."""
+        if path:
+            from analysis.io import atomic_write_text
+
+            atomic_write_text(path, json.dumps(self.as_dict(), indent=2, sort_keys=True) + "\n")
 
     def as_dict(self) -> dict:
         import resource

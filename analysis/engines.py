@@ -164,6 +164,19 @@ class BatchResult:
 
 
 _MODEL_LOCK = threading.Lock()
+_FROZEN = False
+
+
+def _freeze_long_lived() -> None:
+    """After the first batch of a process: move every object still alive (modules, the spaCy
+    model, lexicons, rulers, caches - what the rest of the run keeps) out of the cyclic
+    collector's sight (``gc.freeze``), so that its collections scan only the objects made since.
+    Measured on 400 BBC articles in one process: 21 full collections took 2.3 s, each
+    traversing the whole heap. Once per process: objects frozen later could never be collected."""
+    global _FROZEN
+    if not _FROZEN:
+        _FROZEN = True
+        gc.freeze()
 
 
 def warm_worker(model: str | None) -> None:
@@ -230,6 +243,7 @@ def analyze_batch(articles: list, target, model: str | None, label: str, sentime
     # cyclic collector frees; collecting once a batch keeps a long run's memory flat
     # (measured: +100-150 MB of garbage per 16 articles otherwise, 0.9 GB peak on 400).
     gc.collect()
+    _freeze_long_lived()
     return BatchResult(outcomes, timings, tokens, os.getpid(),
                        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 

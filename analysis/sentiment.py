@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 import numpy as np
 import pandas as pd
 
 from analysis.config import SEED
 from analysis.stats import bootstrap_mean_ci  # noqa: F401  (re-exported: notebooks and tests use sent.bootstrap_mean_ci)
+from analysis.stats import mean as stats_mean
 
 #: Scores with absolute value below this count as neutral (VADER's own convention).
 NEUTRAL_BAND = 0.05
@@ -256,25 +258,44 @@ def speaker_summary(df: pd.DataFrame, *, seed: int = SEED, n_boot: int = 2000,
     ``df`` is a scored statements frame (:func:`score_statements`). Sorted by
     number of statements (descending), then speaker name.
     """
+    # per speaker, over the statements as plain rows: a few rows per speaker, for which pandas'
+    # per-group slicing, mode and mean cost most of the time (same numbers: stats.mean adds as
+    # Series.mean does)
+    cols = [c for c in ("speaker", "speaker_type", "group", "polarity", "subjectivity", "vader_compound",
+                        "n_sentiment_words", "sentiment_words", "kind") if c in df.columns]
+    groups: dict = {}
+    for r in df[cols].to_dict("records"):
+        if not pd.isna(r["speaker"]):          # groupby leaves out a missing speaker
+            groups.setdefault(r["speaker"], []).append(r)
     recs = []
-    for speaker, d in df.groupby("speaker", sort=True):
-        units = _units(d)
-        mean, low, high, note = bootstrap_mean_ci(d["polarity"], units, seed=seed, n_boot=n_boot, level=level)
+    for speaker in sorted(groups):
+        d = groups[speaker]
+        units = [r["group"] for r in d] if "group" in cols and not any(pd.isna(r["group"]) for r in d) else None
+        polarity = [r["polarity"] for r in d]
+        mean, low, high, note = bootstrap_mean_ci(polarity, units, seed=seed, n_boot=n_boot, level=level)
+        if "speaker_type" in cols:       # Series.mode().iloc[0]: the most frequent, ties: the first sorted
+            types = Counter(r["speaker_type"] for r in d if not pd.isna(r["speaker_type"]))
+            speaker_type = min(types, key=lambda t: (-types[t], t))
+        else:
+            speaker_type = ""
+        if "n_sentiment_words" in cols:
+            with_words = sum(1 for r in d if r["n_sentiment_words"] > 0)
+        else:
+            with_words = sum(1 for r in d if not pd.isna(r["sentiment_words"]) and r["sentiment_words"] != "")
         rec = {
             "speaker": speaker,
-            "speaker_type": d["speaker_type"].mode().iloc[0] if "speaker_type" in d.columns else "",
+            "speaker_type": speaker_type,
             "statements": len(d),
             "units": len(set(units)) if units is not None else len(d),
             "mean_polarity": mean, "ci_low": low, "ci_high": high, "ci_note": note,
-            "mean_subjectivity": float(d["subjectivity"].mean()),
-            "mean_vader": float(d["vader_compound"].mean()) if "vader_compound" in d.columns else np.nan,
-            "with_sentiment_words": int((d["n_sentiment_words"] > 0).sum()) if "n_sentiment_words" in d.columns
-            else int((d["sentiment_words"].fillna("") != "").sum()),
+            "mean_subjectivity": stats_mean(r["subjectivity"] for r in d),
+            "mean_vader": stats_mean(r["vader_compound"] for r in d) if "vader_compound" in cols else np.nan,
+            "with_sentiment_words": with_words,
         }
         for kind in ("direct", "partial", "indirect"):
-            sub = d[d["kind"] == kind] if "kind" in d.columns else d.iloc[0:0]
+            sub = [r["polarity"] for r in d if r["kind"] == kind] if "kind" in cols else []
             rec[f"n_{kind}"] = len(sub)
-            rec[f"mean_polarity_{kind}"] = float(sub["polarity"].mean()) if len(sub) else np.nan
+            rec[f"mean_polarity_{kind}"] = stats_mean(sub) if sub else np.nan
         recs.append(rec)
     out = pd.DataFrame(recs, columns=SUMMARY_COLUMNS)
     if out.empty:

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CORPUS = ROOT.parent / "shared" / "corpora" / "bbc-news.csv"
-STAGES = ("parse", "entities", "statements", "sentiment", "stance", "writing")
+STAGES = ("parse", "entities", "statements", "sentiment", "stance", "writing", "corpus")
 
 BARE = r"""
 import csv, json, resource, sys, time
@@ -126,7 +126,7 @@ def main() -> int:
         print(f"| {n:>8} | {name:<16} | {cells} |")
     print()
     print("parse: model load + nlp.pipe through the DocBin cache; writing: CSV/JSON rendering + the atomic folder "
-          "write (in the main process, overlapping the workers).")
+          "write (in the main process, overlapping the workers); corpus: the pooled DIR/corpus/ tables, after the run.")
     return 0
 
 

@@ -89,7 +89,7 @@ def test_two_workers_write_identical_bytes(corpus, serial, tmp_path):
     # two worker processes really ran, each reporting its own peak memory
     assert stats["workers"] == 2 and stats["articles"] == 14 and stats["tokens"] > 0
     assert len([k for k in stats["peak_rss_mb"] if k.startswith("worker")]) == 2
-    assert set(stats["stages"]) == {"parse", "entities", "statements", "sentiment", "stance", "writing"}
+    assert set(stats["stages"]) == {"parse", "entities", "statements", "sentiment", "stance", "writing", "corpus"}
     # one progress bar for the whole run, ending at every input (bad lines included)
     assert res.stderr.count("16/16") >= 1 and "analysing" in res.stderr
 

@@ -161,6 +161,8 @@ def register_extensions() -> None:
 
 def speaker_roles(doc, frame: pd.DataFrame) -> dict[str, str]:
     """expert | official | narrator | other, from appositive titles and titles before the name."""
+    from spacy.strings import get_string_id
+
     roles = load_roles()
     expert = [w.lower() for w in roles["expert"]]
     official = [w.lower() for w in roles["official"]]
@@ -172,21 +174,32 @@ def speaker_roles(doc, frame: pd.DataFrame) -> dict[str, str]:
                 return kind
         return None
 
-    by_text: dict[str, list] = {}            # one pass over the Doc, not one per speaker
-    for t in doc:
-        by_text.setdefault(t.text, []).append(t)
+    orth = doc.to_array("ORTH")      # tokens by their text: one array, not a pass over the Doc per name
+
+    def tokens_of(word: str) -> list:
+        return [doc[int(i)] for i in np.flatnonzero(orth == get_string_id(word)) if doc[int(i)].text == word]
+
+    # each speaker's rows (groupby("speaker", sort=True), as dicts: a few rows per speaker)
+    cols = [c for c in ("speaker", "narrator", "speaker_role") if c in frame.columns]
+    groups: dict = {}
+    for r in frame[cols].to_dict("records"):
+        if not pd.isna(r["speaker"]):
+            groups.setdefault(r["speaker"], []).append(r)
     out = {}
-    for speaker, grp in frame.groupby("speaker", sort=True):
-        if bool(grp.get("narrator", pd.Series([False])).any()) or str(speaker) == "(narrator)":
+    for speaker in sorted(groups):
+        grp = groups[speaker]
+        if any(bool(r["narrator"]) for r in grp if "narrator" in r and not pd.isna(r["narrator"])) \
+                or str(speaker) == "(narrator)":
             out[speaker] = "narrator"
             continue
-        if "speaker_role" in grp and grp["speaker_role"].notna().any():
-            out[speaker] = str(grp["speaker_role"].dropna().iloc[0])
+        given = [r["speaker_role"] for r in grp if "speaker_role" in r and not pd.isna(r["speaker_role"])]
+        if given:
+            out[speaker] = str(given[0])
             continue
         found = classify(str(speaker))
         last = str(speaker).split()[-1] if str(speaker).split() else ""
         if found is None and last:
-            for t in by_text.get(last, []):
+            for t in tokens_of(last):
                 head = t
                 ctx = [c for c in head.children if c.dep_ == "appos"]
                 text = " ".join(" ".join(x.text for x in c.subtree) for c in ctx)
@@ -254,6 +267,12 @@ def summarize_by_role(result: "StanceResult") -> pd.DataFrame:
     return out.rename(columns={"speaker": "role"}).drop(columns=["speaker_role"])
 
 
+#: The fields of a statement or narrator row that coding reads (``doc_span``, ``_row_span``,
+#: ``_speaker_tokens``, the cue table).
+_ROW_FIELDS = ("statement_id", "speaker", "speaker_start", "speaker_end", "kind", "start", "end", "paragraph",
+               "narrator")
+
+
 def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, doc,
                 target: Target | str | None = None) -> StanceResult:
     """Code every statement and narrator sentence for stance toward ``target``.
@@ -272,63 +291,59 @@ def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, d
     register_extensions()
     working_cache(doc)[_CODES] = {}
     index = DocIndex(doc, target)
-    frames = []
-    for frame, is_narr in ((statements_df, False), (narrator_df, True)):
-        f = (frame if frame is not None else pd.DataFrame()).copy()
-        if len(f):
-            f["_src"] = is_narr
-        frames.append(f)
-    allf = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else pd.DataFrame()
+    frames = [f if f is not None else pd.DataFrame() for f in (statements_df, narrator_df)]
+    # both sources in one frame (their columns and dtypes as pd.concat unites them), each row
+    # read once as a dict: iterrows, sorting and filtering copies of the frame cost more than
+    # the rules on a short article
+    allf = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
+        else pd.DataFrame()
+    rows = allf[[c for c in _ROW_FIELDS if c in allf.columns]].to_dict("records")
+    is_narr = [False] * len(frames[0]) + [True] * len(frames[1]) if len(allf) else []
+    # text order: stable by (start, end), statements before narrator sentences at the same offsets
+    order = sorted(range(len(rows)), key=lambda i: (rows[i]["start"], rows[i]["end"]))
     on_target = set(index.on_target)
-    results, cue_rows, spans = {}, [], {}
-    if len(allf):
-        allf = allf.sort_values(["start", "end"], kind="stable")
-        for ix, row in allf.iterrows():
-            narr = bool(row["_src"])
-            sp = _row_span(doc, row, narr)
-            spans[ix] = (sp.start_char, sp.end_char) if sp is not None else (int(row["start"]), int(row["end"]))
-            if sp is None:
-                results[ix] = SpanCoding(False, "", "unclear", "none", "neutral", [], "not relevant: empty span")
-                continue
-            code = classify_span(sp, target, index=index, on_target=on_target,
-                                 skip=_speaker_tokens(doc, row, narr),
-                                 speaker="" if narr else str(row.get("speaker", "")))
-            results[ix] = code
-            own = doc_span(doc, row, narr)
-            if own is not None:
-                working_cache(doc)[_CODES][own.id] = code
-            if code.relevant:
-                on_target.update(int(k) for k in set(index.sent_of[sp.start:sp.end]) if k >= 0)
-            for c in code.cues:
-                cue_rows.append(dict(statement_id=row.get("statement_id"),
-                                     narrator=bool(row.get("narrator", row["_src"])),
-                                     paragraph=row.get("paragraph"), axis=c.axis, family=c.family,
-                                     text=c.text, start=c.start_char, end=c.end_char, value=c.value,
-                                     rule=c.rule, negated=c.negated))
-    out = []
-    for f, is_narr in zip(frames, (False, True)):
-        f = f.copy()
-        if not len(f):
-            f = pd.DataFrame(columns=list(f.columns) + STANCE_COLUMNS)
-            out.append(f.drop(columns=["_src"], errors="ignore"))
+    codes, spans, cue_rows = {}, {}, []
+    for ix in order:
+        row, narr = rows[ix], is_narr[ix]
+        sp = _row_span(doc, row, narr)
+        spans[ix] = (sp.start_char, sp.end_char) if sp is not None else (int(row["start"]), int(row["end"]))
+        if sp is None:
+            codes[ix] = SpanCoding(False, "", "unclear", "none", "neutral", [], "not relevant: empty span")
             continue
-        sub = allf[allf["_src"] == is_narr]
-        codes = [results[ix] for ix in sub.index]
-        f = sub.drop(columns=["_src"]).copy()
-        f["relevant"] = [c.relevant for c in codes]
-        f["relevance_rule"] = [c.relevance_rule for c in codes]
-        f["likelihood"] = [c.likelihood for c in codes]
-        f["evaluation"] = [c.evaluation for c in codes]
-        f["stance"] = [c.stance for c in codes]
-        f["stance_cues"] = [c.stance_cues for c in codes]
-        f["coded_start"] = [spans[ix][0] for ix in sub.index]
-        f["coded_end"] = [spans[ix][1] for ix in sub.index]
-        out.append(f.sort_values(["start", "end"], kind="stable").reset_index(drop=True))
+        code = classify_span(sp, target, index=index, on_target=on_target,
+                             skip=_speaker_tokens(doc, row, narr),
+                             speaker="" if narr else str(row.get("speaker", "")))
+        codes[ix] = code
+        own = doc_span(doc, row, narr)
+        if own is not None:
+            working_cache(doc)[_CODES][own.id] = code
+        if code.relevant:
+            on_target.update(int(k) for k in set(index.sent_of[sp.start:sp.end]) if k >= 0)
+        for c in code.cues:
+            cue_rows.append(dict(statement_id=row.get("statement_id"), narrator=bool(row.get("narrator", narr)),
+                                 paragraph=row.get("paragraph"), axis=c.axis, family=c.family,
+                                 text=c.text, start=c.start_char, end=c.end_char, value=c.value,
+                                 rule=c.rule, negated=c.negated))
+    out = []
+    for f, narr in zip(frames, (False, True)):
+        if not len(f):
+            out.append(pd.DataFrame(columns=list(f.columns) + STANCE_COLUMNS))
+            continue
+        take = [ix for ix in order if is_narr[ix] == narr]     # this source's rows, in text order
+        f = allf.take(take).reset_index(drop=True)
+        coded = [codes[ix] for ix in take]
+        f["relevant"] = [c.relevant for c in coded]
+        f["relevance_rule"] = [c.relevance_rule for c in coded]
+        f["likelihood"] = [c.likelihood for c in coded]
+        f["evaluation"] = [c.evaluation for c in coded]
+        f["stance"] = [c.stance for c in coded]
+        f["stance_cues"] = [c.stance_cues for c in coded]
+        f["coded_start"] = [spans[ix][0] for ix in take]
+        f["coded_end"] = [spans[ix][1] for ix in take]
+        out.append(f)
     seconds = time.perf_counter() - t0
     both = pd.concat([f for f in out if len(f)], ignore_index=True) if any(len(f) for f in out) else out[0]
     roles = speaker_roles(doc, both) if len(both) else {}
     by_speaker = summarize_by_speaker(both, roles)
     cues = pd.DataFrame(cue_rows, columns=CUE_COLUMNS)
     return StanceResult(out[0], out[1], by_speaker, cues, target, seconds)
-
-
