@@ -195,6 +195,9 @@ class _Extractor:
         self.lex = load_lexicon()
         self.entities = entities
         self.quotes = find_quotes(self.text, article.paragraphs)
+        #: offsets of doubled-apostrophe marks by role: their token's text ("''") does not say
+        self.doubled_open = {q.open for q in self.quotes if q.open_width == 2}
+        self.doubled_close = {q.close for q in self.quotes if q.close_width == 2}
         self._cue_cache: dict = {}
         #: token indices whose content run continues across a sentence boundary (a quote or a
         #: speaker label's text going on over several sentences); see ``pieces``
@@ -227,7 +230,7 @@ class _Extractor:
 
     def in_quote(self, tok, quotes) -> Quote | None:
         for q in quotes:
-            if q.open <= tok.idx < q.close + 1:
+            if q.open <= tok.idx < q.after:
                 return q
         return None
 
@@ -589,7 +592,7 @@ class _Extractor:
                     continue
                 if self.sent_of[close_tok.i] == self.sent_of[last]:
                     more = self.past_inner_quote(toks, last, close_tok, cue) if (
-                        cue is not None and q.style == "double" and self.text[q.close] != "'") else set()
+                        cue is not None and q.style == "double" and (self.text[q.close] != "'" or q.close_width == 2)) else set()
                     if more:
                         return toks | more
                     continue
@@ -658,9 +661,10 @@ class _Extractor:
             while run and (doc[run[0]].text in EDGE_STRIP or doc[run[0]].is_space or (
                     doc[run[0]].lower_ == "that" and len(run) > 1 and (
                         doc[run[0]].dep_ == "mark" or doc[run[1]].pos_ in ("PRON", "PROPN", "DET")))
-                    or doc[run[0]].text in "”’" ):
+                    or doc[run[0]].text in "”’" or doc[run[0]].idx in self.doubled_close):
                 run = run[1:]
-            while run and (doc[run[-1]].text in EDGE_STRIP or doc[run[-1]].is_space or doc[run[-1]].text in "“‘"):
+            while run and (doc[run[-1]].text in EDGE_STRIP or doc[run[-1]].is_space or doc[run[-1]].text in "“‘"
+                           or doc[run[-1]].idx in self.doubled_open):
                 run = run[:-1]
             if not run or not any((doc[i].is_alpha and doc[i].dep_ != "cc") or doc[i].like_num for i in run):
                 continue   # nothing left but punctuation and a conjunction ('” but')
@@ -702,7 +706,7 @@ class _Extractor:
             inner = [q for q in self.quotes if s <= q.open and q.close < e]
             rest = list(text[s:e])
             for q in inner:
-                rest[q.open - s:q.close + 1 - s] = " " * (q.close + 1 - q.open)
+                rest[q.open - s:q.after - s] = " " * (q.after - q.open)
             if not re.search(r"[^\W\d_]{2}", "".join(rest)):
                 continue
             while s < e and text[s].isspace():
@@ -741,8 +745,8 @@ class _Extractor:
             qs = by_para[pidx]
             para = self.art.paragraphs[pidx - 1]
             for k, q in enumerate(qs):
-                gaps = _Gaps(before=(qs[k - 1].close + 1 if k else para.start, q.open),
-                             after=(q.close + 1, qs[k + 1].open if k + 1 < len(qs) else para.end))
+                gaps = _Gaps(before=(qs[k - 1].after if k else para.start, q.open),
+                             after=(q.after, qs[k + 1].open if k + 1 < len(qs) else para.end))
                 if self.quote_inside_report(q, gaps, cues):
                     q.direct = False
                     direct.remove(q)
@@ -1020,7 +1024,7 @@ class _Extractor:
             if span is not None and len(span):
                 return self.labelled_stmt(span, stmts)
         # dash and a name, after the closing mark or before the opening one
-        for lo, hi, after in ((q.close + 1, gap_after[1], True), (gap_before[0], q.open, False)):
+        for lo, hi, after in ((q.after, gap_after[1], True), (gap_before[0], q.open, False)):
             if lo >= hi:
                 continue
             seg = text[lo:hi]
@@ -1154,7 +1158,7 @@ class _Extractor:
                 for s, _e in st.pieces:
                     q = next((q for q in self.quotes if q.cstart == s), None)
                     if q is not None:
-                        covered[q.open:min(q.close + 1, len(text))] = b"\x01" * (min(q.close + 1, len(text)) - q.open)
+                        covered[q.open:min(q.after, len(text))] = b"\x01" * (min(q.after, len(text)) - q.open)
         narrator = []
         for sent in self.sents:
             toks = [t.i for t in sent if not t.is_space and not covered[t.idx]]

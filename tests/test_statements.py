@@ -595,3 +595,18 @@ def test_quote_after_a_comma_inside_a_report_is_partial():
              "since she grew up there.")
     row = one(st, "quiet week")
     assert row["kind"] == "partial" and "she grew up there" in row["text"] and row["speaker"] == "Ana Ruiz"
+
+
+def test_doubled_apostrophes_are_one_double_mark():
+    text = ("''When the board says, 'We cannot pay,' I do not believe it,'' said Ana Ruiz, the union's "
+            "chair. She called the plan ''a cheap trick.''")
+    art = Article.from_text(text)
+    quotes = find_quotes(text, art.paragraphs)
+    assert [text[q.cstart:q.cend] for q in quotes] == [
+        "When the board says, 'We cannot pay,' I do not believe it", "a cheap trick."]
+    assert [(q.open_width, q.close_width) for q in quotes] == [(2, 2), (2, 2)]
+    assert quotes[0].direct and text[quotes[0].after:].startswith(" said")
+    row = one(run(text), "We cannot pay")
+    assert row["speaker"] == "Ana Ruiz" and row["kind"] == "direct"
+    assert row["text"] == "When the board says, 'We cannot pay,' I do not believe it"
+
