@@ -346,6 +346,10 @@ def _is_direct(text: str, q: Quote, paras) -> bool:
     before = text[para.start:q.open].rstrip()
     if not before or before[-1] in ".!?:;—–":
         return True
+    # after a closed quotation that ended its sentence ('... “Title.” “We ...' / ".'' ''We")
+    closer = before.rstrip(DOUBLE_CLOSE + SINGLE_CLOSE + "\"'")
+    if closer != before and closer and closer[-1] in ".!?":
+        return True
     inner = text[q.cstart:q.cend]
     if before[-1] == "," and len(inner.split()) >= 3:
         return True

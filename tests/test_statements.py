@@ -610,3 +610,12 @@ def test_doubled_apostrophes_are_one_double_mark():
     assert row["speaker"] == "Ana Ruiz" and row["kind"] == "direct"
     assert row["text"] == "When the board says, 'We cannot pay,' I do not believe it"
 
+
+@pytest.mark.parametrize("text", [
+    "Senator Ana Ruiz spoke on the radio show “Morning Talk.” “I am not worried about the vote,” she said.",
+    "Senator Ana Ruiz spoke on the radio show ''Morning Talk.'' ''I am not worried about the vote,'' she said.",
+])
+def test_quote_after_a_quote_that_ended_its_sentence_is_direct(text):
+    row = one(run(text), "not worried")
+    assert row["kind"] == "direct" and row["speaker"] == "Ana Ruiz"
+    assert row["text"] == "I am not worried about the vote"
