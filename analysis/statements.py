@@ -1197,10 +1197,21 @@ class _PatternHit:
     speaker: object | None = None               # Token, when the pattern names the speaker
 
 
+#: A cue node's ``"LEMMA": {"IN": LEXICON_LEMMAS}`` in the JSON stands for every lemma of
+#: ``reporting_verbs.csv`` (one copy of the lexicon).
+LEXICON_LEMMAS = "reporting_verbs.csv"
+
+
 @functools.lru_cache(maxsize=1)
 def _pattern_specs() -> tuple:
     """``(name, DependencyMatcher pattern)`` pairs from ``analysis/data/statement_patterns.json``."""
     data = json.loads(PATTERNS_PATH.read_text(encoding="utf-8"))
+    lemmas = sorted(load_lexicon().lemmas)
+    for p in data["patterns"]:
+        for node in p["pattern"]:
+            lemma = node.get("RIGHT_ATTRS", {}).get("LEMMA")
+            if isinstance(lemma, dict) and lemma.get("IN") == LEXICON_LEMMAS:
+                lemma["IN"] = lemmas
     return tuple((p["name"], p["pattern"]) for p in data["patterns"])
 
 

@@ -619,3 +619,15 @@ def test_quote_after_a_quote_that_ended_its_sentence_is_direct(text):
     row = one(run(text), "not worried")
     assert row["kind"] == "direct" and row["speaker"] == "Ana Ruiz"
     assert row["text"] == "I am not worried about the vote"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Backed by most of the council, Mayor Ana Ruiz said earlier on Tuesday during a press conference that "
+     "she may wait until the spring to decide on the bridge.", "she may wait until the spring"),
+    ('Tom Reed, who is running against the mayor, said in a statement that "the city has failed its bus '
+     'riders for a decade."', "the city has failed its bus riders"),
+])
+def test_that_clause_hung_on_the_setting_noun_is_content(text, content):
+    row = one(run(text), content)
+    assert row["kind"] == "indirect" and row["cue"] == "said"
+    assert row["speaker"] in ("Ana Ruiz", "Mayor Ana Ruiz", "Tom Reed")
