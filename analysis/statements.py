@@ -346,9 +346,24 @@ class _Extractor:
             return h
         if cue.dep_ in ("conj", "advcl", "xcomp") and cue.head.i != cue.i and cue.tag_ in (
                 "VBG", "VBD", "VBZ", "VBP", "VBN", "VB"):
+            head = cue.head
+            if cue.dep_ == "xcomp" and cue.tag_ == "VB" and any(ch.dep_ == "ccomp" for ch in cue.children):
+                # an infinitive cue with a clause: "went on to say that ...", "continues to insist
+                # ...", "was quick to point out that ...": the governing verb's subject speaks
+                adjective = head.pos_ == "ADJ" and head.dep_ == "acomp"
+                if adjective:
+                    head = head.head
+                if head.pos_ in ("VERB", "AUX"):
+                    objs = [ch for ch in head.children if ch.dep_ == "dobj" and ch.i < cue.i]
+                    if objs:
+                        return objs[-1]   # "forced X to admit that ...": the object speaks
+                    subj = self.subject_of(head)
+                    if subj is not None and subj.lower_ == "it" and (
+                            adjective or any(ch.dep_ == "acomp" for ch in head.children)):
+                        return None   # "it is safe to say ...": nobody speaks
+                    return subj
             if cue.dep_ != "conj" and cue.tag_ != "VBG":
                 return None
-            head = cue.head
             if cue.dep_ == "advcl" and cue.i > 0 and cue.doc[cue.left_edge.i - 1].text == ",":
                 # ", adding that ..." hung on a verb inside reported content ("declined to say how
                 # many officers made up the force, only saying ..."): the reporting clause's subject

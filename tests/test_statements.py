@@ -631,3 +631,18 @@ def test_that_clause_hung_on_the_setting_noun_is_content(text, content):
     row = one(run(text), content)
     assert row["kind"] == "indirect" and row["cue"] == "said"
     assert row["speaker"] in ("Ana Ruiz", "Mayor Ana Ruiz", "Tom Reed")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Senator Ana Ruiz was quick to point out that the bridge had opened on time and under budget.",
+     "the bridge had opened on time", "Ana Ruiz"),
+    ("The council forced Tom Reed to admit that the city had lost the tender.", "the city had lost the tender",
+     "Tom Reed"),
+])
+def test_infinitive_cue_with_a_clause_takes_the_governing_subject_or_object(text, content, speaker):
+    row = one(run(text), content)
+    assert row["speaker"] == speaker and row["kind"] == "indirect"
+
+
+def test_expletive_it_before_an_infinitive_cue_is_no_speaker():
+    assert run("It is safe to say that the city will balance its budget by May.").empty
