@@ -646,3 +646,11 @@ def test_infinitive_cue_with_a_clause_takes_the_governing_subject_or_object(text
 
 def test_expletive_it_before_an_infinitive_cue_is_no_speaker():
     assert run("It is safe to say that the city will balance its budget by May.").empty
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Governor Ana Ruiz emphasized her record on school funding at the rally.", "her record on school funding"),
+    ("Tom Reed predicted a narrow win for the incumbent in the spring vote.", "a narrow win for the incumbent"),
+])
+def test_object_content_of_assertive_cues(text, content):
+    assert one(run(text), content)["kind"] == "indirect"
