@@ -654,3 +654,16 @@ def test_expletive_it_before_an_infinitive_cue_is_no_speaker():
 ])
 def test_object_content_of_assertive_cues(text, content):
     assert one(run(text), content)["kind"] == "indirect"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Mayor Tom Reed commented on the closure of the old library at length.", "the closure of the old library"),
+    ("Ana Ruiz boasted about her record on school funding.", "her record on school funding"),
+    ("Ana Ruiz argued against a new tax on small shops.", "a new tax on small shops"),
+])
+def test_topic_phrase_content(text, content):
+    assert one(run(text), content)["kind"] == "indirect"
+
+
+def test_a_date_after_comment_on_is_not_content():
+    assert run("Mayor Tom Reed commented on Monday.").empty
