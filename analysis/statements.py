@@ -828,7 +828,7 @@ class _Extractor:
                 continue
             for c in cue.children:
                 if c.dep_ == "ccomp" and c.i > cue.i and c.left_edge.i < open_tok.i and \
-                        c.left_edge.i <= open_tok.i <= c.right_edge.i and c.i < open_tok.i:
+                        c.left_edge.i <= open_tok.i <= c.right_edge.i:
                     return True
         return False
 

@@ -667,3 +667,11 @@ def test_topic_phrase_content(text, content):
 
 def test_a_date_after_comment_on_is_not_content():
     assert run("Mayor Tom Reed commented on Monday.").empty
+
+
+def test_quote_ending_a_clause_begun_before_it_is_part_of_the_report():
+    st = run("Ana Ruiz said that while she fears the worst, “we have never been better prepared for a storm "
+             "like this.”")
+    row = one(st, "never been better prepared")
+    assert row["speaker"] == "Ana Ruiz" and row["cue"] == "said"
+    assert row["text"].startswith("while she fears the worst")
