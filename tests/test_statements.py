@@ -675,3 +675,13 @@ def test_quote_ending_a_clause_begun_before_it_is_part_of_the_report():
     row = one(st, "never been better prepared")
     assert row["speaker"] == "Ana Ruiz" and row["cue"] == "said"
     assert row["text"].startswith("while she fears the worst")
+
+
+@pytest.mark.parametrize("text, content", [
+    ("She said legalizing it could put hundreds of people to work in rural Ohio.",
+     "legalizing it could put hundreds of people to work in rural Ohio"),
+    ("He said taxing it would bring in more money for the schools.",
+     "taxing it would bring in more money for the schools"),
+])
+def test_gerund_subject_clause_after_the_cue_is_content(text, content):
+    assert one(run(text), content)["text"] == content
