@@ -301,6 +301,8 @@ class _Extractor:
         # misspelled cue in the verb slot right after a subject name/pronoun
         if tok.i == 0 or not tok.is_alpha or tok.is_sent_start or tok.pos_ in CLOSED_CLASS:
             return None
+        if tok.text[:1].isupper():
+            return None   # a name ("Robby Mook said"), not a typo of a cue ("mock")
         prev = tok.doc[tok.i - 1]
         subjectish = prev.pos_ in ("PROPN", "PRON") or (prev.text[:1].isupper() and prev.pos_ == "NOUN")
         if not subjectish or prev.lower_ in RELATIVE:

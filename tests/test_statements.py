@@ -685,3 +685,11 @@ def test_quote_ending_a_clause_begun_before_it_is_part_of_the_report():
 ])
 def test_gerund_subject_clause_after_the_cue_is_content(text, content):
     assert one(run(text), content)["text"] == content
+
+
+@pytest.mark.parametrize("text", [
+    "Patti Sayd got a huge roar from the crowd when she sang.",
+    "The judge Ann Tolds is director of the program at the college.",
+])
+def test_a_capitalised_name_is_not_a_misspelled_cue(text):
+    assert run(text).empty
