@@ -693,3 +693,12 @@ def test_gerund_subject_clause_after_the_cue_is_content(text, content):
 ])
 def test_a_capitalised_name_is_not_a_misspelled_cue(text):
     assert run(text).empty
+
+
+@pytest.mark.parametrize("text, content, lemma", [
+    ("At the rally, supporters chanted, “Four more years!”", "Four more years!", "chant"),
+    ("Tom Reed mocked the council's plan for a second bridge.", "the council's plan for a second bridge", "mock"),
+    ("Ana Ruiz decried the closure of the rural clinics.", "the closure of the rural clinics", "decry"),
+])
+def test_speech_verbs_added_to_the_lexicon(text, content, lemma):
+    assert one(run(text), content)["cue_lemma"] == lemma
