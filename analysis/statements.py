@@ -298,6 +298,13 @@ class _Extractor:
                 if lemma == "point" and not any(c.lower_ == "out" for c in tok.children):
                     return None
                 return lemma, lex.classes[lemma], False
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in _nominal_cues():
+            # a speech noun with its speaker and content ("his claim that ...", "a warning by X that ...")
+            hit = self.pattern_hits.get(tok.i)
+            lemma = _nominal_cues()[tok.lemma_.lower()]
+            if hit is not None and hit.speaker is not None and hit.content and lemma in lex.lemmas:
+                return lemma, lex.classes[lemma], False
+            return None
         # misspelled cue in the verb slot right after a subject name/pronoun
         if tok.i == 0 or not tok.is_alpha or tok.is_sent_start or tok.pos_ in CLOSED_CLASS:
             return None
@@ -942,6 +949,8 @@ class _Extractor:
             inner = []
             for j, other in cands.items():
                 if j != i and j in c.toks:
+                    if other.cue.pos_ == "NOUN":
+                        continue   # "argues X's threats to Y are empty": the noun phrase stays in the report
                     inner.append(other)
                     nested |= {t.i for t in other.cue.subtree} if not other.info.fuzzy else {j}
                     nested |= {t.i for t in other.subj.subtree} if other.info.fuzzy and other.subj is not None else set()
@@ -1215,20 +1224,29 @@ class _PatternHit:
 
 
 #: A cue node's ``"LEMMA": {"IN": LEXICON_LEMMAS}`` in the JSON stands for every lemma of
-#: ``reporting_verbs.csv`` (one copy of the lexicon).
+#: ``reporting_verbs.csv`` (one copy of the lexicon); ``NOMINAL_CUES`` for every noun of the
+#: JSON's ``nominal_cues``.
 LEXICON_LEMMAS = "reporting_verbs.csv"
+NOMINAL_CUES = "nominal_cues"
+
+
+@functools.lru_cache(maxsize=1)
+def _nominal_cues() -> dict:
+    """Speech nouns ("claim", "warning") -> the lexicon verb lemma they name ("claim", "warn")."""
+    data = json.loads(PATTERNS_PATH.read_text(encoding="utf-8"))
+    return dict(data.get("nominal_cues", {}))
 
 
 @functools.lru_cache(maxsize=1)
 def _pattern_specs() -> tuple:
     """``(name, DependencyMatcher pattern)`` pairs from ``analysis/data/statement_patterns.json``."""
     data = json.loads(PATTERNS_PATH.read_text(encoding="utf-8"))
-    lemmas = sorted(load_lexicon().lemmas)
+    expand = {LEXICON_LEMMAS: sorted(load_lexicon().lemmas), NOMINAL_CUES: sorted(_nominal_cues())}
     for p in data["patterns"]:
         for node in p["pattern"]:
             lemma = node.get("RIGHT_ATTRS", {}).get("LEMMA")
-            if isinstance(lemma, dict) and lemma.get("IN") == LEXICON_LEMMAS:
-                lemma["IN"] = lemmas
+            if isinstance(lemma, dict) and isinstance(lemma.get("IN"), str):
+                lemma["IN"] = expand[lemma["IN"]]
     return tuple((p["name"], p["pattern"]) for p in data["patterns"])
 
 
@@ -1269,7 +1287,7 @@ def _pattern_hits(doc) -> dict[int, _PatternHit]:
     matcher = _dep_matcher(doc.vocab)
     hits: dict[int, _PatternHit] = {}
     for sent in doc.sents:
-        if not any(t.lemma_ in anchors and t.tag_.startswith("VB") for t in sent):
+        if not any(t.lemma_ in anchors and t.tag_.startswith(("VB", "NN")) for t in sent):
             continue
         for match_id, token_ids in matcher(sent):
             pattern = specs[doc.vocab.strings[match_id]]

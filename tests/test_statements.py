@@ -702,3 +702,23 @@ def test_a_capitalised_name_is_not_a_misspelled_cue(text):
 ])
 def test_speech_verbs_added_to_the_lexicon(text, content, lemma):
     assert one(run(text), content)["cue_lemma"] == lemma
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("The mayor dismissed Tom Reed's claim that the bridge was unsafe.", "the bridge was unsafe", "Tom Reed"),
+    ("Claims by the union that the plant was unsafe were rejected.", "the plant was unsafe", "union"),
+])
+def test_nominal_cue_with_its_speaker_and_content(text, content, speaker):
+    st = run(text)
+    row = st[st["text"] == content]
+    assert len(row) == 1 and row.iloc[0]["speaker"] == speaker, st[["speaker", "cue", "text"]]
+
+
+def test_nominal_cue_without_a_speaker_is_not_a_statement():
+    assert run("The claim that the bridge was unsafe was rejected.").empty
+
+
+def test_nominal_cue_inside_a_report_leaves_the_report_whole():
+    row = one(run("Ana Ruiz argues there is little point in answering Tom Reed's threats to close the mine."),
+              "little point")
+    assert row["speaker"] == "Ana Ruiz" and row["text"].endswith("threats to close the mine")
