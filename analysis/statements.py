@@ -574,8 +574,10 @@ class _Extractor:
     def passive_asker(self, cue):
         """The asker of a passive question cue ("was asked by X", "Asked by X to ..."): the
         "by" phrase's object, or None. ``False`` when the cue is not a passive "ask"."""
-        if self.cue_of(cue)[0] not in QUESTION_LEMMAS or cue.tag_ != "VBN" or cue.dep_ == "amod":
+        if self.cue_of(cue)[0] not in QUESTION_LEMMAS or cue.dep_ == "amod":
             return False
+        if cue.tag_ != "VBN" and not (cue.tag_ == "VBD" and cue.dep_ == "advcl" and cue.i == cue.sent.start):
+            return False   # a sentence-initial "Asked what ..., X said" is often tagged VBD
         if any(ch.dep_ == "nsubj" for ch in cue.children):
             return False
         for ch in cue.children:

@@ -722,3 +722,14 @@ def test_nominal_cue_inside_a_report_leaves_the_report_whole():
     row = one(run("Ana Ruiz argues there is little point in answering Tom Reed's threats to close the mine."),
               "little point")
     assert row["speaker"] == "Ana Ruiz" and row["text"].endswith("threats to close the mine")
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Tom Reed was asked a straightforward question about the new bridge.",
+     "a straightforward question about the new bridge"),
+    ("Asked what a firm commitment looks like, Ana Ruiz said the city would pay for the bridge.",
+     "what a firm commitment looks like"),
+])
+def test_passive_question_content(text, content):
+    row = one(run(text), content)
+    assert row["cue_lemma"] == "ask" and row["speaker"] == "(unknown)"
