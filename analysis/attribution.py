@@ -164,6 +164,8 @@ DOUBLE_CLOSE = "”»"
 SINGLE_OPEN = "‘‹"
 SINGLE_CLOSE = "’›"
 STRAIGHT = {'"': "double", "'": "single"}
+#: Two ASCII apostrophes standing for a double quotation mark.
+DOUBLED = "''"
 
 
 @dataclass
@@ -179,13 +181,21 @@ class Quote:
     cend: int = 0
     direct: bool = False      # clause-level quote (else partial / scare quote)
     prev_quote: "Quote | None" = field(default=None, repr=False)
+    open_width: int = 1       # 2 for a doubled apostrophe ``''`` typed as a double mark
+    close_width: int = 1
+
+    @property
+    def after(self) -> int:
+        """Offset just past the closing mark."""
+        return self.close + self.close_width
 
 
-def _role(text: str, i: int, lo: int, hi: int) -> str | None:
-    """'open', 'close', 'both' or None (apostrophe) for the mark at ``text[i]``."""
-    ch = text[i]
+def _role(text: str, i: int, lo: int, hi: int, width: int = 1) -> str | None:
+    """'open', 'close', 'both' or None (apostrophe) for the mark at ``text[i]`` (``width`` 2:
+    a doubled apostrophe ``''``, read as ``"``)."""
+    ch = '"' if width == 2 else text[i]
     before = text[i - 1] if i > lo else " "
-    after = text[i + 1] if i + 1 < hi else " "
+    after = text[i + width] if i + width < hi else " "
     if ch in DOUBLE_OPEN or ch in SINGLE_OPEN:
         if ch in SINGLE_OPEN and before.isalnum() and after.isalnum():
             return None
@@ -214,6 +224,30 @@ def _role(text: str, i: int, lo: int, hi: int) -> str | None:
 MARK_RE = re.compile(r"[“”„«»‘’‹›\"']")
 
 
+def _marks(text: str, lo: int, hi: int):
+    """``(offset, width)`` of each candidate mark in ``text[lo:hi]``. Two ASCII apostrophes
+    ``''`` (how the NYT and LaTeX-style typing write a double quotation mark) are one double
+    mark of width 2; of three, the odd one is a single mark inside (''' after a word: single
+    then double; elsewhere: double then single). The text itself is never changed."""
+    i = lo
+    while True:
+        m = MARK_RE.search(text, i, hi)
+        if m is None:
+            return
+        i = m.start()
+        if text.startswith(DOUBLED, i) and i + 1 < hi:
+            if text.startswith(DOUBLED + "'", i) and i + 2 < hi and i > lo and not text[i - 1].isspace():
+                yield i, 1
+                yield i + 1, 2
+                i += 3
+                continue
+            yield i, 2
+            i += 2
+            continue
+        yield i, 1
+        i += 1
+
+
 def find_quotes(text: str, paragraphs) -> list[Quote]:
     """Pair quote marks paragraph by paragraph (never crashes on odd counts).
 
@@ -230,14 +264,15 @@ def find_quotes(text: str, paragraphs) -> list[Quote]:
     for pi, para in enumerate(paras):
         lo, hi = para.start, para.end
         marks = []
-        for m in MARK_RE.finditer(text, lo, hi):
-            i = m.start()
-            role = _role(text, i, lo, hi)
+        width_at = {}
+        for i, width in _marks(text, lo, hi):
+            role = _role(text, i, lo, hi, width)
             if role is None:
                 continue
             ch = text[i]
-            style = "double" if ch in DOUBLE_OPEN + DOUBLE_CLOSE + '"' else "single"
+            style = "double" if width == 2 or ch in DOUBLE_OPEN + DOUBLE_CLOSE + '"' else "single"
             marks.append((i, role, style))
+            width_at[i] = width
         dopen: int | None = None
         sopen: int | None = None
         nested_open: list[int] = []
@@ -246,11 +281,13 @@ def find_quotes(text: str, paragraphs) -> list[Quote]:
                 if dopen is None and role in ("open", "both"):
                     dopen, nested_open = i, []
                 elif dopen is not None and role in ("close", "both"):
-                    quotes.append(Quote(dopen, i, "double", para.index))
+                    quotes.append(Quote(dopen, i, "double", para.index, open_width=width_at[dopen],
+                                        close_width=width_at[i]))
                     dopen = None
                 elif dopen is not None and role == "open":
                     # a new opener while one is open: the first one was never closed
-                    quotes.append(Quote(dopen, _trim_end(text, dopen, i), "double", para.index, closed=False))
+                    quotes.append(Quote(dopen, _trim_end(text, dopen, i), "double", para.index, closed=False,
+                                        open_width=width_at[dopen]))
                     dopen, nested_open = i, []
                 continue
             # single marks
@@ -258,14 +295,16 @@ def find_quotes(text: str, paragraphs) -> list[Quote]:
                 later_single_close = any(s == "single" and r in ("close",) for _, r, s in marks[k + 1:])
                 prev = text[lo:i].rstrip()
                 if role == "open" and not nested_open and prev.endswith((",", ".")) and not later_single_close:
-                    quotes.append(Quote(dopen, i, "double", para.index, malformed=True))
+                    quotes.append(Quote(dopen, i, "double", para.index, malformed=True,
+                                        open_width=width_at[dopen]))
                     dopen = None
                 elif role == "open":
                     nested_open.append(i)
                 elif role == "close" and nested_open:
                     nested_open.pop()
                 elif role == "close" and prev.endswith((",", ".", "?", "!")):
-                    quotes.append(Quote(dopen, i, "double", para.index, malformed=True))
+                    quotes.append(Quote(dopen, i, "double", para.index, malformed=True,
+                                        open_width=width_at[dopen]))
                     dopen = None
                 continue
             if sopen is None and role == "open":
@@ -275,8 +314,9 @@ def find_quotes(text: str, paragraphs) -> list[Quote]:
                 sopen = None
         if dopen is not None:
             nxt = paras[pi + 1] if pi + 1 < len(paras) else None
-            cont = nxt is not None and text[nxt.start] in DOUBLE_OPEN + '"'
-            quotes.append(Quote(dopen, hi, "double", para.index, closed=False, continues=cont))
+            cont = nxt is not None and (text[nxt.start] in DOUBLE_OPEN + '"' or text.startswith(DOUBLED, nxt.start))
+            quotes.append(Quote(dopen, hi, "double", para.index, closed=False, continues=cont,
+                                open_width=width_at[dopen]))
     quotes.sort(key=lambda q: q.open)
     for q in quotes:
         q.cstart, q.cend = _content_bounds(text, q)
@@ -292,7 +332,7 @@ def _trim_end(text: str, lo: int, hi: int) -> int:
 
 
 def _content_bounds(text: str, q: Quote) -> tuple[int, int]:
-    s, e = q.open + 1, q.close
+    s, e = q.open + q.open_width, q.close
     while s < e and text[s].isspace():
         s += 1
     while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:"):
@@ -305,6 +345,10 @@ def _is_direct(text: str, q: Quote, paras) -> bool:
     para = next(p for p in paras if p.index == q.paragraph)
     before = text[para.start:q.open].rstrip()
     if not before or before[-1] in ".!?:;—–":
+        return True
+    # after a closed quotation that ended its sentence ('... “Title.” “We ...' / ".'' ''We")
+    closer = before.rstrip(DOUBLE_CLOSE + SINGLE_CLOSE + "\"'")
+    if closer != before and closer and closer[-1] in ".!?":
         return True
     inner = text[q.cstart:q.cend]
     if before[-1] == "," and len(inner.split()) >= 3:

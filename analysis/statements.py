@@ -195,6 +195,9 @@ class _Extractor:
         self.lex = load_lexicon()
         self.entities = entities
         self.quotes = find_quotes(self.text, article.paragraphs)
+        #: offsets of doubled-apostrophe marks by role: their token's text ("''") does not say
+        self.doubled_open = {q.open for q in self.quotes if q.open_width == 2}
+        self.doubled_close = {q.close for q in self.quotes if q.close_width == 2}
         self._cue_cache: dict = {}
         #: token indices whose content run continues across a sentence boundary (a quote or a
         #: speaker label's text going on over several sentences); see ``pieces``
@@ -227,7 +230,7 @@ class _Extractor:
 
     def in_quote(self, tok, quotes) -> Quote | None:
         for q in quotes:
-            if q.open <= tok.idx < q.close + 1:
+            if q.open <= tok.idx < q.after:
                 return q
         return None
 
@@ -295,9 +298,18 @@ class _Extractor:
                 if lemma == "point" and not any(c.lower_ == "out" for c in tok.children):
                     return None
                 return lemma, lex.classes[lemma], False
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in _nominal_cues():
+            # a speech noun with its speaker and content ("his claim that ...", "a warning by X that ...")
+            hit = self.pattern_hits.get(tok.i)
+            lemma = _nominal_cues()[tok.lemma_.lower()]
+            if hit is not None and hit.speaker is not None and hit.content and lemma in lex.lemmas:
+                return lemma, lex.classes[lemma], False
+            return None
         # misspelled cue in the verb slot right after a subject name/pronoun
         if tok.i == 0 or not tok.is_alpha or tok.is_sent_start or tok.pos_ in CLOSED_CLASS:
             return None
+        if tok.text[:1].isupper():
+            return None   # a name ("Robby Mook said"), not a typo of a cue ("mock")
         prev = tok.doc[tok.i - 1]
         subjectish = prev.pos_ in ("PROPN", "PRON") or (prev.text[:1].isupper() and prev.pos_ == "NOUN")
         if not subjectish or prev.lower_ in RELATIVE:
@@ -343,9 +355,24 @@ class _Extractor:
             return h
         if cue.dep_ in ("conj", "advcl", "xcomp") and cue.head.i != cue.i and cue.tag_ in (
                 "VBG", "VBD", "VBZ", "VBP", "VBN", "VB"):
+            head = cue.head
+            if cue.dep_ == "xcomp" and cue.tag_ == "VB" and any(ch.dep_ == "ccomp" for ch in cue.children):
+                # an infinitive cue with a clause: "went on to say that ...", "continues to insist
+                # ...", "was quick to point out that ...": the governing verb's subject speaks
+                adjective = head.pos_ == "ADJ" and head.dep_ == "acomp"
+                if adjective:
+                    head = head.head
+                if head.pos_ in ("VERB", "AUX"):
+                    objs = [ch for ch in head.children if ch.dep_ == "dobj" and ch.i < cue.i]
+                    if objs:
+                        return objs[-1]   # "forced X to admit that ...": the object speaks
+                    subj = self.subject_of(head)
+                    if subj is not None and subj.lower_ == "it" and (
+                            adjective or any(ch.dep_ == "acomp" for ch in head.children)):
+                        return None   # "it is safe to say ...": nobody speaks
+                    return subj
             if cue.dep_ != "conj" and cue.tag_ != "VBG":
                 return None
-            head = cue.head
             if cue.dep_ == "advcl" and cue.i > 0 and cue.doc[cue.left_edge.i - 1].text == ",":
                 # ", adding that ..." hung on a verb inside reported content ("declined to say how
                 # many officers made up the force, only saying ..."): the reporting clause's subject
@@ -547,8 +574,10 @@ class _Extractor:
     def passive_asker(self, cue):
         """The asker of a passive question cue ("was asked by X", "Asked by X to ..."): the
         "by" phrase's object, or None. ``False`` when the cue is not a passive "ask"."""
-        if self.cue_of(cue)[0] not in QUESTION_LEMMAS or cue.tag_ != "VBN" or cue.dep_ == "amod":
+        if self.cue_of(cue)[0] not in QUESTION_LEMMAS or cue.dep_ == "amod":
             return False
+        if cue.tag_ != "VBN" and not (cue.tag_ == "VBD" and cue.dep_ == "advcl" and cue.i == cue.sent.start):
+            return False   # a sentence-initial "Asked what ..., X said" is often tagged VBD
         if any(ch.dep_ == "nsubj" for ch in cue.children):
             return False
         for ch in cue.children:
@@ -589,7 +618,7 @@ class _Extractor:
                     continue
                 if self.sent_of[close_tok.i] == self.sent_of[last]:
                     more = self.past_inner_quote(toks, last, close_tok, cue) if (
-                        cue is not None and q.style == "double" and self.text[q.close] != "'") else set()
+                        cue is not None and q.style == "double" and (self.text[q.close] != "'" or q.close_width == 2)) else set()
                     if more:
                         return toks | more
                     continue
@@ -658,9 +687,10 @@ class _Extractor:
             while run and (doc[run[0]].text in EDGE_STRIP or doc[run[0]].is_space or (
                     doc[run[0]].lower_ == "that" and len(run) > 1 and (
                         doc[run[0]].dep_ == "mark" or doc[run[1]].pos_ in ("PRON", "PROPN", "DET")))
-                    or doc[run[0]].text in "”’" ):
+                    or doc[run[0]].text in "”’" or doc[run[0]].idx in self.doubled_close):
                 run = run[1:]
-            while run and (doc[run[-1]].text in EDGE_STRIP or doc[run[-1]].is_space or doc[run[-1]].text in "“‘"):
+            while run and (doc[run[-1]].text in EDGE_STRIP or doc[run[-1]].is_space or doc[run[-1]].text in "“‘"
+                           or doc[run[-1]].idx in self.doubled_open):
                 run = run[:-1]
             if not run or not any((doc[i].is_alpha and doc[i].dep_ != "cc") or doc[i].like_num for i in run):
                 continue   # nothing left but punctuation and a conjunction ('” but')
@@ -702,7 +732,7 @@ class _Extractor:
             inner = [q for q in self.quotes if s <= q.open and q.close < e]
             rest = list(text[s:e])
             for q in inner:
-                rest[q.open - s:q.close + 1 - s] = " " * (q.close + 1 - q.open)
+                rest[q.open - s:q.after - s] = " " * (q.after - q.open)
             if not re.search(r"[^\W\d_]{2}", "".join(rest)):
                 continue
             while s < e and text[s].isspace():
@@ -741,8 +771,8 @@ class _Extractor:
             qs = by_para[pidx]
             para = self.art.paragraphs[pidx - 1]
             for k, q in enumerate(qs):
-                gaps = _Gaps(before=(qs[k - 1].close + 1 if k else para.start, q.open),
-                             after=(q.close + 1, qs[k + 1].open if k + 1 < len(qs) else para.end))
+                gaps = _Gaps(before=(qs[k - 1].after if k else para.start, q.open),
+                             after=(q.after, qs[k + 1].open if k + 1 < len(qs) else para.end))
                 if self.quote_inside_report(q, gaps, cues):
                     q.direct = False
                     direct.remove(q)
@@ -809,7 +839,7 @@ class _Extractor:
                 continue
             for c in cue.children:
                 if c.dep_ == "ccomp" and c.i > cue.i and c.left_edge.i < open_tok.i and \
-                        c.left_edge.i <= open_tok.i <= c.right_edge.i and c.i < open_tok.i:
+                        c.left_edge.i <= open_tok.i <= c.right_edge.i:
                     return True
         return False
 
@@ -921,6 +951,8 @@ class _Extractor:
             inner = []
             for j, other in cands.items():
                 if j != i and j in c.toks:
+                    if other.cue.pos_ == "NOUN":
+                        continue   # "argues X's threats to Y are empty": the noun phrase stays in the report
                     inner.append(other)
                     nested |= {t.i for t in other.cue.subtree} if not other.info.fuzzy else {j}
                     nested |= {t.i for t in other.subj.subtree} if other.info.fuzzy and other.subj is not None else set()
@@ -1020,7 +1052,7 @@ class _Extractor:
             if span is not None and len(span):
                 return self.labelled_stmt(span, stmts)
         # dash and a name, after the closing mark or before the opening one
-        for lo, hi, after in ((q.close + 1, gap_after[1], True), (gap_before[0], q.open, False)):
+        for lo, hi, after in ((q.after, gap_after[1], True), (gap_before[0], q.open, False)):
             if lo >= hi:
                 continue
             seg = text[lo:hi]
@@ -1154,7 +1186,7 @@ class _Extractor:
                 for s, _e in st.pieces:
                     q = next((q for q in self.quotes if q.cstart == s), None)
                     if q is not None:
-                        covered[q.open:min(q.close + 1, len(text))] = b"\x01" * (min(q.close + 1, len(text)) - q.open)
+                        covered[q.open:min(q.after, len(text))] = b"\x01" * (min(q.after, len(text)) - q.open)
         narrator = []
         for sent in self.sents:
             toks = [t.i for t in sent if not t.is_space and not covered[t.idx]]
@@ -1193,10 +1225,30 @@ class _PatternHit:
     speaker: object | None = None               # Token, when the pattern names the speaker
 
 
+#: A cue node's ``"LEMMA": {"IN": LEXICON_LEMMAS}`` in the JSON stands for every lemma of
+#: ``reporting_verbs.csv`` (one copy of the lexicon); ``NOMINAL_CUES`` for every noun of the
+#: JSON's ``nominal_cues``.
+LEXICON_LEMMAS = "reporting_verbs.csv"
+NOMINAL_CUES = "nominal_cues"
+
+
+@functools.lru_cache(maxsize=1)
+def _nominal_cues() -> dict:
+    """Speech nouns ("claim", "warning") -> the lexicon verb lemma they name ("claim", "warn")."""
+    data = json.loads(PATTERNS_PATH.read_text(encoding="utf-8"))
+    return dict(data.get("nominal_cues", {}))
+
+
 @functools.lru_cache(maxsize=1)
 def _pattern_specs() -> tuple:
     """``(name, DependencyMatcher pattern)`` pairs from ``analysis/data/statement_patterns.json``."""
     data = json.loads(PATTERNS_PATH.read_text(encoding="utf-8"))
+    expand = {LEXICON_LEMMAS: sorted(load_lexicon().lemmas), NOMINAL_CUES: sorted(_nominal_cues())}
+    for p in data["patterns"]:
+        for node in p["pattern"]:
+            lemma = node.get("RIGHT_ATTRS", {}).get("LEMMA")
+            if isinstance(lemma, dict) and isinstance(lemma.get("IN"), str):
+                lemma["IN"] = expand[lemma["IN"]]
     return tuple((p["name"], p["pattern"]) for p in data["patterns"])
 
 
@@ -1237,7 +1289,7 @@ def _pattern_hits(doc) -> dict[int, _PatternHit]:
     matcher = _dep_matcher(doc.vocab)
     hits: dict[int, _PatternHit] = {}
     for sent in doc.sents:
-        if not any(t.lemma_ in anchors and t.tag_.startswith("VB") for t in sent):
+        if not any(t.lemma_ in anchors and t.tag_.startswith(("VB", "NN")) for t in sent):
             continue
         for match_id, token_ids in matcher(sent):
             pattern = specs[doc.vocab.strings[match_id]]

@@ -595,3 +595,141 @@ def test_quote_after_a_comma_inside_a_report_is_partial():
              "since she grew up there.")
     row = one(st, "quiet week")
     assert row["kind"] == "partial" and "she grew up there" in row["text"] and row["speaker"] == "Ana Ruiz"
+
+
+def test_doubled_apostrophes_are_one_double_mark():
+    text = ("''When the board says, 'We cannot pay,' I do not believe it,'' said Ana Ruiz, the union's "
+            "chair. She called the plan ''a cheap trick.''")
+    art = Article.from_text(text)
+    quotes = find_quotes(text, art.paragraphs)
+    assert [text[q.cstart:q.cend] for q in quotes] == [
+        "When the board says, 'We cannot pay,' I do not believe it", "a cheap trick."]
+    assert [(q.open_width, q.close_width) for q in quotes] == [(2, 2), (2, 2)]
+    assert quotes[0].direct and text[quotes[0].after:].startswith(" said")
+    row = one(run(text), "We cannot pay")
+    assert row["speaker"] == "Ana Ruiz" and row["kind"] == "direct"
+    assert row["text"] == "When the board says, 'We cannot pay,' I do not believe it"
+
+
+@pytest.mark.parametrize("text", [
+    "Senator Ana Ruiz spoke on the radio show “Morning Talk.” “I am not worried about the vote,” she said.",
+    "Senator Ana Ruiz spoke on the radio show ''Morning Talk.'' ''I am not worried about the vote,'' she said.",
+])
+def test_quote_after_a_quote_that_ended_its_sentence_is_direct(text):
+    row = one(run(text), "not worried")
+    assert row["kind"] == "direct" and row["speaker"] == "Ana Ruiz"
+    assert row["text"] == "I am not worried about the vote"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Backed by most of the council, Mayor Ana Ruiz said earlier on Tuesday during a press conference that "
+     "she may wait until the spring to decide on the bridge.", "she may wait until the spring"),
+    ('Tom Reed, who is running against the mayor, said in a statement that "the city has failed its bus '
+     'riders for a decade."', "the city has failed its bus riders"),
+])
+def test_that_clause_hung_on_the_setting_noun_is_content(text, content):
+    row = one(run(text), content)
+    assert row["kind"] == "indirect" and row["cue"] == "said"
+    assert row["speaker"] in ("Ana Ruiz", "Mayor Ana Ruiz", "Tom Reed")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Senator Ana Ruiz was quick to point out that the bridge had opened on time and under budget.",
+     "the bridge had opened on time", "Ana Ruiz"),
+    ("The council forced Tom Reed to admit that the city had lost the tender.", "the city had lost the tender",
+     "Tom Reed"),
+])
+def test_infinitive_cue_with_a_clause_takes_the_governing_subject_or_object(text, content, speaker):
+    row = one(run(text), content)
+    assert row["speaker"] == speaker and row["kind"] == "indirect"
+
+
+def test_expletive_it_before_an_infinitive_cue_is_no_speaker():
+    assert run("It is safe to say that the city will balance its budget by May.").empty
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Governor Ana Ruiz emphasized her record on school funding at the rally.", "her record on school funding"),
+    ("Tom Reed predicted a narrow win for the incumbent in the spring vote.", "a narrow win for the incumbent"),
+])
+def test_object_content_of_assertive_cues(text, content):
+    assert one(run(text), content)["kind"] == "indirect"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Mayor Tom Reed commented on the closure of the old library at length.", "the closure of the old library"),
+    ("Ana Ruiz boasted about her record on school funding.", "her record on school funding"),
+    ("Ana Ruiz argued against a new tax on small shops.", "a new tax on small shops"),
+])
+def test_topic_phrase_content(text, content):
+    assert one(run(text), content)["kind"] == "indirect"
+
+
+def test_a_date_after_comment_on_is_not_content():
+    assert run("Mayor Tom Reed commented on Monday.").empty
+
+
+def test_quote_ending_a_clause_begun_before_it_is_part_of_the_report():
+    st = run("Ana Ruiz said that while she fears the worst, “we have never been better prepared for a storm "
+             "like this.”")
+    row = one(st, "never been better prepared")
+    assert row["speaker"] == "Ana Ruiz" and row["cue"] == "said"
+    assert row["text"].startswith("while she fears the worst")
+
+
+@pytest.mark.parametrize("text, content", [
+    ("She said legalizing it could put hundreds of people to work in rural Ohio.",
+     "legalizing it could put hundreds of people to work in rural Ohio"),
+    ("He said taxing it would bring in more money for the schools.",
+     "taxing it would bring in more money for the schools"),
+])
+def test_gerund_subject_clause_after_the_cue_is_content(text, content):
+    assert one(run(text), content)["text"] == content
+
+
+@pytest.mark.parametrize("text", [
+    "Patti Sayd got a huge roar from the crowd when she sang.",
+    "The judge Ann Tolds is director of the program at the college.",
+])
+def test_a_capitalised_name_is_not_a_misspelled_cue(text):
+    assert run(text).empty
+
+
+@pytest.mark.parametrize("text, content, lemma", [
+    ("At the rally, supporters chanted, “Four more years!”", "Four more years!", "chant"),
+    ("Tom Reed mocked the council's plan for a second bridge.", "the council's plan for a second bridge", "mock"),
+    ("Ana Ruiz decried the closure of the rural clinics.", "the closure of the rural clinics", "decry"),
+])
+def test_speech_verbs_added_to_the_lexicon(text, content, lemma):
+    assert one(run(text), content)["cue_lemma"] == lemma
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("The mayor dismissed Tom Reed's claim that the bridge was unsafe.", "the bridge was unsafe", "Tom Reed"),
+    ("Claims by the union that the plant was unsafe were rejected.", "the plant was unsafe", "union"),
+])
+def test_nominal_cue_with_its_speaker_and_content(text, content, speaker):
+    st = run(text)
+    row = st[st["text"] == content]
+    assert len(row) == 1 and row.iloc[0]["speaker"] == speaker, st[["speaker", "cue", "text"]]
+
+
+def test_nominal_cue_without_a_speaker_is_not_a_statement():
+    assert run("The claim that the bridge was unsafe was rejected.").empty
+
+
+def test_nominal_cue_inside_a_report_leaves_the_report_whole():
+    row = one(run("Ana Ruiz argues there is little point in answering Tom Reed's threats to close the mine."),
+              "little point")
+    assert row["speaker"] == "Ana Ruiz" and row["text"].endswith("threats to close the mine")
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Tom Reed was asked a straightforward question about the new bridge.",
+     "a straightforward question about the new bridge"),
+    ("Asked what a firm commitment looks like, Ana Ruiz said the city would pay for the bridge.",
+     "what a firm commitment looks like"),
+])
+def test_passive_question_content(text, content):
+    row = one(run(text), content)
+    assert row["cue_lemma"] == "ask" and row["speaker"] == "(unknown)"
