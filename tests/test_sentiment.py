@@ -191,6 +191,20 @@ def test_bootstrap_single_and_grouped():
     assert lo == pytest.approx(-0.5) and hi == pytest.approx(0.4)  # only 2 units: extremes are the unit means
 
 
+def test_bootstrap_interval_does_not_depend_on_the_block_size(monkeypatch):
+    # the resamples are drawn a block at a time to bound memory on corpus-wide means;
+    # one block or many must give the same interval
+    import analysis.stats as stats
+
+    vals = np.random.default_rng(3).normal(size=301)
+    groups = np.arange(301) // 2
+    whole = [bootstrap_mean_ci(vals, seed=11), bootstrap_mean_ci(vals, groups, seed=11)]
+    monkeypatch.setattr(stats, "_BLOCK", 301 * 7)           # 7 resamples a block, the last one short
+    assert [bootstrap_mean_ci(vals, seed=11), bootstrap_mean_ci(vals, groups, seed=11)] == whole
+    monkeypatch.setattr(stats, "_BLOCK", 1)                 # one resample a block
+    assert bootstrap_mean_ci(vals, seed=11) == whole[0]
+
+
 # Hand-built scored statements with known scores (no TextBlob involved).
 KNOWN = pd.DataFrame({
     "statement_id": [1, 2, 3, 4, 5, 6],
