@@ -371,7 +371,7 @@ class _Extractor:
                             adjective or any(ch.dep_ == "acomp" for ch in head.children)):
                         return None   # "it is safe to say ...": nobody speaks
                     return subj
-            if cue.dep_ != "conj" and cue.tag_ != "VBG":
+            if cue.dep_ != "conj" and cue.tag_ != "VBG" and not _purpose_infinitive(cue):
                 return None
             if cue.dep_ == "advcl" and cue.i > 0 and cue.doc[cue.left_edge.i - 1].text == ",":
                 # ", adding that ..." hung on a verb inside reported content ("declined to say how
@@ -541,6 +541,12 @@ class _Extractor:
             toks |= self.trailing_content(cue, max(c.i for c in comps))
         toks |= extra
         return self.through_quote(toks, cue), extra
+
+    def clausal_content(self, cue) -> bool:
+        """The cue reports a clause (``ccomp``) or a content a dependency pattern found, not
+        a bare object noun phrase."""
+        hit = self.pattern_hits.get(cue.i)
+        return any(ch.dep_ == "ccomp" for ch in cue.children) or (hit is not None and bool(hit.content))
 
     def short_answer(self, cue) -> set[int]:
         """A one-word answer right after the cue: "said yes", "would say so", "said no to X"."""
@@ -911,6 +917,8 @@ class _Extractor:
             asker = None if subj is not None or info.fuzzy else self.passive_asker(cue)
             if subj is None and asker is False:
                 continue
+            if _purpose_infinitive(cue) and not self.clausal_content(cue):
+                continue   # "went to X to meet the press": only a clause or a pattern's content
             subj = subj if subj is not None else asker   # None: an unnamed asker
             toks, extra = self.complement(cue, info.fuzzy)
             toks = {t for t in toks if not doc[t].is_space}
@@ -1474,6 +1482,13 @@ def _register_factory() -> None:
 
 _register_factory()
 register_extensions()      # also in a process that only receives annotated Docs (nlp.pipe n_process)
+
+
+def _purpose_infinitive(tok) -> bool:
+    """A to-infinitive hung on a verb as its purpose ("stood up to say ...", "took to Twitter to
+    call X Y", "used the speech to call for Y"): the verb's subject speaks."""
+    return tok.dep_ == "advcl" and tok.tag_ == "VB" and any(
+        ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children)
 
 
 def to_end(doc, tok) -> int:
