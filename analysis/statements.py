@@ -718,6 +718,7 @@ class _Extractor:
         according = self.according_phrases()
         self.indirect_statements(candidates, according, stmts)
         self.according_statements(according, direct, stmts)
+        self.quoted_clauses(stmts, direct)
         self.mark_partial(stmts, partial)
         stmts = self.drop_nested(stmts)
         self.nearby_speakers(stmts)
@@ -1021,6 +1022,31 @@ class _Extractor:
             stmts.append(st)
 
     # ------------------------------------------------------------------ step 4: tidy up
+    def quoted_clauses(self, stmts, direct) -> None:
+        """A direct quote that is only part of the clause its cue reports ("The club's
+        investment “is a perfect example of adapting” to the changing economics, she said";
+        "He said the people of X “deserve someone who's with them”"): the statement is the whole
+        reported clause, a partial quote, when that clause has two or more words of its own
+        outside the quotation marks."""
+        doc = self.doc
+        for st in stmts:
+            if st.kind != "direct" or st.cue is None or st.cue.pos_ not in ("VERB", "AUX"):
+                continue
+            for comp in (ch for ch in st.cue.children if ch.dep_ == "ccomp"):
+                toks = {t.i for t in comp.subtree if not t.is_space}
+                if st.subj is not None and {t.i for t in st.subj.subtree} & toks or any(
+                        doc[i].text == ":" for i in toks):
+                    continue   # a misparse that takes in the attribution, or a quote a colon introduces
+                lo, hi = doc[min(toks)].idx, to_end(doc, doc[max(toks)])
+                inner = [p for p in st.pieces if lo <= p[0] and p[1] <= hi]
+                if not inner:
+                    continue
+                own = [i for i in toks if doc[i].is_alpha and self.in_quote(doc[i], direct) is None]
+                if len(own) < 2:
+                    continue
+                st.pieces = [p for p in st.pieces if p not in inner] + self.pieces(toks)
+                st.kind = "partial"
+
     @staticmethod
     def mark_partial(stmts, partial) -> None:
         """Reported speech holding a quoted fragment is a partial quote."""
