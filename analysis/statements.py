@@ -1011,7 +1011,7 @@ class _Extractor:
                 continue
             if head.i == acc.i:
                 continue
-            toks = {t.i for t in head.subtree} - {t.i for t in acc.subtree}
+            toks = self.postposed_content(acc) or {t.i for t in head.subtree} - {t.i for t in acc.subtree}
             ps = self.pieces(toks)
             if not ps or any(self.in_quote(doc[t], direct) for t in toks):
                 continue
@@ -1020,6 +1020,18 @@ class _Extractor:
             st.tokens = toks
             st.attribution = {t.i for t in acc.subtree}
             stmts.append(st)
+
+    def postposed_content(self, acc) -> set[int]:
+        """"X, Y and Z, according to W" closing its sentence after a comma: the whole sentence
+        before that comma is the content, not only the clause the parser hung "according" on
+        (a last conjunct, or the complement of another verb). Empty otherwise."""
+        doc = self.doc
+        sent = acc.sent
+        comma = doc[acc.i - 1] if acc.i > sent.start else None
+        if comma is None or comma.text != "," or any(
+                not t.is_punct and not t.is_space for t in doc[acc.right_edge.i + 1:sent.end]):
+            return set()
+        return {t.i for t in doc[sent.start:comma.i] if not t.is_space}
 
     # ------------------------------------------------------------------ step 4: tidy up
     def quoted_clauses(self, stmts, direct) -> None:
