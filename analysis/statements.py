@@ -383,6 +383,11 @@ class _Extractor:
                 and cue.head.lower_ in GERUND_PREPS and cue.head.head.pos_ in ("VERB", "AUX"):
             # "responded by saying ...", "before explaining why ...": the clause's subject speaks
             return self.subject_of(cue.head.head)
+        if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.pos_ in ("NOUN", "PROPN") \
+                and any(ch.dep_ == "ccomp" and ch.i > cue.i for ch in cue.children):
+            # "a statement saying that ...", "Brockovich saying she ...", "voters saying they ...":
+            # the noun the participle modifies speaks
+            return cue.head
         if cue.dep_ == "relcl" and cue.tag_ == "VBG":
             return None
         return None
