@@ -57,6 +57,9 @@ QUESTION_LEMMAS = {"ask", "inquire", "enquire"}
 GERUND_PREPS = {"by", "before", "after", "while", "in", "without", "when"}
 #: Right dependents of a preposed cue, after its clause, that continue the content.
 TRAILING_DEPS = {"advcl", "prep", "conj", "npadvmod", "dep", "parataxis"}
+#: The same after a pattern's content ("vowed to X unless Y"), but not a coordinated verb: that
+#: is the speaker's next action ("called her “third-rate” and boycotted ...").
+PATTERN_TRAILING_DEPS = TRAILING_DEPS - {"conj", "parataxis"}
 CONTINUATION_DEPS = {"prep", "advcl", "xcomp", "dep", "conj", "parataxis", "ccomp", "oprd"}
 #: Parts of speech the parser is sure of that are never a misspelled verb ("during", "their").
 CLOSED_CLASS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "PART", "NUM", "PUNCT"}
@@ -533,6 +536,10 @@ class _Extractor:
         if not toks and hit is not None:
             for root in hit.content:
                 toks |= {t.i for t in doc[root].subtree}
+            if toks and all(r > cue.i for r in hit.content):
+                # "vowed to impose a tariff unless the company cancels ...": what the parser hung
+                # on the cue after the pattern's content goes on with it
+                toks |= self.trailing_content(cue, max(toks), PATTERN_TRAILING_DEPS)
         if not toks and cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX"):
             toks = {t.i for t in cue.head.subtree} - {t.i for t in cue.subtree}
         if comps and all(c.i < cue.i for c in comps):
@@ -596,14 +603,14 @@ class _Extractor:
                 return next((g for g in ch.children if g.dep_ == "pobj"), None)
         return None
 
-    def trailing_content(self, cue, after: int) -> set[int]:
+    def trailing_content(self, cue, after: int, deps=TRAILING_DEPS) -> set[int]:
         """A preposed cue's dependents to the right of its clause, parsed as the cue's own
         but read as part of what was said ("said X because Y", "says X, but Z",
         "is telling a crowd that X, compared to Y"): their subtrees, unless one holds a
         reporting verb of its own or a direct quote follows."""
         out: set[int] = set()
         for ch in cue.rights:
-            if ch.i <= after or ch.dep_ not in TRAILING_DEPS:
+            if ch.i <= after or ch.dep_ not in deps:
                 continue
             sub = list(ch.subtree)
             if any(self.cue_of(t) for t in sub if t.pos_ in ("VERB", "AUX")):
