@@ -55,6 +55,8 @@ DOCUMENT_NOUNS = {
 QUESTION_LEMMAS = {"ask", "inquire", "enquire"}
 #: Prepositions before a gerund cue whose speaker is the subject of the clause it modifies.
 GERUND_PREPS = {"by", "before", "after", "while", "in", "without", "when"}
+#: Entity types of a prepositional phrase that sets the scene of a statement rather than saying it.
+SETTING_ENTITIES = {"GPE", "LOC", "FAC", "ORG", "DATE", "TIME", "WORK_OF_ART", "EVENT"}
 #: Right dependents of a preposed cue, after its clause, that continue the content.
 TRAILING_DEPS = {"advcl", "prep", "conj", "npadvmod", "dep", "parataxis"}
 #: The same after a pattern's content ("vowed to X unless Y"), but not a coordinated verb: that
@@ -731,6 +733,7 @@ class _Extractor:
         self.indirect_statements(candidates, according, stmts)
         self.according_statements(according, direct, stmts)
         self.quoted_clauses(stmts, direct)
+        self.fronted_content(stmts)
         self.mark_partial(stmts, partial)
         stmts = self.drop_nested(stmts)
         self.nearby_speakers(stmts)
@@ -1032,6 +1035,39 @@ class _Extractor:
             st.tokens = toks
             st.attribution = {t.i for t in acc.subtree}
             stmts.append(st)
+
+    def fronted_content(self, stmts) -> None:
+        """A cue set off by commas inside what it reports ("In a general election, those
+        Democrats argued, black voters would turn out"; "The club's investment, she said, “is a
+        perfect example”"): the words before it from the sentence start are content too, when
+        no statement covers them and they hold no cue of their own."""
+        doc = self.doc
+        covered = [(s, e) for st in stmts for s, e in st.pieces]
+        for st in stmts:
+            cue, subj = st.cue, st.subj
+            if cue is None or subj is None or cue.dep_ != "parataxis" or not st.pieces:
+                continue
+            lo, hi = min(subj.left_edge.i, cue.i), max(subj.right_edge.i, cue.i)
+            start = cue.sent.start
+            if lo - 1 <= start or doc[lo - 1].text != "," or hi + 1 >= cue.sent.end or doc[hi + 1].text != ",":
+                continue
+            front = {t.i for t in doc[start:lo - 1] if not t.is_space}
+            if sum(1 for i in front if doc[i].is_alpha) < 2 or self.setting_phrase(front) or any(
+                    self.cue_of(doc[i]) or doc[i].dep_ == "ROOT" for i in front) or any(
+                    s < to_end(doc, doc[max(front)]) and doc[min(front)].idx < e for s, e in covered):
+                continue
+            st.pieces = self.pieces(front) + st.pieces
+            if st.kind == "direct":
+                st.kind = "partial"
+
+    def setting_phrase(self, toks: set[int]) -> bool:
+        """One prepositional phrase naming a place, time, outlet or event ("On ABC's “Good
+        Morning America” Tuesday", "In the United States"): where or when the words were said."""
+        doc = self.doc
+        heads = [i for i in toks if doc[i].head.i not in toks or doc[i].head.i == i]
+        if len(heads) != 1 or doc[heads[0]].dep_ != "prep":
+            return False
+        return any(doc[i].ent_type_ in SETTING_ENTITIES for i in toks if doc[i].dep_ == "pobj")
 
     def postposed_content(self, acc) -> set[int]:
         """"X, Y and Z, according to W" closing its sentence after a comma: the whole sentence
