@@ -562,6 +562,14 @@ class _Extractor:
         hit = self.pattern_hits.get(cue.i)
         return any(ch.dep_ == "ccomp" for ch in cue.children) or (hit is not None and bool(hit.content))
 
+    def judged_name(self, cue, info, toks) -> bool:
+        """A one-word object of an expressive cue that takes its object as content: the one
+        praised, criticised or mocked ("criticized Singer", "praised Putin", "mocked Rubio")."""
+        if info.fuzzy or info.cls != "expressive" or info.lemma not in self.lex.takes_object:
+            return False
+        words = [self.doc[t] for t in toks if self.doc[t].is_alpha]
+        return len(words) == 1 and words[0].dep_ == "dobj" and words[0].head.i == cue.i and words[0].pos_ in ("PROPN", "NOUN")
+
     def short_answer(self, cue) -> set[int]:
         """A one-word answer right after the cue: "said yes", "would say so", "said no to X"."""
         doc = self.doc
@@ -940,7 +948,7 @@ class _Extractor:
             toks = {t for t in toks if not doc[t].is_space}
             if sum(1 for t in toks if doc[t].is_alpha) < 2 and not extra and not (
                     len(toks) == 1 and doc[min(toks)].lower_ in SHORT_ANSWERS
-                    and info.lemma in SHORT_ANSWER_LEMMAS and not info.fuzzy):
+                    and info.lemma in SHORT_ANSWER_LEMMAS and not info.fuzzy) and not self.judged_name(cue, info, toks):
                 continue
             if any(self.in_quote(doc[t], direct) for t in toks):
                 continue
