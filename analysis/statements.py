@@ -55,6 +55,10 @@ DOCUMENT_NOUNS = {
 QUESTION_LEMMAS = {"ask", "inquire", "enquire"}
 #: Prepositions before a gerund cue whose speaker is the subject of the clause it modifies.
 GERUND_PREPS = {"by", "before", "after", "while", "in", "without", "when"}
+#: Cues whose object is the one addressed, not what was said ("Doe Tells Democratic Convention").
+ADDRESSEE_LEMMAS = {"tell"}
+#: Words opening a headline before its speaker's name ("How Paul Ryan Thinks About ...").
+HEADLINE_OPENERS = {"how", "why", "what", "when", "where", "who", "watch", "video", "exclusive"}
 #: Entity types of a prepositional phrase that sets the scene of a statement rather than saying it.
 SETTING_ENTITIES = {"GPE", "LOC", "FAC", "ORG", "DATE", "TIME", "WORK_OF_ART", "EVENT"}
 #: Right dependents of a preposed cue, after its clause, that continue the content.
@@ -742,6 +746,7 @@ class _Extractor:
         self.according_statements(according, direct, stmts)
         self.quoted_clauses(stmts, direct)
         self.fronted_content(stmts)
+        self.title_case_headline(stmts)
         self.mark_partial(stmts, partial)
         stmts = self.drop_nested(stmts)
         self.nearby_speakers(stmts)
@@ -1067,6 +1072,44 @@ class _Extractor:
             st.pieces = self.pieces(front) + st.pieces
             if st.kind == "direct":
                 st.kind = "partial"
+
+    def title_case_headline(self, stmts) -> None:
+        """A Title Case headline "Jane Doe Praises X For Y" / "Doe Tweets A Graphic ...", where the
+        tagger reads the capitalised cue as a name: the first capitalised lexicon verb form in -s
+        after a capitalised name is the cue, the name its speaker and the rest of the headline
+        its content (unless a statement already covers that rest; not *tell*, whose object is the
+        one addressed)."""
+        if not self.art.paragraphs:
+            return
+        doc, para = self.doc, self.art.paragraphs[0]
+        toks = [t for t in doc if para.start <= t.idx < para.end and not t.is_space]
+        for k, cue in enumerate(toks):
+            if k == 0 or not cue.text[:1].isupper() or not cue.lower_.endswith("s") or cue.lower_ not in self.lex.forms \
+                    or self.lex.forms[cue.lower_] in ADDRESSEE_LEMMAS:
+                continue
+            j = k
+            while j > 0 and (toks[j - 1].text[:1].isupper() or toks[j - 1].text in ("’s", "'s")) \
+                    and toks[j - 1].text != ":":
+                j -= 1
+            while j < k and toks[j].lower_ in HEADLINE_OPENERS:
+                j += 1
+            rest = {t.i for t in toks[k + 1:]}
+            if j == k or sum(1 for i in rest if doc[i].is_alpha) < 2:
+                continue
+            lo, hi = doc[min(rest)].idx, to_end(doc, doc[max(rest)])
+            if any(s < hi and lo < e for st in stmts for s, e in st.pieces):
+                return
+            self.joined.update(rest)
+            lemma = self.lex.forms[cue.lower_]
+            ms, me = toks[j].idx, to_end(doc, toks[k - 1])
+            canon, label = self.names.canonical(self.text[ms:me])
+            speaker = canon or clean_name(self.text[ms:me])
+            typ = label if label in ("PERSON", "ORG", "GPE") else "UNKNOWN"
+            st = _Stmt(cue, cue.text, lemma, self.lex.classes[lemma], toks[k - 1], (ms, me), "indirect",
+                       self.pieces(rest), speaker=speaker, speaker_type=typ)
+            st.attribution = {t.i for t in toks[j:k + 1]}
+            stmts.append(st)
+            return
 
     def setting_phrase(self, toks: set[int]) -> bool:
         """One prepositional phrase naming a place, time, outlet or event ("On ABC's “Good
