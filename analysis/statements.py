@@ -1001,10 +1001,12 @@ class _Extractor:
             if nested and not c.info.fuzzy and sum(1 for t in content if self.doc[t].is_alpha) < 2 and all(
                     o.subj is None or c.subj is None
                     or self.speaker_for(o.subj, stmts)[0] != self.speaker_for(c.subj, stmts)[0]
+                    or 2 * len(o.toks) < len(c.toks)
                     for o in inner):
                 # the whole content is another speaker's report ("Doe said Roe had claimed that X"):
                 # the outer statement keeps it all, the nested one stands on its own too (a
-                # speaker's report of their own words is the nested statement alone)
+                # speaker's report of their own words is the nested statement alone, unless that
+                # covers under half of the clause: "said she jokingly referred to herself as X")
                 content, whole_report = c.toks, True
             ps = self.pieces(content)
             if not ps:
