@@ -1406,39 +1406,53 @@ def _role_nouns() -> frozenset:
     return frozenset(data["role_nouns"])
 
 
-@functools.lru_cache(maxsize=4)
-def _dep_matcher(vocab):
+@functools.lru_cache(maxsize=256)
+def _dep_matcher(vocab, names: tuple[str, ...]):
+    """A ``DependencyMatcher`` of the named patterns, added in the data file's order."""
     from spacy.matcher import DependencyMatcher
 
     m = DependencyMatcher(vocab)
     for name, pattern in _pattern_specs():
-        m.add(name, [pattern])
+        if name in names:
+            m.add(name, [pattern])
     return m
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns_by_cue_lemma() -> dict[str, frozenset]:
+    """Cue lemma -> names of the patterns whose cue node can have that lemma."""
+    out: dict[str, set] = {}
+    for name, pattern in _pattern_specs():
+        for lemma in pattern[0]["RIGHT_ATTRS"]["LEMMA"]["IN"]:
+            out.setdefault(lemma, set()).add(name)
+    return {lemma: frozenset(names) for lemma, names in out.items()}
 
 
 @functools.lru_cache(maxsize=1)
 def _anchor_lemmas() -> frozenset:
     """Lemmas of every pattern's cue node: only sentences holding one are matched."""
-    out = set()
-    for _name, pattern in _pattern_specs():
-        out |= set(pattern[0]["RIGHT_ATTRS"]["LEMMA"]["IN"])
-    return frozenset(out)
+    return frozenset(_patterns_by_cue_lemma())
 
 
 def _pattern_hits(doc) -> dict[int, _PatternHit]:
     """Cue token index -> content roots (and speaker) found by the dependency patterns.
 
-    The DependencyMatcher runs only over sentences that hold an anchor lemma in a
-    verb slot (its cost grows with the tokens it is given, not with the matches).
+    The DependencyMatcher runs only over sentences that hold an anchor lemma in a verb or
+    noun slot, and with only the patterns whose cue lemma occurs in the sentence: its cost
+    grows with the tokens and the pattern nodes it is given, not with the matches. Matches
+    come in the data file's pattern order, as from one matcher of every pattern.
     """
     specs = dict(_pattern_specs())
+    order = [name for name, _ in _pattern_specs()]
     anchors = _anchor_lemmas()
-    matcher = _dep_matcher(doc.vocab)
+    by_lemma = _patterns_by_cue_lemma()
     hits: dict[int, _PatternHit] = {}
     for sent in doc.sents:
         if not any(t.lemma_ in anchors and t.tag_.startswith(("VB", "NN")) for t in sent):
             continue
-        for match_id, token_ids in matcher(sent):
+        names = set().union(*(by_lemma.get(t.lemma_, ()) for t in sent))
+        matcher = _dep_matcher(doc.vocab, tuple(n for n in order if n in names))
+        for match_id, token_ids in matcher(sent.as_doc()):
             pattern = specs[doc.vocab.strings[match_id]]
             named = {node["RIGHT_ID"]: sent[i] for node, i in zip(pattern, token_ids)}
             hit = hits.setdefault(named["cue"].i, _PatternHit())

@@ -582,13 +582,13 @@ def test_phrase_words_match_as_written_or_as_lemma(tmp_path):
 
 
 @pytest.mark.parametrize("target_name", ["russian_intervention", "csto_kazakhstan", "western_sanctions"])
-def test_windowed_ruler_finds_exactly_what_the_span_ruler_finds(seed_doc, target_name):
-    """The speed-up runs spaCy's matcher only on windows at possible first tokens; the spans must be
+def test_start_token_ruler_finds_exactly_what_the_span_ruler_finds(seed_doc, target_name):
+    """The speed-up runs, at each token, only the patterns that can start there; the spans must be
     the very ones a whole-Doc ``span_ruler`` pass finds (here on the seed, which has matches of both)."""
     from analysis.stance import lexicon
     from analysis.stance.target import _ruler, load_target, ruler_matches
 
     for ruler in (_ruler(load_target(target_name)), lexicon._ruler()):
-        whole = [(sp.start, sp.end, sp.label_) for sp in ruler.match(seed_doc)]
+        whole = [(sp.start, sp.end, sp.label_, sp.id_) for sp in ruler.match(seed_doc)]
         assert whole, "the seed should match something"
-        assert [(sp.start, sp.end, sp.label_) for sp in ruler_matches(ruler, seed_doc)] == whole
+        assert [(sp.start, sp.end, sp.label_, sp.id_) for sp in ruler_matches(ruler, seed_doc)] == whole

@@ -121,49 +121,95 @@ def _ruler(target: Target):
     return ruler
 
 
-#: Matcher operators of a fixed width (at most one token); any other operator disables windowing.
+#: Matcher operators of a fixed width (at most one token); any other operator disables the plan.
 _BOUNDED_OPS = (None, "?", "!", "1")
 _ANCHOR_ATTRS = (("LOWER", "LOWER"), ("LEMMA", "LEMMA"), ("ORTH", "ORTH"), ("TEXT", "ORTH"))
 
 
-def _anchor_plan(ruler):
-    """``([(token attribute, value hashes)], longest pattern)``: every match starts at a token
-    showing one of these values; None when some pattern can start anywhere or has no length
-    bound (then the whole Doc is matched)."""
-    if len(ruler.phrase_matcher):
+def _start_values(pattern) -> set[tuple[str, str]] | None:
+    """The ``(token attribute, value)`` pairs a match of ``pattern`` can start with (its first
+    token's, and the next one's while the earlier are optional); None when some start is not
+    fixed by a LOWER/LEMMA/ORTH value or the pattern has no length bound."""
+    if not isinstance(pattern, list) or not pattern:
         return None
-    anchors: dict[str, set] = {}
-    longest = 0
-    for entry in ruler.patterns:
-        pattern = entry["pattern"]
-        if not isinstance(pattern, list) or not pattern:
+    if any(tok.get("OP") not in _BOUNDED_OPS for tok in pattern):
+        return None
+    out: set[tuple[str, str]] = set()
+    for tok in pattern:
+        op = tok.get("OP")
+        if op == "!":
             return None
-        if any(tok.get("OP") not in _BOUNDED_OPS for tok in pattern):
-            return None
-        longest = max(longest, len(pattern))
-        for tok in pattern:             # the first token that can start a match (past optional ones)
-            op = tok.get("OP")
-            if op == "!":
-                return None
-            for attr, tok_attr in _ANCHOR_ATTRS:
-                val = tok.get(attr)
-                if isinstance(val, str):
-                    anchors.setdefault(tok_attr, set()).add(val)
-                    break
-                if isinstance(val, dict) and set(val) == {"IN"} and all(isinstance(v, str) for v in val["IN"]):
-                    anchors.setdefault(tok_attr, set()).update(val["IN"])
-                    break
-            else:
-                return None
-            if op != "?":
+        for attr, tok_attr in _ANCHOR_ATTRS:
+            val = tok.get(attr)
+            if isinstance(val, str):
+                out.add((tok_attr, val))
+                break
+            if isinstance(val, dict) and set(val) == {"IN"} and all(isinstance(v, str) for v in val["IN"]):
+                out |= {(tok_attr, v) for v in val["IN"]}
                 break
         else:
-            return None                 # every token optional
-    import numpy as np
-    from spacy.strings import get_string_id
+            return None
+        if op != "?":
+            return out
+    return None                         # every token optional
 
-    return [(attr, np.array(sorted(get_string_id(v) for v in vals), dtype=np.uint64))
-            for attr, vals in sorted(anchors.items())], longest
+
+class _StartPlan:
+    """Token patterns grouped by the values they can start with, and one small spaCy
+    ``Matcher`` per group of patterns that share a start token, built on first use."""
+
+    def __init__(self, ruler):
+        from spacy.strings import get_string_id
+
+        self.vocab = ruler.matcher.vocab
+        self.entries = list(ruler.patterns)
+        self.by_value: dict[tuple[str, int], list[int]] = {}
+        attrs = set()
+        for k, entry in enumerate(self.entries):
+            for attr, val in _start_values(entry["pattern"]):
+                attrs.add(attr)
+                self.by_value.setdefault((attr, get_string_id(val)), []).append(k)
+        self.attrs = sorted(attrs)
+        self._matchers: dict[frozenset, tuple] = {}
+
+    @classmethod
+    def build(cls, ruler):
+        """The plan, or None when the ruler has phrase patterns or some pattern can start anywhere."""
+        if len(ruler.phrase_matcher) or not ruler.patterns or any(
+                _start_values(e["pattern"]) is None for e in ruler.patterns):
+            return None
+        return cls(ruler)
+
+    def matcher(self, group: frozenset):
+        """``(Matcher of the group's patterns, keyed by entry index; their longest length)``."""
+        found = self._matchers.get(group)
+        if found is None:
+            from spacy.matcher import Matcher
+
+            m = Matcher(self.vocab)
+            for k in sorted(group):
+                m.add(str(k), [self.entries[k]["pattern"]])
+            found = self._matchers[group] = (m, max(len(self.entries[k]["pattern"]) for k in group))
+        return found
+
+    def __call__(self, doc) -> list:
+        from spacy.tokens import Span
+
+        strings = self.vocab.strings
+        rows = doc.to_array(self.attrs).reshape(len(doc), len(self.attrs)).tolist()
+        found = set()
+        for i, row in enumerate(rows):
+            group = set()
+            for attr, val in zip(self.attrs, row):
+                group.update(self.by_value.get((attr, val), ()))
+            if not group:
+                continue
+            matcher, longest = self.matcher(frozenset(group))
+            for m_id, s, e in matcher(doc[i:min(i + longest, len(doc))], allow_missing=True):
+                if s == 0 and e > 0:
+                    entry = self.entries[int(strings[m_id])]
+                    found.add(Span(doc, i, i + e, label=entry["label"], span_id=entry.get("id") or ""))
+        return sorted(found)
 
 
 _PLANS: dict = {}
@@ -171,39 +217,18 @@ _PLANS: dict = {}
 
 def ruler_matches(ruler, doc):
     """Exactly ``ruler.match(doc)`` (the sorted, de-duplicated match Spans) for a ``span_ruler`` of
-    token patterns, but the matcher only runs over windows that start at a token some pattern can
-    start with and are as long as the longest pattern: a match found there is a match in the Doc,
-    and every match in the Doc starts at such a token and fits in its window."""
-    from spacy.tokens import Span
-
+    token patterns, but each token is matched only against the patterns that can start with it
+    (by LOWER, LEMMA or ORTH), each over a window as long as the longest of them: a match found
+    there is a match in the Doc, and every match in the Doc starts at such a token and fits in
+    its window. spaCy's ``Matcher`` tries every pattern at every token, and the cue lexicon has
+    hundreds of patterns, so this is about ten times faster on news text."""
     key = id(ruler)
     if key not in _PLANS:
-        _PLANS[key] = (ruler, _anchor_plan(ruler))
+        _PLANS[key] = (ruler, _StartPlan.build(ruler))   # the ruler is kept so its id stays unique
     plan = _PLANS[key][1]
     if plan is None:
         return ruler.match(doc)
-    anchors, longest = plan
-    import numpy as np
-
-    arr = doc.to_array([attr for attr, _ in anchors])
-    hit = np.zeros(len(doc), dtype=bool)
-    for col, (_, ids) in enumerate(anchors):
-        hit |= np.isin(arr[:, col], ids)
-    starts = np.flatnonzero(hit).tolist()
-    windows: list[list[int]] = []
-    for i in starts:
-        end = min(i + longest, len(doc))
-        if windows and i <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], end)
-        else:
-            windows.append([i, end])
-    labels = ruler._match_label_id_map
-    found = set()
-    for a, b in windows:
-        for m_id, s, e in ruler.matcher(doc[a:b]):
-            if s != e:
-                found.add(Span(doc, a + s, a + e, label=labels[m_id]["label"], span_id=labels[m_id]["id"]))
-    return sorted(found)
+    return plan(doc)
 
 
 def run_ruler(ruler, doc):
