@@ -12,8 +12,9 @@ names agree, and a surname alone joins the one full name with that surname, if o
 """
 from __future__ import annotations
 
+import csv
 import functools
-
+import io
 import json
 import re
 from pathlib import Path
@@ -76,41 +77,72 @@ def parse_date(value) -> tuple[str | None, bool]:
     return day, approx
 
 
+_READ = {"keep_default_na": False, "na_values": [""]}   # a speaker "NA" is a name
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     if not path.is_file() or path.stat().st_size == 0:
         return pd.DataFrame()
     try:
-        return pd.read_csv(path, keep_default_na=False, na_values=[""])   # a speaker "NA" is a name
+        return pd.read_csv(path, **_READ)
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
 
 
+def _csv_rows(text: str) -> int:
+    """Data rows in one CSV text (quoted line breaks kept in their field), header excluded."""
+    return max(sum(1 for _ in csv.reader(io.StringIO(text))) - 1, 0)
+
+
+def _read_tables(paths: list[Path]) -> tuple[pd.DataFrame, list[int]]:
+    """Many CSVs of one table as one frame, parsed in one ``read_csv`` call (one call per file
+    costs more than the parsing on a corpus), and each file's row count. Files whose header
+    differs from the first (a resumed run written by another version) are read one by one."""
+    texts = [path.read_text(encoding="utf-8") if path.is_file() else "" for path in paths]
+    counts = [_csv_rows(t) if t.strip() else 0 for t in texts]
+    heads = {t.split("\n", 1)[0] for t, n in zip(texts, counts) if n}
+    if not heads:
+        return pd.DataFrame(), counts
+    if len(heads) > 1:
+        frames = [_read_csv(path) for path, n in zip(paths, counts) if n]
+        return pd.concat(frames, ignore_index=True), counts
+    head = heads.pop()
+    body = "".join(t.split("\n", 1)[1] for t, n in zip(texts, counts) if n)
+    frame = pd.read_csv(io.StringIO(head + "\n" + body), low_memory=False, **_READ)
+    if len(frame) != sum(counts):   # never expected: fall back to the file-by-file read
+        frames = [_read_csv(path) for path, n in zip(paths, counts) if n]
+        return pd.concat(frames, ignore_index=True), counts
+    return frame, counts
+
+
 def load_run(out_dir: str | Path, article_ids=None) -> dict[str, pd.DataFrame]:
     """Every article's tables concatenated, each row tagged with ``article_id``, ``outlet``, ``date``."""
-    arts, stmts, narr, ents, roles = [], [], [], [], []
-    for d in article_dirs(out_dir, article_ids):
+    dirs = article_dirs(out_dir, article_ids)
+    arts, tags = [], []
+    for d in dirs:
         info = json.loads((d / "run.json").read_text(encoding="utf-8"))
         meta = info.get("metadata") or {}
         aid = info.get("article_id", d.name)
         outlet = str(meta.get("outlet") or "").strip() or UNKNOWN_OUTLET
         day, approx = parse_date(meta.get("date"))
-        s = _read_csv(d / "statements.csv")
-        n = _read_csv(d / "narrator.csv")
-        e = _read_csv(d / "entities.csv")
-        r = _read_csv(d / "stance_by_speaker.csv")
         arts.append({"article_id": aid, "title": info.get("title") or meta.get("title") or aid,
                      "outlet": outlet, "date": day, "date_as_given": meta.get("date"), "date_approximate": approx,
-                     "url": meta.get("url"), "paragraphs": info.get("paragraphs"),
-                     "statements": len(s), "narrator_sentences": len(n), "entities": len(e)})
-        tag = {"article_id": aid, "outlet": outlet, "date": day}
-        for frame, bucket in ((s, stmts), (n, narr), (e, ents), (r, roles)):
-            if len(frame):
-                bucket.append(frame.assign(**tag))
-    def cat(xs):
-        return pd.concat(xs, ignore_index=True) if xs else pd.DataFrame()
-
-    return {"articles": pd.DataFrame(arts), "statements": cat(stmts), "narrator": cat(narr),
-            "entities": cat(ents), "roles": cat(roles)}
+                     "url": meta.get("url"), "paragraphs": info.get("paragraphs")})
+        tags.append((aid, outlet, day))
+    out = {}
+    for key, name, count_col in (("statements", "statements.csv", "statements"),
+                                 ("narrator", "narrator.csv", "narrator_sentences"),
+                                 ("entities", "entities.csv", "entities"),
+                                 ("roles", "stance_by_speaker.csv", None)):
+        frame, counts = _read_tables([d / name for d in dirs])
+        if count_col:
+            for art, n in zip(arts, counts):
+                art[count_col] = n
+        if len(frame):
+            for col, k in (("article_id", 0), ("outlet", 1), ("date", 2)):
+                frame[col] = np.repeat(np.array([t[k] for t in tags], dtype=object), counts)
+        out[key] = frame
+    return {"articles": pd.DataFrame(arts), **out}
 
 
 # ------------------------------------------------------------------------------- canonical names

@@ -136,3 +136,31 @@ def test_speaker_merging_never_chains_two_people():
     assert got[("Jane Smith", "PERSON")] == "Jane Smith" and got[("John Smith", "PERSON")] == "John Smith"
     assert got[("J. Smith", "PERSON")] == "J. Smith"       # John or Jane: left apart
     assert got[("A. Berg", "PERSON")] == "Anna Berg"       # only one A. Berg: joined
+
+
+def test_load_run_tags_rows_by_article_across_line_breaks_and_mixed_headers(tmp_path):
+    """Tables are parsed together: rows must keep their own article even when a quoted field
+    holds a line break, and a file written with other columns (a resumed older run) still loads."""
+    from analysis.corpus_tables import load_run
+
+    out = tmp_path / "out"
+    _article(out, "a1", "Outlet A", "2020-08-15", [("Jane Roe", "PERSON", 0.1, "pro"), ("Jim Doe", "PERSON", 0.0, None)])
+    _article(out, "a2", "Outlet B", "2020-08-16", [("Ann Poe", "PERSON", -0.3, "con")])
+    _article(out, "a3", "Outlet B", "2020-08-17", [("Al Coe", "PERSON", 0.2, None), ("Bo Loe", "PERSON", 0.0, None)])
+    path = out / "a1" / "statements.csv"
+    frame = pd.read_csv(path)
+    frame.loc[0, "text"] = "first line\nsecond line, \"quoted\""
+    frame.to_csv(path, index=False)
+    run = load_run(out)
+    s = run["statements"]
+    assert list(s["article_id"]) == ["a1", "a1", "a2", "a3", "a3"]
+    assert list(s["speaker"]) == ["Jane Roe", "Jim Doe", "Ann Poe", "Al Coe", "Bo Loe"]
+    assert s.loc[0, "text"] == "first line\nsecond line, \"quoted\""
+    assert list(run["articles"]["statements"]) == [2, 1, 2]
+    assert list(run["articles"]["narrator_sentences"]) == [0, 0, 0]
+
+    extra = pd.read_csv(out / "a2" / "statements.csv").assign(new_column="y")
+    extra.to_csv(out / "a2" / "statements.csv", index=False)
+    s = load_run(out)["statements"]
+    assert list(s["article_id"]) == ["a1", "a1", "a2", "a3", "a3"]
+    assert list(s["new_column"].fillna("-")) == ["-", "-", "y", "-", "-"]
