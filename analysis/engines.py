@@ -6,8 +6,8 @@ renders its folder's files (CSV tables, ``article.txt``, ``run.json``) to bytes.
 caller writes those bytes with :func:`write_article_files`, in input order, so the
 output is byte-identical whichever engine and however many workers ran it.
 
-* ``LocalEngine(jobs=1)`` calls it in this process (with the TextBlob worker trick:
-  TextBlob's slow import runs in a helper process while spaCy loads).
+* ``LocalEngine(jobs=1)`` calls it in this process (TextBlob's slow import runs in a
+  thread while spaCy loads and parses).
 * ``LocalEngine(jobs=N)`` runs it on N worker processes
   (:class:`concurrent.futures.ProcessPoolExecutor`); each loads the model once, in its
   initializer, and keeps it for the whole run.
@@ -182,11 +182,11 @@ def _freeze_long_lived() -> None:
 def warm_worker(model: str | None) -> None:
     """Load the spaCy model (once per process) and import TextBlob: a worker's initializer."""
     from analysis.nlp import load_pipeline
-    from analysis.sentiment import _warm_textblob
+    from analysis.sentiment import warm_sentiment
 
     with _MODEL_LOCK:
         load_pipeline(model)
-    _warm_textblob()
+    warm_sentiment()
 
 
 def _safe_warm_worker(model: str | None) -> None:
@@ -197,7 +197,7 @@ def _safe_warm_worker(model: str | None) -> None:
         pass
 
 
-def analyze_batch(articles: list, target, model: str | None, label: str, sentiment_worker=None) -> BatchResult:
+def analyze_batch(articles: list, target, model: str | None, label: str) -> BatchResult:
     """Parse and analyse a batch; every article's folder rendered to bytes.
 
     A model that cannot be loaded raises :class:`ArticleError` (the whole run stops);
@@ -229,7 +229,7 @@ def analyze_batch(articles: list, target, model: str | None, label: str, sentime
             continue
         tokens += len(doc)
         try:
-            tables = analyze_article(art, doc, target=target, sentiment_worker=sentiment_worker, timings=timings)
+            tables = analyze_article(art, doc, target=target, timings=timings)
             t1 = time.perf_counter()
             files = render_files(art, tables, run_info(art, tables, target, label))
             timings["writing"] = timings.get("writing", 0.0) + time.perf_counter() - t1
@@ -328,15 +328,19 @@ class LocalEngine(Engine):
         self.workers = jobs
         self.model = model
         self._pool = None
-        self._textblob = None
+        self._warming = None
 
     def _start(self) -> None:
         """Start the helpers on the first batch (a resumed run with nothing to do starts none)."""
         if self.workers == 1:
-            from analysis.sentiment import TextBlobWorker
+            import threading
 
-            # TextBlob's import (~2 s) runs in a helper on the other core while spaCy loads and parses
-            self._textblob = TextBlobWorker()
+            from analysis.sentiment import warm_sentiment
+
+            # TextBlob's import (~1 s) starts in a thread while spaCy loads and parses (parsing
+            # releases the GIL for much of its time); scoring then runs here, with no IPC
+            self._warming = threading.Thread(target=warm_sentiment, name="warm-sentiment", daemon=True)
+            self._warming.start()
         else:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -345,10 +349,10 @@ class LocalEngine(Engine):
                                              initializer=_safe_warm_worker, initargs=(self.model,))
 
     def _submit(self, batch, target, model, label):
-        if self._pool is None and self._textblob is None:
+        if self._pool is None and self._warming is None:
             self._start()
         if self._pool is None:
-            return _Done(analyze_batch, batch, target, model, label, self._textblob)
+            return _Done(analyze_batch, batch, target, model, label)
         return self._pool.submit(analyze_batch, batch, target, model, label)
 
     def close(self) -> None:
@@ -356,9 +360,9 @@ class LocalEngine(Engine):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-        if self._textblob is not None:
-            self._textblob.close()
-            self._textblob = None
+        if self._warming is not None:
+            self._warming.join()
+            self._warming = None
 
 
 def _model_plugin_base():

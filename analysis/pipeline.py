@@ -18,11 +18,8 @@ from analysis.articles import Article
 STAGES = ("parse", "entities", "statements", "sentiment", "stance", "writing")
 
 
-def analyze_article(article: Article, doc, target: str | None = None, sentiment_worker=None,
-                    timings: dict | None = None) -> dict:
-    """All tables for one article. ``sentiment_worker``: an optional
-    :class:`analysis.sentiment.TextBlobWorker` that scores in a second process.
-    ``timings``: an optional dict to which each stage's seconds are added
+def analyze_article(article: Article, doc, target: str | None = None, timings: dict | None = None) -> dict:
+    """All tables for one article. ``timings``: an optional dict to which each stage's seconds are added
     (keys from :data:`STAGES`), for ``make bench``."""
     from analysis.entities import extract_entities
     from analysis.sentiment import score_statements, speaker_summary
@@ -35,8 +32,8 @@ def analyze_article(article: Article, doc, target: str | None = None, sentiment_
     t1 = clock()
     st = extract_statements(article, doc, ents)
     t2 = clock()
-    statements = score_statements(st.statements, article, worker=sentiment_worker)
-    narrator = score_statements(st.narrator, article, worker=sentiment_worker)
+    statements = score_statements(st.statements, article)
+    narrator = score_statements(st.narrator, article)
     t3 = clock()
     stance = code_stance(statements, narrator, doc, target=target)
     t4 = clock()

@@ -109,54 +109,21 @@ def _content_texts(df: pd.DataFrame, article=None) -> list[str]:
     return ["" if pd.isna(t) else str(t) for t in df["text"]]
 
 
-def textblob_many(texts: list[str]) -> list[tuple[float, float, list[tuple[str, float, float]]]]:
-    """:func:`textblob_sentiment` for each text (one call, so it can run in a worker)."""
-    return [textblob_sentiment(t) for t in texts]
-
-
-def _warm_textblob() -> None:
+def warm_sentiment() -> None:
+    """Import and build both analysers now (TextBlob's import, with NLTK and SciPy, takes ~1 s)."""
     _textblob_analyzer()
+    _vader_analyzer()
 
 
-class TextBlobWorker:
-    """TextBlob scoring in a second process, started early.
-
-    Importing TextBlob costs about 2 s (it imports NLTK, which imports
-    SciPy). The command line starts this worker before it loads spaCy, so the
-    import runs on the other core while the parent loads the model and parses;
-    the scores are the same as in-process. Use as a context manager.
-    """
-
-    def __init__(self) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        self._pool.submit(_warm_textblob)
-
-    def many(self, texts: list[str]):
-        return self._pool.submit(textblob_many, list(texts)).result()
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def __enter__(self) -> "TextBlobWorker":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-def score_statements(df: pd.DataFrame, article=None, worker: TextBlobWorker | None = None) -> pd.DataFrame:
+def score_statements(df: pd.DataFrame, article=None) -> pd.DataFrame:
     """Copy of ``df`` with :data:`SCORE_COLUMNS` added, scored on content only.
 
     With ``article`` the content is re-read as ``article.text[start:end]``
     (the contract guarantees it equals ``text``); otherwise ``text`` is used.
-    With ``worker`` TextBlob runs in that :class:`TextBlobWorker` process.
     """
     out = df.copy()
     texts = _content_texts(df, article)
-    rows = worker.many(texts) if worker is not None else textblob_many(texts)
+    rows = [textblob_sentiment(t) for t in texts]
     out["polarity"] = pd.Series([r[0] for r in rows], index=out.index, dtype="float64")
     out["subjectivity"] = pd.Series([r[1] for r in rows], index=out.index, dtype="float64")
     out["sentiment_words"] = pd.Series([format_sentiment_words(r[2]) for r in rows], index=out.index, dtype="object")

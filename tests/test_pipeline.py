@@ -1,22 +1,13 @@
-"""The whole per-article pipeline, and the TextBlob worker the CLI uses."""
+"""The whole per-article pipeline."""
 from __future__ import annotations
 
 import pandas as pd
 from pandas.testing import assert_frame_equal
 
 from analysis.pipeline import analyze_article
-from analysis.sentiment import TextBlobWorker, score_statements
 
 TABLES = {"entities", "mentions", "cooccurrence", "entity_paragraphs", "statements", "narrator", "speakers",
           "stance_by_speaker"}
-
-
-def test_worker_scores_equal_in_process_scores():
-    df = pd.DataFrame({"text": ["A terrible, unlawful decision.", "This is a good and fair plan.", "", "It isn't great."]})
-    with TextBlobWorker() as worker:
-        remote = score_statements(df, worker=worker)
-    assert_frame_equal(remote, score_statements(df))
-    assert remote.loc[0, "polarity"] < 0 < remote.loc[1, "polarity"]
 
 
 def test_analyze_article_tables(seed_article, seed_doc):

@@ -171,6 +171,7 @@ class _StartPlan:
                 self.by_value.setdefault((attr, get_string_id(val)), []).append(k)
         self.attrs = sorted(attrs)
         self._matchers: dict[frozenset, tuple] = {}
+        self._values = None              # per attribute, the sorted start values (numpy, on first use)
 
     @classmethod
     def build(cls, ruler):
@@ -193,17 +194,24 @@ class _StartPlan:
         return found
 
     def __call__(self, doc) -> list:
+        import numpy as np
         from spacy.tokens import Span
 
+        if not len(doc):
+            return []
         strings = self.vocab.strings
-        rows = doc.to_array(self.attrs).reshape(len(doc), len(self.attrs)).tolist()
+        table = doc.to_array(self.attrs).reshape(len(doc), len(self.attrs))
+        if self._values is None:
+            self._values = [np.array(sorted(v for a, v in self.by_value if a == attr), dtype=table.dtype)
+                            for attr in self.attrs]
+        starts = np.zeros(len(doc), dtype=bool)
+        for col, values in enumerate(self._values):
+            starts |= np.isin(table[:, col], values)
         found = set()
-        for i, row in enumerate(rows):
+        for i in np.flatnonzero(starts).tolist():
             group = set()
-            for attr, val in zip(self.attrs, row):
+            for attr, val in zip(self.attrs, table[i].tolist()):
                 group.update(self.by_value.get((attr, val), ()))
-            if not group:
-                continue
             matcher, longest = self.matcher(frozenset(group))
             for m_id, s, e in matcher(doc[i:min(i + longest, len(doc))], allow_missing=True):
                 if s == 0 and e > 0:
