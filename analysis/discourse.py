@@ -307,6 +307,17 @@ def working_cache(doc) -> dict:
     return doc.user_hooks.setdefault("news_analysis", {})
 
 
+def doc_text(doc) -> str:
+    """``doc.text``, joined once per Doc: spaCy rebuilds it from every Token on each access,
+    which the analyses of one article would otherwise do several times."""
+    cache = working_cache(doc)
+    text = cache.get("text")
+    if text is None or cache.get("text_tokens") != len(doc):
+        text = cache["text"] = doc.text
+        cache["text_tokens"] = len(doc)
+    return text
+
+
 def sentences(doc) -> Sentences:
     """The Doc's one sentence map, built once (also by :func:`discourse`)."""
     cache = working_cache(doc)

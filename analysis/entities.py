@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import DATA_DIR
-from analysis.discourse import sentences
+from analysis.discourse import doc_text, sentences
 
 #: Labels counted as "who and what the article names".
 MAIN_LABELS = (
@@ -613,7 +613,7 @@ def _token_index(doc, char: int) -> int:
 def extract_entities(article, doc) -> EntityResult:
     """Canonical entities, mentions (with offsets), co-occurrence and paragraph spread."""
     text = article.analysis_text      # soft wraps as spaces; offsets as in article.text
-    if doc.text != text:
+    if doc_text(doc) != text:
         raise ValueError("doc.text differs from the article's text: offsets would not line up")
     lex = lexicon()
 

@@ -126,6 +126,8 @@ def get_docs(articles: Iterable[Article], model: str | None = None, cache: bool 
     """Parse articles (with ``nlp.pipe``), reading and writing the DocBin cache."""
     from spacy.tokens import DocBin
 
+    from analysis.discourse import doc_text
+
     articles = list(articles)
     name = model_name(model)
     docs: list = [None] * len(articles)
@@ -139,7 +141,7 @@ def get_docs(articles: Iterable[Article], model: str | None = None, cache: bool 
                 (doc,) = DocBin().from_bytes(path.read_bytes()).get_docs(vocab)
             except Exception:  # a corrupt cache entry is re-parsed, never fatal
                 doc = None
-            if doc is not None and doc.text == art.analysis_text:
+            if doc is not None and doc_text(doc) == art.analysis_text:
                 docs[i] = doc
                 continue
         misses.append(i)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from analysis.config import DATA_DIR
 from analysis.discourse import Names as _Names  # noqa: F401  (kept importable under its old name)
-from analysis.discourse import discourse
+from analysis.discourse import discourse, doc_text
 
 from analysis.attribution import (
     GROUP_PRONOUNS,
@@ -1566,7 +1566,7 @@ def _set_statement_spans(doc, statements: list[StatementRecord], narrator: list[
 
 
 def _rows(doc, key: str, paragraph_at) -> list[dict]:
-    text = doc.text
+    text = doc_text(doc)
     rows = []
     for sp in doc.spans[key]:
         r = sp._.statement
@@ -1590,7 +1590,7 @@ def statement_tables(doc, article=None) -> StatementResult:
 
     if STATEMENTS_KEY not in doc.spans or _RECORDS not in doc.user_data:
         raise ValueError("the Doc has no statements: run annotate_statements (or the 'statements' component) first")
-    article = article or Article.from_text(doc.text, id="doc")
+    article = article or Article.from_text(doc_text(doc), id="doc")
     return StatementResult(_frame(_rows(doc, STATEMENTS_KEY, article.paragraph_at)),
                            _frame(_rows(doc, NARRATOR_KEY, article.paragraph_at)))
 
@@ -1604,8 +1604,8 @@ def annotate_statements(doc, article=None, entities=None):
     """
     from analysis.articles import Article
 
-    article = article or Article.from_text(doc.text, id="doc")
-    if article.analysis_text != doc.text:
+    article = article or Article.from_text(doc_text(doc), id="doc")
+    if article.analysis_text != doc_text(doc):
         raise ValueError("the article's text is not the Doc's text")
     if entities is None:
         from analysis.entities import extract_entities
