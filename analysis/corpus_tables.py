@@ -90,28 +90,43 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 
 def _csv_rows(text: str) -> int:
-    """Data rows in one CSV text (quoted line breaks kept in their field), header excluded."""
-    return max(sum(1 for _ in csv.reader(io.StringIO(text))) - 1, 0)
+    """Data rows in one CSV text (quoted line breaks kept in their field, blank lines skipped
+    as ``read_csv`` skips them), header excluded."""
+    return max(sum(1 for row in csv.reader(io.StringIO(text, newline="")) if row) - 1, 0)
+
+
+def _read_one_by_one(paths: list[Path]) -> tuple[pd.DataFrame, list[int]]:
+    frames = [_read_csv(path) for path in paths]
+    kept = [f for f in frames if len(f)]
+    return (pd.concat(kept, ignore_index=True) if kept else pd.DataFrame()), [len(f) for f in frames]
 
 
 def _read_tables(paths: list[Path]) -> tuple[pd.DataFrame, list[int]]:
     """Many CSVs of one table as one frame, parsed in one ``read_csv`` call (one call per file
-    costs more than the parsing on a corpus), and each file's row count. Files whose header
-    differs from the first (a resumed run written by another version) are read one by one."""
-    texts = [path.read_text(encoding="utf-8") if path.is_file() else "" for path in paths]
-    counts = [_csv_rows(t) if t.strip() else 0 for t in texts]
+    costs more than the parsing on a corpus), and each file's row count. Column types are
+    inferred over all the files at once, so a name such as "007" stays text when other files
+    hold words in that column. Files whose header differs from the first (a resumed run
+    written by another version), or whose rows the ``csv`` module counts differently, are
+    read one by one."""
+    texts = []
+    for path in paths:
+        with open(path, encoding="utf-8", newline="") if path.is_file() else io.StringIO("") as fh:
+            texts.append(fh.read())
+    try:
+        counts = [_csv_rows(t) if t.strip() else 0 for t in texts]
+    except csv.Error:                   # a field over the csv module's size limit
+        return _read_one_by_one(paths)
     heads = {t.split("\n", 1)[0] for t, n in zip(texts, counts) if n}
     if not heads:
         return pd.DataFrame(), counts
     if len(heads) > 1:
-        frames = [_read_csv(path) for path, n in zip(paths, counts) if n]
-        return pd.concat(frames, ignore_index=True), counts
+        return _read_one_by_one(paths)
     head = heads.pop()
-    body = "".join(t.split("\n", 1)[1] for t, n in zip(texts, counts) if n)
-    frame = pd.read_csv(io.StringIO(head + "\n" + body), low_memory=False, **_READ)
-    if len(frame) != sum(counts):   # never expected: fall back to the file-by-file read
-        frames = [_read_csv(path) for path, n in zip(paths, counts) if n]
-        return pd.concat(frames, ignore_index=True), counts
+    body = "".join(t.split("\n", 1)[1] if t.endswith("\n") else t.split("\n", 1)[1] + "\n"
+                   for t, n in zip(texts, counts) if n)
+    frame = pd.read_csv(io.StringIO(head + "\n" + body, newline=""), low_memory=False, **_READ)
+    if len(frame) != sum(counts):       # not expected: read file by file
+        return _read_one_by_one(paths)
     return frame, counts
 
 

@@ -189,6 +189,15 @@ def warm_worker(model: str | None) -> None:
     warm_sentiment()
 
 
+def _quietly(fn, *args) -> None:
+    """``fn(*args)``, ignoring its failure: for warm-ups whose work is redone, and its error
+    reported, where the result is needed."""
+    try:
+        fn(*args)
+    except Exception:
+        pass
+
+
 def _safe_warm_worker(model: str | None) -> None:
     # a failing initializer breaks the whole pool with no message; let the first batch report it
     try:
@@ -339,7 +348,8 @@ class LocalEngine(Engine):
 
             # TextBlob's import (~1 s) starts in a thread while spaCy loads and parses (parsing
             # releases the GIL for much of its time); scoring then runs here, with no IPC
-            self._warming = threading.Thread(target=warm_sentiment, name="warm-sentiment", daemon=True)
+            self._warming = threading.Thread(target=_quietly, args=(warm_sentiment,), name="warm-sentiment",
+                                             daemon=True)
             self._warming.start()
         else:
             import multiprocessing

@@ -164,3 +164,23 @@ def test_load_run_tags_rows_by_article_across_line_breaks_and_mixed_headers(tmp_
     s = load_run(out)["statements"]
     assert list(s["article_id"]) == ["a1", "a1", "a2", "a3", "a3"]
     assert list(s["new_column"].fillna("-")) == ["-", "-", "y", "-", "-"]
+
+
+def test_load_run_reads_what_read_csv_reads_file_by_file(tmp_path):
+    """Blank lines, a line break kept inside a quoted field (CRLF included) and a file without a
+    final newline give the rows and counts that reading each file with pandas gives."""
+    from analysis.corpus_tables import load_run
+
+    out = tmp_path / "out"
+    _article(out, "a1", "Outlet A", "2020-08-15", [("Jane Roe", "PERSON", 0.1, "pro"), ("Jim Doe", "PERSON", 0.0, None)])
+    _article(out, "a2", "Outlet B", "2020-08-16", [("Ann Poe", "PERSON", -0.3, "con")])
+    p1, p2 = out / "a1" / "statements.csv", out / "a2" / "statements.csv"
+    with open(p1, "a", encoding="utf-8", newline="") as fh:
+        fh.write("\n\n")                                  # trailing blank lines: not rows
+    frame = pd.read_csv(p2)
+    frame.loc[0, "text"] = "one\r\ntwo"
+    p2.write_bytes(frame.to_csv(index=False, lineterminator="\n").rstrip("\n").encode("utf-8"))  # no final newline
+    run = load_run(out)
+    assert list(run["articles"]["statements"]) == [2, 1]
+    assert list(run["statements"]["article_id"]) == ["a1", "a1", "a2"]
+    assert run["statements"].loc[2, "text"] == "one\r\ntwo"

@@ -592,3 +592,22 @@ def test_start_token_ruler_finds_exactly_what_the_span_ruler_finds(seed_doc, tar
         whole = [(sp.start, sp.end, sp.label_, sp.id_) for sp in ruler.match(seed_doc)]
         assert whole, "the seed should match something"
         assert [(sp.start, sp.end, sp.label_, sp.id_) for sp in ruler_matches(ruler, seed_doc)] == whole
+
+
+def test_start_token_plan_leaves_patterns_it_cannot_plan_to_the_ruler():
+    """Lower-case keys (which spaCy accepts) and unbounded operators are matched by the
+    ruler itself, so the spans stay those of ``ruler.match``."""
+    import spacy
+
+    from analysis.stance.target import ruler_matches
+
+    nlp = spacy.blank("en")
+    for patterns, text in (([{"LOWER": "the", "op": "?"}, {"LOWER": "troops"}], "troops arrived"),
+                           ([{"lower": "send"}, {"LOWER": "more", "OP": "+"}], "send more more"),
+                           ([{"LOWER": "send"}, {"LOWER": "troops"}], "They send troops and send troops")):
+        ruler = nlp.add_pipe("span_ruler", name=f"r{len(nlp.pipe_names)}", config={"overwrite": True})
+        ruler.add_patterns([{"label": "X", "pattern": patterns}])
+        doc = nlp.make_doc(text)
+        want = [(sp.start, sp.end) for sp in ruler.match(doc)]
+        assert want
+        assert [(sp.start, sp.end) for sp in ruler_matches(ruler, doc)] == want

@@ -132,6 +132,8 @@ def _start_values(pattern) -> set[tuple[str, str]] | None:
     fixed by a LOWER/LEMMA/ORTH value or the pattern has no length bound."""
     if not isinstance(pattern, list) or not pattern:
         return None
+    if any(not isinstance(tok, dict) or any(k != k.upper() for k in tok) for tok in pattern):
+        return None                     # spaCy also reads lower-case keys ("op", "lower"): not planned
     if any(tok.get("OP") not in _BOUNDED_OPS for tok in pattern):
         return None
     out: set[tuple[str, str]] = set()
@@ -162,6 +164,7 @@ class _StartPlan:
         from spacy.strings import get_string_id
 
         self.vocab = ruler.matcher.vocab
+        self._settings = {"validate": ruler.validate, "fuzzy_compare": ruler.matcher_fuzzy_compare}
         self.entries = list(ruler.patterns)
         self.by_value: dict[tuple[str, int], list[int]] = {}
         attrs = set()
@@ -187,7 +190,7 @@ class _StartPlan:
         if found is None:
             from spacy.matcher import Matcher
 
-            m = Matcher(self.vocab)
+            m = Matcher(self.vocab, self._settings["validate"], fuzzy_compare=self._settings["fuzzy_compare"])
             for k in sorted(group):
                 m.add(str(k), [self.entries[k]["pattern"]])
             found = self._matchers[group] = (m, max(len(self.entries[k]["pattern"]) for k in group))
@@ -213,7 +216,7 @@ class _StartPlan:
             for attr, val in zip(self.attrs, table[i].tolist()):
                 group.update(self.by_value.get((attr, val), ()))
             matcher, longest = self.matcher(frozenset(group))
-            for m_id, s, e in matcher(doc[i:min(i + longest, len(doc))], allow_missing=True):
+            for m_id, s, e in matcher(doc[i:min(i + longest, len(doc))]):
                 if s == 0 and e > 0:
                     entry = self.entries[int(strings[m_id])]
                     found.add(Span(doc, i, i + e, label=entry["label"], span_id=entry.get("id") or ""))
