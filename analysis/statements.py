@@ -66,6 +66,12 @@ TRAILING_DEPS = {"advcl", "prep", "conj", "npadvmod", "dep", "parataxis"}
 #: The same after a pattern's content ("vowed to X unless Y"), but not a coordinated verb: that
 #: is the speaker's next action ("called her “third-rate” and boycotted ...").
 PATTERN_TRAILING_DEPS = TRAILING_DEPS - {"conj", "parataxis"}
+#: Dependents that give an as-clause cue content of its own ("as he said goodbye", "as she
+#: announced her run"): it then reports that, not the clause it modifies.
+AS_CLAUSE_OBJECTS = {"dobj", "ccomp", "xcomp", "dative", "attr", "oprd"}
+#: Prepositions naming a partner of the exchange ("as Doe joked with a friend", "as voters
+#: responded to X"): such an as-clause tells when something happened, not who says it.
+AS_CLAUSE_PARTNERS = {"with", "to"}
 CONTINUATION_DEPS = {"prep", "advcl", "xcomp", "dep", "conj", "parataxis", "ccomp", "oprd"}
 #: Parts of speech the parser is sure of that are never a misspelled verb ("during", "their").
 CLOSED_CLASS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "PART", "NUM", "PUNCT"}
@@ -548,6 +554,8 @@ class _Extractor:
                 toks |= self.trailing_content(cue, max(toks), PATTERN_TRAILING_DEPS)
         if not toks and cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX"):
             toks = {t.i for t in cue.head.subtree} - {t.i for t in cue.subtree}
+        if not toks and self.as_clause_cue(cue) and not self.cue_of(cue.head):
+            toks = self.as_clause_content(cue)
         if comps and all(c.i < cue.i for c in comps):
             # postposed cue: ", Giles said, including ..." -> the continuation is content too
             for ch in cue.rights:
@@ -559,6 +567,31 @@ class _Extractor:
             toks |= self.trailing_content(cue, max(c.i for c in comps))
         toks |= extra
         return self.through_quote(toks, cue), extra
+
+    @staticmethod
+    def as_clause_cue(cue) -> bool:
+        """A cue in an as-clause with a subject and no object or clause of its own ("As the Post
+        reported, X"; "X, as Doe noted"): it reports the clause the as-clause modifies (unless
+        that clause is a report of its own: "As he has done before, Doe said ...")."""
+        if cue.dep_ != "advcl" or cue.head.pos_ not in ("VERB", "AUX"):
+            return False
+        kids = list(cue.children)
+        return any(ch.dep_ == "mark" and ch.lower_ == "as" for ch in kids) and any(
+            ch.dep_ == "nsubj" for ch in kids) and not any(
+            ch.dep_ in AS_CLAUSE_OBJECTS or (ch.dep_ == "prep" and ch.lower_ in AS_CLAUSE_PARTNERS)
+            for ch in kids)
+
+    @staticmethod
+    def as_clause_content(cue) -> set[int]:
+        """The clause an as-clause cue modifies, without the as-clause, and without a fronted
+        adverbial before it that has no subject of its own ("Of course, as Doe observed, X": X)."""
+        head = cue.head
+        toks = {t.i for t in head.subtree} - {t.i for t in cue.subtree}
+        before = {i for i in toks if i < cue.left_edge.i}
+        if before and head.i not in before and not any(
+                cue.doc[i].dep_ in ("nsubj", "nsubjpass", "csubj") for i in before):
+            toks -= before
+        return toks
 
     def clausal_content(self, cue) -> bool:
         """The cue reports a clause (``ccomp``) or a content a dependency pattern found, not

@@ -733,3 +733,25 @@ def test_nominal_cue_inside_a_report_leaves_the_report_whole():
 def test_passive_question_content(text, content):
     row = one(run(text), content)
     assert row["cue_lemma"] == "ask" and row["speaker"] == "(unknown)"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("As the Daily Ledger reported on Monday, the council will close the old library in May.",
+     "the council will close the old library in May", "Daily Ledger"),
+    ("Of course, as Ana Ruiz noted, the bridge has been closed for a year.",
+     "the bridge has been closed for a year", "Ana Ruiz"),
+    ("The new tax would hurt small shops, as Tom Reed argued in a column.",
+     "The new tax would hurt small shops", "Tom Reed"),
+])
+def test_as_clause_cue_reports_the_clause_it_modifies(text, content, speaker):
+    row = one(run(text), content)
+    assert row["text"] == content and row["speaker"] == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "As Tom Reed joked with his friends, his brother grew impatient.",
+    "As Ana Ruiz said goodbye, the doors closed behind her.",
+])
+def test_as_clause_with_a_partner_or_an_object_is_not_a_source(text):
+    st = run(text)
+    assert not st["text"].str.contains("grew impatient|doors closed").any(), st[["speaker", "text"]]
