@@ -80,6 +80,8 @@ SPEAKER_LABEL = re.compile(r"([A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){0,2}):\s")
 #: "“...” ― Jane Doe" (a dash and a bare name after the quote) and "Jane Doe ― “...”".
 DASH_NAME_AFTER = re.compile(r"\s*[―—–-]+\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})\s*[.,]?\s*$")
 DASH_NAME_BEFORE = re.compile(r"^\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})\s*[―—–-]+\s*$")
+#: Punctuation that ends a sentence (a quote opening after one starts a new sentence).
+SENTENCE_ENDS = {".", "?", "!"}
 EDGE_STRIP = set(",.;:–—-()[]") | {"--"}
 QUOTE_CHARS = set("“”„«»‘’‹›\"'")
 
@@ -983,7 +985,7 @@ class _Extractor:
                 continue   # "went to X to meet the press": only a clause or a pattern's content
             subj = subj if subj is not None else asker   # None: an unnamed asker
             toks, extra = self.complement(cue, info.fuzzy)
-            toks = {t for t in toks if not doc[t].is_space}
+            toks = self.before_next_quote({t for t in toks if not doc[t].is_space}, direct)
             if sum(1 for t in toks if doc[t].is_alpha) < 2 and not extra and not (
                     len(toks) == 1 and doc[min(toks)].lower_ in SHORT_ANSWERS
                     and info.lemma in SHORT_ANSWER_LEMMAS and not info.fuzzy) and not self.judged_name(cue, info, toks):
@@ -992,6 +994,22 @@ class _Extractor:
                 continue
             cands[i] = _Candidate(cue, info, subj, toks)
         return cands
+
+    def before_next_quote(self, toks: set[int], direct) -> set[int]:
+        """Content whose sentence the parser ran on into the next direct quote ("... gripped his
+        hands tensely. ''There was ..."): the content stops before the opening mark of a direct
+        quote that follows a full stop, question or exclamation mark inside it."""
+        doc = self.doc
+        opens = {q.open for q in direct}
+        for i in sorted(toks):
+            if doc[i].idx not in opens:
+                continue
+            prev = i - 1
+            while prev > 0 and doc[prev].is_space:
+                prev -= 1
+            if prev in toks and doc[prev].text in SENTENCE_ENDS:
+                return {t for t in toks if t < i}
+        return toks
 
     def according_phrases(self) -> list[_According]:
         """Every "according to X", with the source it names (the holder of a document)."""

@@ -755,3 +755,16 @@ def test_as_clause_cue_reports_the_clause_it_modifies(text, content, speaker):
 def test_as_clause_with_a_partner_or_an_object_is_not_a_source(text):
     st = run(text)
     assert not st["text"].str.contains("grew impatient|doors closed").any(), st[["speaker", "text"]]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Ms. Ruiz said she considered how the plan would play with voters, but she wanted to be realistic. "
+     "''I hate the term,'' she said.",
+     "she considered how the plan would play with voters, but she wanted to be realistic"),
+    ("In any case, Mr. Reed said, the golf industry was vastly over-supplied with courses. "
+     "''It was just waiting for a recession,'' he said.",
+     "the golf industry was vastly over-supplied with courses"),
+])
+def test_report_stops_before_the_next_quote_its_sentence_ran_into(text, content):
+    row = one(run(text), content)
+    assert row["text"] == content and row["kind"] == "indirect"
