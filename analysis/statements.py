@@ -69,6 +69,12 @@ PATTERN_TRAILING_DEPS = TRAILING_DEPS - {"conj", "parataxis"}
 #: Dependents that give an as-clause cue content of its own ("as he said goodbye", "as she
 #: announced her run"): it then reports that, not the clause it modifies.
 AS_CLAUSE_OBJECTS = {"dobj", "ccomp", "xcomp", "dative", "attr", "oprd"}
+#: Dependents after a comma cue that give it content of its own ("..., Doe announced his run").
+COMMA_CUE_OBJECTS = {"dobj", "ccomp", "xcomp", "attr", "oprd", "dative"}
+#: Punctuation that ends a clause inside a sentence: a comma cue's content starts after it.
+CLAUSE_BREAKS = {";", ":", "—", "–", "--"}
+#: Where the words of a comma cue ("..., Doe said on Monday") end.
+COMMA_CUE_STOPS = {",", ";", ".", "?", "!", "--", "—", "–", ":"}
 #: Prepositions naming a partner of the exchange ("as Doe joked with a friend", "as voters
 #: responded to X"): such an as-clause tells when something happened, not who says it.
 AS_CLAUSE_PARTNERS = {"with", "to"}
@@ -558,6 +564,8 @@ class _Extractor:
             toks = {t.i for t in cue.head.subtree} - {t.i for t in cue.subtree}
         if not toks and self.as_clause_cue(cue) and not self.cue_of(cue.head):
             toks = self.as_clause_content(cue)
+        if not toks and not comps:
+            toks = self.comma_cue_content(cue, lemma)
         if comps and all(c.i < cue.i for c in comps):
             # postposed cue: ", Giles said, including ..." -> the continuation is content too
             for ch in cue.rights:
@@ -569,6 +577,54 @@ class _Extractor:
             toks |= self.trailing_content(cue, max(c.i for c in comps))
         toks |= extra
         return self.through_quote(toks, cue), extra
+
+    def comma_cue_content(self, cue, lemma) -> set[int]:
+        """A cue set off after a comma with its subject (", Doe said," / ", his aide told the
+        Post.") that the parser hung anywhere but as the head of what it reports: the sentence
+        before that comma, and after the cue's own words a continuation after a comma."""
+        doc = self.doc
+        sent = cue.sent
+        subj = next((ch for ch in cue.children if ch.dep_ == "nsubj" and ch.i < cue.i), None)
+        if subj is None or subj.lower_ in RELATIVE or subj.pos_ == "PRON" and subj.lower_ == "it":
+            return set()
+        kids = list(cue.children)
+        if any(ch.dep_ == "mark" for ch in kids) or any(
+                ch.dep_ in COMMA_CUE_OBJECTS and not (ch.dep_ == "dobj" and lemma in ADDRESSEE_LEMMAS)
+                for ch in kids if ch.i > cue.i):
+            return set()
+        lo = subj.left_edge.i
+        if lo - 1 <= sent.start or doc[lo - 1].text != ",":
+            return set()
+        own = {t.i for t in subj.subtree} | {ch.i for ch in kids if ch.dep_ in ("advmod", "aux", "neg") and ch.i < cue.i}
+        if any(k not in own for k in range(lo, cue.i)):
+            return set()
+        inside = {t.i for t in cue.subtree}
+        j = cue.i + 1
+        while j < sent.end and doc[j].text not in COMMA_CUE_STOPS and not doc[j].is_space:
+            if j not in inside:
+                return set()
+            j += 1
+        start = max([sent.start] + [t.i + 1 for t in doc[sent.start:lo - 1] if t.text in CLAUSE_BREAKS])
+        front = {t.i for t in doc[start:lo - 1] if not t.is_space}
+        back = {t.i for t in doc[j + 1:sent.end] if not t.is_space} if j < sent.end and doc[j].text == "," else set()
+        toks = front | back
+        if sum(1 for i in front if doc[i].is_alpha) < 3 or not self.main_clause(toks):
+            return set()
+        return toks
+
+    def main_clause(self, toks: set[int]) -> bool:
+        """``toks`` hold a subject and its verb that no subordinating word introduces and that
+        is not a relative or adverbial clause ("the industry was over-supplied", not only "when
+        we're focusing on X" or "According to the results")."""
+        doc = self.doc
+        for i in toks:
+            t = doc[i]
+            if t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and t.head.i in toks and t.head.i != i:
+                verb = t.head
+                if verb.dep_ not in ("advcl", "relcl", "acl", "pcomp") and not any(
+                        ch.dep_ == "mark" for ch in verb.children):
+                    return True
+        return False
 
     @staticmethod
     def as_clause_cue(cue) -> bool:

@@ -768,3 +768,15 @@ def test_as_clause_with_a_partner_or_an_object_is_not_a_source(text):
 def test_report_stops_before_the_next_quote_its_sentence_ran_into(text, content):
     row = one(run(text), content)
     assert row["text"] == content and row["kind"] == "indirect"
+
+
+def test_comma_cue_hung_inside_what_it_reports_takes_the_sentence_around_it():
+    st = run("If she becomes mayor, Ana Ruiz suggested in a tweet, renters won’t be punished for complaining "
+             "about their landlords.")
+    row = one(st, "renters won’t be punished")
+    assert row["speaker"] == "Ana Ruiz" and row["cue"] == "suggested"
+    assert one(st, "If she becomes mayor")["group"] == row["group"]
+
+
+def test_comma_cue_after_a_subordinate_clause_alone_reports_nothing():
+    assert run("When Tom Reed came to the city in May, Ana Ruiz said.").empty
