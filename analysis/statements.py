@@ -75,6 +75,12 @@ COMMA_CUE_OBJECTS = {"dobj", "ccomp", "xcomp", "attr", "oprd", "dative"}
 CLAUSE_BREAKS = {";", ":", "—", "–", "--"}
 #: Where the words of a comma cue ("..., Doe said on Monday") end.
 COMMA_CUE_STOPS = {",", ";", ".", "?", "!", "--", "—", "–", ":"}
+#: Finite verb tags: a cue that can have a subject of its own.
+FINITE_TAGS = {"VBD", "VBZ", "VBP"}
+#: Dependencies climbed from the word before a subjectless cue to the head of its noun phrase
+#: ("Figures reported on Sunday now suggest ...": Sunday -> on -> reported -> Figures).
+LEFT_SUBJECT_CLIMB = {"pobj", "prep", "acl", "compound", "amod", "nummod", "quantmod", "poss", "case", "npadvmod",
+                      "csubj"}
 #: Prepositions naming a partner of the exchange ("as Doe joked with a friend", "as voters
 #: responded to X"): such an as-clause tells when something happened, not who says it.
 AS_CLAUSE_PARTNERS = {"with", "to"}
@@ -179,7 +185,7 @@ def _mention_tokens(tok):
     first = tok.i
     for ch in reversed(list(tok.lefts)):
         lo, hi = ch.left_edge.i, ch.right_edge.i
-        if hi != first - 1 or ch.dep_ not in ("compound", "flat", "nmod", "amod", "poss", "nummod"):
+        if hi != first - 1 or ch.dep_ not in ("compound", "flat", "nmod", "amod", "poss", "nummod", "quantmod"):
             break
         if any(t.is_punct and t.text not in "-’'" for t in doc[lo:hi + 1]):
             break
@@ -413,7 +419,40 @@ class _Extractor:
             return cue.head
         if cue.dep_ == "relcl" and cue.tag_ == "VBG":
             return None
-        return None
+        return self.left_subject(cue)
+
+    @staticmethod
+    def left_subject(cue):
+        """A finite cue that reports a clause but got no subject from the parser ("About 4 in 10
+        say they ...", "..., former president Bill Clinton said his wife ...", "Jay Doe, the
+        club's president, suggested that ..."): the noun phrase ending right before it (past the
+        cue's own adverbs), or the name an appositive ending there describes. None otherwise."""
+        doc = cue.doc
+        if cue.tag_ not in FINITE_TAGS or cue.dep_ in ("relcl", "acl", "amod") or not any(
+                ch.dep_ == "ccomp" and ch.i > cue.i for ch in cue.children) or any(
+                ch.dep_ in ("nsubj", "nsubjpass", "expl") for ch in cue.children):
+            return None
+        k = cue.i - 1
+        while k > 0 and doc[k].dep_ in ("advmod", "neg", "aux", "npadvmod") and doc[k].head.i == cue.i:
+            k -= 1
+        appositive = doc[k].text == ","
+        if appositive:
+            k -= 1
+        t = doc[k]
+        while t.dep_ in LEFT_SUBJECT_CLIMB and t.head.i < cue.i and t.head.i != t.i:
+            t = t.head
+        if t.dep_ == "csubj" and t.head.i == cue.i:
+            # "voters going to the polls on Tuesday said ...": a participle read as the subject
+            t = next((ch for ch in t.children if ch.dep_ == "nsubj"), t)
+        if appositive:
+            while t.dep_ == "conj" and t.head.i < t.i:
+                t = t.head
+            if t.dep_ != "appos" or t.head.pos_ != "PROPN":
+                return None
+            t = t.head
+        if t.pos_ not in ("NOUN", "PROPN", "NUM") or t.lower_ in RELATIVE:
+            return None
+        return t
 
     def speaker_for(self, subj, stmts_so_far):
         """(speaker, type, mention (start,end)) for a subject token."""

@@ -780,3 +780,15 @@ def test_comma_cue_hung_inside_what_it_reports_takes_the_sentence_around_it():
 
 def test_comma_cue_after_a_subordinate_clause_alone_reports_nothing():
     assert run("When Tom Reed came to the city in May, Ana Ruiz said.").empty
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("About 4 in 10 say they want the next mayor to cut taxes.", "they want the next mayor to cut taxes",
+     "About 4 in 10"),
+    ("At Boca West, where it costs new members a fortune to sign up, Tom Reed, the club's president and general "
+     "manager, suggested that the troubles of his competitors could be blamed on poor management.",
+     "the troubles of his competitors could be blamed on poor management", "Tom Reed"),
+])
+def test_subjectless_cue_takes_the_noun_phrase_before_it(text, content, speaker):
+    row = one(run(text), content)
+    assert row["text"] == content and row["speaker"] == speaker
