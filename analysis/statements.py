@@ -301,12 +301,24 @@ class _Extractor:
         tagged = {t.ent_type_ for t in span} - {""}
         if lab in ("GPE", "NORP", "LOC", "FAC") or tagged & {"GPE", "NORP", "LOC", "FAC", "DATE", "TIME"}:
             return None
+        if self.headline_source(label, p):
+            return span.root
         if not (lab in ("PERSON", "ORG") or tagged & {"PERSON", "ORG"}):
             return None
         # a name the tagger marked as a whole counts whatever part of speech it got ("Doe" as ADJ)
         if span.root.pos_ not in ("PROPN", "NOUN") and not all(t.ent_type_ in ("PERSON", "ORG") for t in span):
             return None
         return span.root
+
+    @staticmethod
+    def headline_source(label, paragraph: int) -> bool:
+        """A headline's label names its source even when the tagger knows no name in it ("Poll:",
+        "Newspaper:", "Milbank:", "HUFFPOLLSTER:"): the first paragraph, a capitalised phrase that
+        starts with no determiner or preposition ("The Latest:", "On Trade, ...:" are rubrics) and
+        holds no comma or conjunction ("Netanyahu and Obama:" is a topic) and no finite verb ("Fix
+        Is In:" is a clause)."""
+        return paragraph == 1 and label[0].pos_ not in ("DET", "ADP", "SCONJ", "CCONJ") and not any(
+            t.text == "," or t.pos_ in ("CCONJ", "AUX") or t.tag_ in FINITE_TAGS for t in label)
 
     def cue_of(self, tok) -> CueInfo | None:
         """(lemma, class, fuzzy) when ``tok`` is a reporting verb (cached per token)."""

@@ -792,3 +792,17 @@ def test_comma_cue_after_a_subordinate_clause_alone_reports_nothing():
 def test_subjectless_cue_takes_the_noun_phrase_before_it(text, content, speaker):
     row = one(run(text), content)
     assert row["text"] == content and row["speaker"] == speaker
+
+
+def test_headline_label_without_a_known_name_is_a_source():
+    row = one(run("Poll: Tom Reed Leads Ana Ruiz in a Three-Way Race.\n\nThe poll was taken last week."),
+              "Tom Reed Leads")
+    assert row["cue"] == ":" and row["speaker"].lower() == "poll"
+
+
+@pytest.mark.parametrize("text", [
+    "The Latest: Tom Reed wins the primary in Ohio.\n\nThe votes were counted.",
+    "Fix Is In: Moderators Ignore the Scandal.\n\nThe debate ran late.",
+])
+def test_headline_rubric_or_clause_before_a_colon_is_no_source(text):
+    assert run(text).empty
