@@ -806,3 +806,9 @@ def test_headline_label_without_a_known_name_is_a_source():
 ])
 def test_headline_rubric_or_clause_before_a_colon_is_no_source(text):
     assert run(text).empty
+
+
+def test_no_mention_of_names_what_the_speaker_left_unsaid():
+    row = one(run("But Tom Reed notably made no mention of the new bridge across the river."), "the new bridge")
+    assert row["speaker"] == "Tom Reed" and row["cue_lemma"] == "mention"
+    assert run("There was no mention of the new bridge in the report.").empty
