@@ -73,6 +73,8 @@ AS_CLAUSE_OBJECTS = {"dobj", "ccomp", "xcomp", "dative", "attr", "oprd"}
 COMMA_CUE_OBJECTS = {"dobj", "ccomp", "xcomp", "attr", "oprd", "dative"}
 #: Punctuation that ends a clause inside a sentence: a comma cue's content starts after it.
 CLAUSE_BREAKS = {";", ":", "—", "–", "--"}
+#: Prepositions whose phrase after a cue says what was said ("insisted on X", "spoke about X").
+TOPIC_PREPS = {"about", "of", "for", "against"}
 #: Where the words of a comma cue ("..., Doe said on Monday") end.
 COMMA_CUE_STOPS = {",", ";", ".", "?", "!", "--", "—", "–", ":"}
 #: Finite verb tags: a cue that can have a subject of its own.
@@ -379,6 +381,12 @@ class _Extractor:
         if hit is not None and hit.speaker is not None:
             return hit.speaker
         subjects = [ch for ch in cue.children if ch.dep_ in SUBJECT_DEPS]
+        # an inverted cue after a comma whose content's subject the parser gave it too ("X signals
+        # the end, said Jane Doe"): the subject after the cue speaks
+        if cue.i > 0 and cue.doc[cue.i - 1].text == "," and not any(ch.dep_ == "ccomp" for ch in cue.children):
+            after = [ch for ch in subjects if ch.i > cue.i and ch.left_edge.i == cue.i + 1]
+            if after:
+                return after[0]
         # a dateline parsed as a second subject ("MOSCOW - Putin said"): the nearest one speaks
         before = [ch for ch in subjects if ch.i < cue.i]
         for ch in ([before[-1]] if before else subjects[:1]):
@@ -631,26 +639,29 @@ class _Extractor:
 
     def comma_cue_content(self, cue, lemma) -> set[int]:
         """A cue set off after a comma with its subject (", Doe said," / ", his aide told the
-        Post.") that the parser hung anywhere but as the head of what it reports: the sentence
-        before that comma, and after the cue's own words a continuation after a comma."""
+        Post." / ", said Jane Doe, a lawyer.") that the parser hung anywhere but as the head of
+        what it reports: the sentence before that comma, and after the cue's own words a
+        continuation after a comma."""
         doc = self.doc
         sent = cue.sent
-        subj = next((ch for ch in cue.children if ch.dep_ == "nsubj" and ch.i < cue.i), None)
+        subj = self.comma_cue_subject(cue)
         if subj is None or subj.lower_ in RELATIVE or subj.pos_ == "PRON" and subj.lower_ == "it":
             return set()
         kids = list(cue.children)
+        inverted = subj.i > cue.i
+        lo = cue.i if inverted else subj.left_edge.i
         if any(ch.dep_ == "mark" for ch in kids) or any(
-                ch.dep_ in COMMA_CUE_OBJECTS and not (ch.dep_ == "dobj" and lemma in ADDRESSEE_LEMMAS)
+                (ch.dep_ in COMMA_CUE_OBJECTS and not (ch.dep_ == "dobj" and lemma in ADDRESSEE_LEMMAS))
+                or (ch.dep_ == "prep" and (ch.lower_ in TOPIC_PREPS or any(g.dep_ == "pcomp" for g in ch.children)))
                 for ch in kids if ch.i > cue.i):
-            return set()
-        lo = subj.left_edge.i
+            return set()   # content of its own: "..., he insisted on getting them out"
         if lo - 1 <= sent.start or doc[lo - 1].text != ",":
             return set()
         own = {t.i for t in subj.subtree} | {ch.i for ch in kids if ch.dep_ in ("advmod", "aux", "neg") and ch.i < cue.i}
         if any(k not in own for k in range(lo, cue.i)):
             return set()
         inside = {t.i for t in cue.subtree}
-        j = cue.i + 1
+        j = subj.right_edge.i + 1 if inverted else cue.i + 1
         while j < sent.end and doc[j].text not in COMMA_CUE_STOPS and not doc[j].is_space:
             if j not in inside:
                 return set()
@@ -663,17 +674,30 @@ class _Extractor:
             return set()
         return toks
 
+    @staticmethod
+    def comma_cue_subject(cue):
+        """The subject of a comma cue: the nearest one before it (", Doe said"), or, when a comma
+        comes right before the cue, the one right after it (", said Jane Doe")."""
+        subjects = [ch for ch in cue.children if ch.dep_ == "nsubj"]
+        doc = cue.doc
+        if cue.i > 0 and doc[cue.i - 1].text == ",":
+            after = [ch for ch in subjects if ch.i > cue.i and ch.left_edge.i == cue.i + 1]
+            if after:
+                return after[0]
+        before = [ch for ch in subjects if ch.i < cue.i]
+        return before[-1] if before else None
+
     def main_clause(self, toks: set[int]) -> bool:
         """``toks`` hold a subject and its verb that no subordinating word introduces and that
-        is not a relative or adverbial clause ("the industry was over-supplied", not only "when
-        we're focusing on X" or "According to the results")."""
+        is not a relative clause ("the industry was over-supplied", not only "when we're focusing
+        on X", "which is safe" or "According to the results")."""
         doc = self.doc
         for i in toks:
             t = doc[i]
             if t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and t.head.i in toks and t.head.i != i:
                 verb = t.head
-                if verb.dep_ not in ("advcl", "relcl", "acl", "pcomp") and not any(
-                        ch.dep_ == "mark" for ch in verb.children):
+                if verb.dep_ not in ("relcl", "acl", "pcomp") and not any(
+                        ch.dep_ == "mark" or (ch.dep_ == "advmod" and ch.tag_ == "WRB") for ch in verb.children):
                     return True
         return False
 

@@ -812,3 +812,10 @@ def test_no_mention_of_names_what_the_speaker_left_unsaid():
     row = one(run("But Tom Reed notably made no mention of the new bridge across the river."), "the new bridge")
     assert row["speaker"] == "Tom Reed" and row["cue_lemma"] == "mention"
     assert run("There was no mention of the new bridge in the report.").empty
+
+
+def test_inverted_comma_cue_hung_on_what_it_reports_takes_the_sentence_before_it():
+    row = one(run("In nearby Decatur, the big steel plant is hanging on, but it is under intense pressure from Asian "
+                  "imports, said the company's chief executive, John Ferriola."), "the big steel plant")
+    assert row["speaker"] == "John Ferriola"
+    assert row["text"].endswith("under intense pressure from Asian imports")
