@@ -593,7 +593,7 @@ class _Extractor:
             toks = {t.i for t in doc[cue.i + 1:] if t.idx < para.end}
             self.joined.update(toks)
             return toks, set()
-        comps = [ch for ch in cue.children if ch.dep_ == "ccomp"]
+        comps = self.reported_clauses(cue)
         lemma = self.cue_of(cue)[0]
         if not comps and lemma in QUESTION_LEMMAS:
             comps = [ch for ch in cue.children if ch.i > cue.i and self.question_content(ch)][:1]
@@ -726,11 +726,26 @@ class _Extractor:
             toks -= before
         return toks
 
+    @staticmethod
+    def reported_clauses(cue) -> list:
+        """The cue's clausal complements, less one the parser hung on it from before a colon,
+        dash or semicolon ("Even its backers sounded equivocal: Doe called it “the least bad
+        option”"; "she drew his ire - he called her “weak”"): that clause is the narrator's."""
+        doc = cue.doc
+        out = []
+        for ch in cue.children:
+            if ch.dep_ != "ccomp":
+                continue
+            if ch.i < cue.i and any(t.text in CLAUSE_BREAKS for t in doc[ch.right_edge.i + 1:cue.i]):
+                continue
+            out.append(ch)
+        return out
+
     def clausal_content(self, cue) -> bool:
         """The cue reports a clause (``ccomp``) or a content a dependency pattern found, not
         a bare object noun phrase."""
         hit = self.pattern_hits.get(cue.i)
-        return any(ch.dep_ == "ccomp" for ch in cue.children) or (hit is not None and bool(hit.content))
+        return bool(self.reported_clauses(cue)) or (hit is not None and bool(hit.content))
 
     def judged_name(self, cue, info, toks) -> bool:
         """A one-word object of an expressive cue that takes its object as content: the one

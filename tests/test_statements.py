@@ -819,3 +819,10 @@ def test_inverted_comma_cue_hung_on_what_it_reports_takes_the_sentence_before_it
                   "imports, said the company's chief executive, John Ferriola."), "the big steel plant")
     assert row["speaker"] == "John Ferriola"
     assert row["text"].endswith("under intense pressure from Asian imports")
+
+
+def test_clause_before_a_colon_is_not_what_the_cue_after_it_reports():
+    st = run("Even people who endorsed the plan sounded equivocal: Former Rep. Jane Harman called it “the least bad "
+             "option under the circumstances.”")
+    assert not st["text"].str.contains("sounded equivocal").any(), st[["speaker", "text"]]
+    assert one(st, "the least bad option")["speaker"] == "Jane Harman"
