@@ -609,6 +609,8 @@ class _Extractor:
                         toks |= {t.i for t in ch.subtree}
                 # a comma between two parts of the object content keeps it one span
                 toks |= {ch.i for ch in cue.rights if ch.dep_ == "punct" and toks and min(toks) < ch.i < max(toks)}
+        if not toks and not comps:
+            toks = self.gerund_content(cue)
         if not toks and not comps and lemma in SHORT_ANSWER_LEMMAS:
             toks = self.short_answer(cue)
         hit = self.pattern_hits.get(cue.i)
@@ -725,6 +727,17 @@ class _Extractor:
                 cue.doc[i].dep_ in ("nsubj", "nsubjpass", "csubj") for i in before):
             toks -= before
         return toks
+
+    @staticmethod
+    def gerund_content(cue) -> set[int]:
+        """A gerund clause right after the cue that the parser made its ``xcomp`` ("reported
+        spending $6 million on ads", "recalled sitting in on focus groups", "denied having met
+        him"): what was reported."""
+        doc = cue.doc
+        for ch in cue.rights:
+            if ch.dep_ == "xcomp" and ch.tag_ == "VBG" and ch.left_edge.i == cue.i + 1:
+                return {t.i for t in ch.subtree}
+        return set()
 
     @staticmethod
     def reported_clauses(cue) -> list:

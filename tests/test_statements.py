@@ -826,3 +826,12 @@ def test_clause_before_a_colon_is_not_what_the_cue_after_it_reports():
              "option under the circumstances.”")
     assert not st["text"].str.contains("sounded equivocal").any(), st[["speaker", "text"]]
     assert one(st, "the least bad option")["speaker"] == "Jane Harman"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Mr. Reed reported raising and spending about $9 million during the month.",
+     "raising and spending about $9 million during the month"),
+    ("Ana Ruiz recalled sitting in on focus groups when she worked for the campaign.", "sitting in on focus groups"),
+])
+def test_gerund_clause_after_the_cue_is_content(text, content):
+    assert one(run(text), content)["kind"] == "indirect"
