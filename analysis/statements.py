@@ -380,6 +380,8 @@ class _Extractor:
         hit = self.pattern_hits.get(cue.i)
         if hit is not None and hit.speaker is not None:
             return hit.speaker
+        if self.as_clause_cue(cue) and self.agent_of(cue) is not None:
+            return self.agent_of(cue)   # "As reported by the Post, X": the agent speaks
         subjects = [ch for ch in cue.children if ch.dep_ in SUBJECT_DEPS]
         # an inverted cue after a comma whose content's subject the parser gave it too ("X signals
         # the end, said Jane Doe"): the subject after the cue speaks
@@ -705,16 +707,25 @@ class _Extractor:
 
     @staticmethod
     def as_clause_cue(cue) -> bool:
-        """A cue in an as-clause with a subject and no object or clause of its own ("As the Post
-        reported, X"; "X, as Doe noted"): it reports the clause the as-clause modifies (unless
+        """A cue in an as-clause with a subject (or a passive one with a "by" agent: "As reported by
+        the Post, X") and no object or clause of its own ("As the Post reported, X"; "X, as Doe
+        noted"): it reports the clause the as-clause modifies (unless
         that clause is a report of its own: "As he has done before, Doe said ...")."""
         if cue.dep_ != "advcl" or cue.head.pos_ not in ("VERB", "AUX"):
             return False
         kids = list(cue.children)
-        return any(ch.dep_ == "mark" and ch.lower_ == "as" for ch in kids) and any(
-            ch.dep_ == "nsubj" for ch in kids) and not any(
+        return any(ch.dep_ == "mark" and ch.lower_ == "as" for ch in kids) and (
+            any(ch.dep_ == "nsubj" for ch in kids) or _Extractor.agent_of(cue) is not None) and not any(
             ch.dep_ in AS_CLAUSE_OBJECTS or (ch.dep_ == "prep" and ch.lower_ in AS_CLAUSE_PARTNERS)
             for ch in kids)
+
+    @staticmethod
+    def agent_of(cue):
+        """The "by" agent of a passive cue without a subject ("as reported by the Post"), or None."""
+        if cue.tag_ != "VBN" or any(ch.dep_ in ("nsubj", "nsubjpass") for ch in cue.children):
+            return None
+        agent = next((ch for ch in cue.children if ch.dep_ == "agent"), None)
+        return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
 
     @staticmethod
     def as_clause_content(cue) -> set[int]:

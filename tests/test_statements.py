@@ -835,3 +835,9 @@ def test_clause_before_a_colon_is_not_what_the_cue_after_it_reports():
 ])
 def test_gerund_clause_after_the_cue_is_content(text, content):
     assert one(run(text), content)["kind"] == "indirect"
+
+
+def test_passive_as_clause_speaks_for_its_agent():
+    row = one(run("As reported by the Daily Ledger, there are 150 delegates at stake in the contests on Tuesday."),
+              "150 delegates")
+    assert row["speaker"] == "Daily Ledger" and row["text"].startswith("there are 150")
