@@ -49,6 +49,10 @@ DOCUMENT_NOUNS = {
     "filing", "record", "release", "website", "account", "analysis", "estimate", "readout",
     "source", "tally", "count", "minute", "letter", "memo", "post", "tweet",
 }
+#: Documents issued in someone's name: a participle cue modifying one as the object of a verb
+#: ("Doe issued a statement saying ...") speaks for that verb's subject.
+ISSUED_NOUNS = {"statement", "release", "letter", "memo", "petition", "website", "ad", "advertisement",
+                "resolution", "report", "video"}
 #: Cues that put a question: content may be an if/whether clause, an "about" phrase or a
 #: to-infinitive, and the passive ("Asked whether ...", "was asked by X to ...") has the asker
 #: in its "by" phrase or unnamed.
@@ -434,11 +438,14 @@ class _Extractor:
                 and cue.head.lower_ in GERUND_PREPS and cue.head.head.pos_ in ("VERB", "AUX"):
             # "responded by saying ...", "before explaining why ...": the clause's subject speaks
             return self.subject_of(cue.head.head)
-        if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.pos_ in ("NOUN", "PROPN") \
-                and any(ch.dep_ == "ccomp" and ch.i > cue.i for ch in cue.children):
-            # "a statement saying that ...", "Brockovich saying she ...", "voters saying they ...":
-            # the noun the participle modifies speaks
-            return cue.head
+        if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.pos_ in ("NOUN", "PROPN") and (
+                any(ch.dep_ == "ccomp" and ch.i > cue.i for ch in cue.children)
+                or any(ch.dep_ in ("dobj", "xcomp") or ch.dep_ == "prep" and ch.lower_ in ("on", "for")
+                       for ch in cue.rights)):
+            # "a statement saying that ...", "Brockovich saying she ...", "voters saying they ...",
+            # "a gunman claiming allegiance to X", "petitions calling on X to Y": the noun the
+            # participle modifies speaks, or who issued it ("Doe issued a statement saying ...")
+            return self.issuer(cue.head) or cue.head
         if cue.dep_ == "relcl" and cue.tag_ == "VBG":
             return None
         return self.left_subject(cue)
@@ -475,6 +482,14 @@ class _Extractor:
         if t.pos_ not in ("NOUN", "PROPN", "NUM") or t.lower_ in RELATIVE:
             return None
         return t
+
+    @staticmethod
+    def issuer(noun):
+        """The subject of the verb whose object is an issued document ("Doe released a
+        statement", "supporters launched petitions", "the group placed ads"), or None."""
+        if noun.lemma_.lower() not in ISSUED_NOUNS or noun.dep_ != "dobj":
+            return None
+        return next((ch for ch in noun.head.children if ch.dep_ == "nsubj" and ch.lower_ not in RELATIVE), None)
 
     def speaker_for(self, subj, stmts_so_far):
         """(speaker, type, mention (start,end)) for a subject token."""

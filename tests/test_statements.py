@@ -841,3 +841,14 @@ def test_passive_as_clause_speaks_for_its_agent():
     row = one(run("As reported by the Daily Ledger, there are 150 delegates at stake in the contests on Tuesday."),
               "150 delegates")
     assert row["speaker"] == "Daily Ledger" and row["text"].startswith("there are 150")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Ana Ruiz issued a statement describing their meeting as a very positive step toward unity.",
+     "their meeting as a very positive step toward unity", "Ana Ruiz"),
+    ("Obama arrived in Orlando four days after a gunman claiming allegiance to various militant groups carried out "
+     "the attack.", "allegiance to various militant groups", "gunman"),
+])
+def test_participle_cue_on_a_noun_with_an_object_content(text, content, speaker):
+    row = one(run(text), content)
+    assert row["speaker"] == speaker and row["text"] == content
