@@ -411,9 +411,11 @@ class _Extractor:
         if cue.dep_ in ("conj", "advcl", "xcomp") and cue.head.i != cue.i and cue.tag_ in (
                 "VBG", "VBD", "VBZ", "VBP", "VBN", "VB"):
             head = cue.head
-            if cue.dep_ == "xcomp" and cue.tag_ == "VB" and any(ch.dep_ == "ccomp" for ch in cue.children):
-                # an infinitive cue with a clause: "went on to say that ...", "continues to insist
-                # ...", "was quick to point out that ...": the governing verb's subject speaks
+            if cue.dep_ == "xcomp" and cue.tag_ == "VB" and any(
+                    ch.dep_ == "ccomp" or (ch.dep_ == "aux" and ch.lower_ == "to") for ch in cue.children):
+                # an infinitive cue: "went on to say that ...", "continues to insist ...", "was
+                # quick to point out that ...", "declined to comment on X", "went on to call X
+                # “Y”": the governing verb's subject speaks
                 adjective = head.pos_ == "ADJ" and head.dep_ == "acomp"
                 if adjective:
                     head = head.head
@@ -1224,8 +1226,9 @@ class _Extractor:
             inner = []
             for j, other in cands.items():
                 if j != i and j in c.toks:
-                    if other.cue.pos_ == "NOUN":
-                        continue   # "argues X's threats to Y are empty": the noun phrase stays in the report
+                    if other.cue.pos_ == "NOUN" or (other.cue.dep_ == "xcomp" and other.cue.tag_ == "VB"):
+                        continue   # "argues X's threats to Y are empty", "said he doesn't want to offer
+                        # predictions": the noun phrase or infinitive stays in the report
                     inner.append(other)
                     nested |= {t.i for t in other.cue.subtree} if not other.info.fuzzy else {j}
                     nested |= {t.i for t in other.subj.subtree} if other.info.fuzzy and other.subj is not None else set()

@@ -852,3 +852,13 @@ def test_passive_as_clause_speaks_for_its_agent():
 def test_participle_cue_on_a_noun_with_an_object_content(text, content, speaker):
     row = one(run(text), content)
     assert row["speaker"] == speaker and row["text"] == content
+
+
+def test_infinitive_cue_with_a_topic_takes_the_governing_subject():
+    row = one(run("The school declined to comment on reports that the coach had been fired."), "reports that")
+    assert row["speaker"] == "school" and row["cue_lemma"] == "comment"
+
+
+def test_infinitive_cue_inside_a_report_leaves_the_report_whole():
+    row = one(run("Ana Ruiz said she doesn't want to offer specific predictions about the vote."), "doesn't want")
+    assert row["speaker"] == "Ana Ruiz" and row["text"].endswith("specific predictions about the vote")
