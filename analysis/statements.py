@@ -59,6 +59,9 @@ ISSUED_NOUNS = {"statement", "release", "letter", "memo", "petition", "website",
 QUESTION_LEMMAS = {"ask", "inquire", "enquire"}
 #: Prepositions before a gerund cue whose speaker is the subject of the clause it modifies.
 GERUND_PREPS = {"by", "before", "after", "while", "in", "without", "when"}
+#: Prepositions before a gerund cue that belongs to a verb or noun phrase whose subject speaks
+#: ("has taken to urging X", "is keen on telling X", "made a point of saying", "since announcing").
+GERUND_TOPIC_PREPS = {"to", "on", "of", "since"}
 #: Cues whose object is the one addressed, not what was said ("Doe Tells Democratic Convention").
 ADDRESSEE_LEMMAS = {"tell"}
 #: Words opening a headline before its speaker's name ("How Paul Ryan Thinks About ...").
@@ -440,6 +443,9 @@ class _Extractor:
                 and cue.head.lower_ in GERUND_PREPS and cue.head.head.pos_ in ("VERB", "AUX"):
             # "responded by saying ...", "before explaining why ...": the clause's subject speaks
             return self.subject_of(cue.head.head)
+        if cue.dep_ == "pcomp" and cue.tag_ == "VBG" and cue.head.dep_ == "prep" \
+                and cue.head.lower_ in GERUND_TOPIC_PREPS:
+            return self.gerund_governor_subject(cue)
         if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.pos_ in ("NOUN", "PROPN") and (
                 any(ch.dep_ == "ccomp" and ch.i > cue.i for ch in cue.children)
                 or any(ch.dep_ in ("dobj", "xcomp") or ch.dep_ == "prep" and ch.lower_ in ("on", "for")
@@ -484,6 +490,19 @@ class _Extractor:
         if t.pos_ not in ("NOUN", "PROPN", "NUM") or t.lower_ in RELATIVE:
             return None
         return t
+
+    def gerund_governor_subject(self, cue):
+        """A gerund cue after to/on/of/since ("has taken to urging X to Y", "pivoted to arguing
+        that", "is keen on telling X to Y", "made a point of saying that", "Instead of calling
+        himself X, Doe said", "Since announcing that ..."): the subject of the verb the phrase
+        belongs to, reached through the nouns and adjectives it hangs on."""
+        gov = cue.head.head
+        while gov.pos_ not in ("VERB", "AUX") and gov.dep_ in ("dobj", "acomp", "pobj", "prep", "attr") \
+                and gov.head.i != gov.i:
+            gov = gov.head
+        if gov.pos_ not in ("VERB", "AUX"):
+            return None
+        return self.subject_of(gov)
 
     @staticmethod
     def issuer(noun):
@@ -1226,7 +1245,8 @@ class _Extractor:
             inner = []
             for j, other in cands.items():
                 if j != i and j in c.toks:
-                    if other.cue.pos_ == "NOUN" or (other.cue.dep_ == "xcomp" and other.cue.tag_ == "VB"):
+                    if other.cue.pos_ == "NOUN" or (other.cue.dep_ == "xcomp" and other.cue.tag_ == "VB") or (
+                            other.cue.dep_ == "pcomp" and other.cue.head.lower_ in GERUND_TOPIC_PREPS):
                         continue   # "argues X's threats to Y are empty", "said he doesn't want to offer
                         # predictions": the noun phrase or infinitive stays in the report
                     inner.append(other)

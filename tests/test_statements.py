@@ -862,3 +862,14 @@ def test_infinitive_cue_with_a_topic_takes_the_governing_subject():
 def test_infinitive_cue_inside_a_report_leaves_the_report_whole():
     row = one(run("Ana Ruiz said she doesn't want to offer specific predictions about the vote."), "doesn't want")
     assert row["speaker"] == "Ana Ruiz" and row["text"].endswith("specific predictions about the vote")
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Tom Reed has taken to urging voters to slow down in their everyday lives.",
+     "voters to slow down in their everyday lives"),
+    ("Ana Ruiz pivoted to arguing that the epidemic was one more reason to secure the border.",
+     "the epidemic was one more reason to secure the border"),
+])
+def test_gerund_cue_after_to_takes_the_governing_subject(text, content):
+    row = one(run(text), content)
+    assert row["speaker"] in ("Tom Reed", "Ana Ruiz") and row["text"] == content
