@@ -438,7 +438,12 @@ class _Extractor:
                 # many officers made up the force, only saying ..."): the reporting clause's subject
                 while head.dep_ in ("ccomp", "xcomp") and head.head.i != head.i:
                     head = head.head
-            return self.subject_of(head)
+            subj = self.subject_of(head)
+            if subj is None and cue.dep_ == "conj":
+                # "Doe was forced into damage control and said that ...", "officials were angered
+                # by the deal and predicted ...": the passive first conjunct's subject speaks
+                subj = next((ch for ch in head.children if ch.dep_ == "nsubjpass" and ch.lower_ not in RELATIVE), None)
+            return subj
         if cue.dep_ == "pcomp" and cue.tag_ == "VBG" and cue.head.dep_ == "prep" \
                 and cue.head.lower_ in GERUND_PREPS and cue.head.head.pos_ in ("VERB", "AUX"):
             # "responded by saying ...", "before explaining why ...": the clause's subject speaks

@@ -873,3 +873,9 @@ def test_infinitive_cue_inside_a_report_leaves_the_report_whole():
 def test_gerund_cue_after_to_takes_the_governing_subject(text, content):
     row = one(run(text), content)
     assert row["speaker"] in ("Tom Reed", "Ana Ruiz") and row["text"] == content
+
+
+def test_cue_coordinated_with_a_passive_verb_takes_its_subject():
+    row = one(run("By the end of the day, Tom Reed was forced into a rare moment of damage control and said that "
+                  "his words had been misconstrued."), "his words had been misconstrued")
+    assert row["speaker"] == "Tom Reed"
