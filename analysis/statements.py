@@ -794,14 +794,15 @@ class _Extractor:
     @staticmethod
     def reported_clauses(cue) -> list:
         """The cue's clausal complements, less one the parser hung on it from before a colon,
-        dash or semicolon ("Even its backers sounded equivocal: Doe called it “the least bad
+        dash (also a spaced hyphen) or semicolon ("Even its backers sounded equivocal: Doe called it “the least bad
         option”"; "she drew his ire - he called her “weak”"): that clause is the narrator's."""
         doc = cue.doc
         out = []
         for ch in cue.children:
             if ch.dep_ != "ccomp":
                 continue
-            if ch.i < cue.i and any(t.text in CLAUSE_BREAKS for t in doc[ch.right_edge.i + 1:cue.i]):
+            if ch.i < cue.i and any(t.text in CLAUSE_BREAKS or (t.text == "-" and t.whitespace_ and doc[t.i - 1].whitespace_)
+                                    for t in doc[ch.right_edge.i + 1:cue.i]):
                 continue
             out.append(ch)
         return out
