@@ -879,3 +879,9 @@ def test_cue_coordinated_with_a_passive_verb_takes_its_subject():
     row = one(run("By the end of the day, Tom Reed was forced into a rare moment of damage control and said that "
                   "his words had been misconstrued."), "his words had been misconstrued")
     assert row["speaker"] == "Tom Reed"
+
+
+def test_naming_with_the_named_one_parsed_as_xcomp():
+    row = one(run("Democratic candidates went further, with former Maryland Gov. Tom Reed calling Trump a fascist."),
+              "Trump a fascist")
+    assert row["speaker"] == "Tom Reed" and row["cue_lemma"] == "call"
