@@ -49,12 +49,19 @@ DOCUMENT_NOUNS = {
     "filing", "record", "release", "website", "account", "analysis", "estimate", "readout",
     "source", "tally", "count", "minute", "letter", "memo", "post", "tweet",
 }
+#: Documents issued in someone's name: a participle cue modifying one as the object of a verb
+#: ("Doe issued a statement saying ...") speaks for that verb's subject.
+ISSUED_NOUNS = {"statement", "release", "letter", "memo", "petition", "website", "ad", "advertisement",
+                "resolution", "report", "video"}
 #: Cues that put a question: content may be an if/whether clause, an "about" phrase or a
 #: to-infinitive, and the passive ("Asked whether ...", "was asked by X to ...") has the asker
 #: in its "by" phrase or unnamed.
 QUESTION_LEMMAS = {"ask", "inquire", "enquire"}
 #: Prepositions before a gerund cue whose speaker is the subject of the clause it modifies.
 GERUND_PREPS = {"by", "before", "after", "while", "in", "without", "when"}
+#: Prepositions before a gerund cue that belongs to a verb or noun phrase whose subject speaks
+#: ("has taken to urging X", "is keen on telling X", "made a point of saying", "since announcing").
+GERUND_TOPIC_PREPS = {"to", "on", "of", "since"}
 #: Cues whose object is the one addressed, not what was said ("Doe Tells Democratic Convention").
 ADDRESSEE_LEMMAS = {"tell"}
 #: Words opening a headline before its speaker's name ("How Paul Ryan Thinks About ...").
@@ -66,6 +73,26 @@ TRAILING_DEPS = {"advcl", "prep", "conj", "npadvmod", "dep", "parataxis"}
 #: The same after a pattern's content ("vowed to X unless Y"), but not a coordinated verb: that
 #: is the speaker's next action ("called her “third-rate” and boycotted ...").
 PATTERN_TRAILING_DEPS = TRAILING_DEPS - {"conj", "parataxis"}
+#: Dependents that give an as-clause cue content of its own ("as he said goodbye", "as she
+#: announced her run"): it then reports that, not the clause it modifies.
+AS_CLAUSE_OBJECTS = {"dobj", "ccomp", "xcomp", "dative", "attr", "oprd"}
+#: Dependents after a comma cue that give it content of its own ("..., Doe announced his run").
+COMMA_CUE_OBJECTS = {"dobj", "ccomp", "xcomp", "attr", "oprd", "dative"}
+#: Punctuation that ends a clause inside a sentence: a comma cue's content starts after it.
+CLAUSE_BREAKS = {";", ":", "—", "–", "--"}
+#: Prepositions whose phrase after a cue says what was said ("insisted on X", "spoke about X").
+TOPIC_PREPS = {"about", "of", "for", "against"}
+#: Where the words of a comma cue ("..., Doe said on Monday") end.
+COMMA_CUE_STOPS = {",", ";", ".", "?", "!", "--", "—", "–", ":"}
+#: Finite verb tags: a cue that can have a subject of its own.
+FINITE_TAGS = {"VBD", "VBZ", "VBP"}
+#: Dependencies climbed from the word before a subjectless cue to the head of its noun phrase
+#: ("Figures reported on Sunday now suggest ...": Sunday -> on -> reported -> Figures).
+LEFT_SUBJECT_CLIMB = {"pobj", "prep", "acl", "compound", "amod", "nummod", "quantmod", "poss", "case", "npadvmod",
+                      "csubj"}
+#: Prepositions naming a partner of the exchange ("as Doe joked with a friend", "as voters
+#: responded to X"): such an as-clause tells when something happened, not who says it.
+AS_CLAUSE_PARTNERS = {"with", "to"}
 CONTINUATION_DEPS = {"prep", "advcl", "xcomp", "dep", "conj", "parataxis", "ccomp", "oprd"}
 #: Parts of speech the parser is sure of that are never a misspelled verb ("during", "their").
 CLOSED_CLASS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "PART", "NUM", "PUNCT"}
@@ -74,6 +101,8 @@ SPEAKER_LABEL = re.compile(r"([A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){0,2}):\s")
 #: "“...” ― Jane Doe" (a dash and a bare name after the quote) and "Jane Doe ― “...”".
 DASH_NAME_AFTER = re.compile(r"\s*[―—–-]+\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})\s*[.,]?\s*$")
 DASH_NAME_BEFORE = re.compile(r"^\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})\s*[―—–-]+\s*$")
+#: Punctuation that ends a sentence (a quote opening after one starts a new sentence).
+SENTENCE_ENDS = {".", "?", "!"}
 EDGE_STRIP = set(",.;:–—-()[]") | {"--"}
 QUOTE_CHARS = set("“”„«»‘’‹›\"'")
 
@@ -165,7 +194,7 @@ def _mention_tokens(tok):
     first = tok.i
     for ch in reversed(list(tok.lefts)):
         lo, hi = ch.left_edge.i, ch.right_edge.i
-        if hi != first - 1 or ch.dep_ not in ("compound", "flat", "nmod", "amod", "poss", "nummod"):
+        if hi != first - 1 or ch.dep_ not in ("compound", "flat", "nmod", "amod", "poss", "nummod", "quantmod"):
             break
         if any(t.is_punct and t.text not in "-’'" for t in doc[lo:hi + 1]):
             break
@@ -281,12 +310,24 @@ class _Extractor:
         tagged = {t.ent_type_ for t in span} - {""}
         if lab in ("GPE", "NORP", "LOC", "FAC") or tagged & {"GPE", "NORP", "LOC", "FAC", "DATE", "TIME"}:
             return None
+        if self.headline_source(label, p):
+            return span.root
         if not (lab in ("PERSON", "ORG") or tagged & {"PERSON", "ORG"}):
             return None
         # a name the tagger marked as a whole counts whatever part of speech it got ("Doe" as ADJ)
         if span.root.pos_ not in ("PROPN", "NOUN") and not all(t.ent_type_ in ("PERSON", "ORG") for t in span):
             return None
         return span.root
+
+    @staticmethod
+    def headline_source(label, paragraph: int) -> bool:
+        """A headline's label names its source even when the tagger knows no name in it ("Poll:",
+        "Newspaper:", "Milbank:", "HUFFPOLLSTER:"): the first paragraph, a capitalised phrase that
+        starts with no determiner or preposition ("The Latest:", "On Trade, ...:" are rubrics) and
+        holds no comma or conjunction ("Netanyahu and Obama:" is a topic) and no finite verb ("Fix
+        Is In:" is a clause)."""
+        return paragraph == 1 and label[0].pos_ not in ("DET", "ADP", "SCONJ", "CCONJ") and not any(
+            t.text == "," or t.pos_ in ("CCONJ", "AUX") or t.tag_ in FINITE_TAGS for t in label)
 
     def cue_of(self, tok) -> CueInfo | None:
         """(lemma, class, fuzzy) when ``tok`` is a reporting verb (cached per token)."""
@@ -346,7 +387,15 @@ class _Extractor:
         hit = self.pattern_hits.get(cue.i)
         if hit is not None and hit.speaker is not None:
             return hit.speaker
+        if self.as_clause_cue(cue) and self.agent_of(cue) is not None:
+            return self.agent_of(cue)   # "As reported by the Post, X": the agent speaks
         subjects = [ch for ch in cue.children if ch.dep_ in SUBJECT_DEPS]
+        # an inverted cue after a comma whose content's subject the parser gave it too ("X signals
+        # the end, said Jane Doe"): the subject after the cue speaks
+        if cue.i > 0 and cue.doc[cue.i - 1].text == "," and not any(ch.dep_ == "ccomp" for ch in cue.children):
+            after = [ch for ch in subjects if ch.i > cue.i and ch.left_edge.i == cue.i + 1]
+            if after:
+                return after[0]
         # a dateline parsed as a second subject ("MOSCOW - Putin said"): the nearest one speaks
         before = [ch for ch in subjects if ch.i < cue.i]
         for ch in ([before[-1]] if before else subjects[:1]):
@@ -365,9 +414,11 @@ class _Extractor:
         if cue.dep_ in ("conj", "advcl", "xcomp") and cue.head.i != cue.i and cue.tag_ in (
                 "VBG", "VBD", "VBZ", "VBP", "VBN", "VB"):
             head = cue.head
-            if cue.dep_ == "xcomp" and cue.tag_ == "VB" and any(ch.dep_ == "ccomp" for ch in cue.children):
-                # an infinitive cue with a clause: "went on to say that ...", "continues to insist
-                # ...", "was quick to point out that ...": the governing verb's subject speaks
+            if cue.dep_ == "xcomp" and cue.tag_ == "VB" and any(
+                    ch.dep_ == "ccomp" or (ch.dep_ == "aux" and ch.lower_ == "to") for ch in cue.children):
+                # an infinitive cue: "went on to say that ...", "continues to insist ...", "was
+                # quick to point out that ...", "declined to comment on X", "went on to call X
+                # “Y”": the governing verb's subject speaks
                 adjective = head.pos_ == "ADJ" and head.dep_ == "acomp"
                 if adjective:
                     head = head.head
@@ -387,19 +438,84 @@ class _Extractor:
                 # many officers made up the force, only saying ..."): the reporting clause's subject
                 while head.dep_ in ("ccomp", "xcomp") and head.head.i != head.i:
                     head = head.head
-            return self.subject_of(head)
+            subj = self.subject_of(head)
+            if subj is None and cue.dep_ == "conj":
+                # "Doe was forced into damage control and said that ...", "officials were angered
+                # by the deal and predicted ...": the passive first conjunct's subject speaks
+                subj = next((ch for ch in head.children if ch.dep_ == "nsubjpass" and ch.lower_ not in RELATIVE), None)
+            return subj
         if cue.dep_ == "pcomp" and cue.tag_ == "VBG" and cue.head.dep_ == "prep" \
                 and cue.head.lower_ in GERUND_PREPS and cue.head.head.pos_ in ("VERB", "AUX"):
             # "responded by saying ...", "before explaining why ...": the clause's subject speaks
             return self.subject_of(cue.head.head)
-        if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.pos_ in ("NOUN", "PROPN") \
-                and any(ch.dep_ == "ccomp" and ch.i > cue.i for ch in cue.children):
-            # "a statement saying that ...", "Brockovich saying she ...", "voters saying they ...":
-            # the noun the participle modifies speaks
-            return cue.head
+        if cue.dep_ == "pcomp" and cue.tag_ == "VBG" and cue.head.dep_ == "prep" \
+                and cue.head.lower_ in GERUND_TOPIC_PREPS:
+            return self.gerund_governor_subject(cue)
+        if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.pos_ in ("NOUN", "PROPN") and (
+                any(ch.dep_ == "ccomp" and ch.i > cue.i for ch in cue.children)
+                or any(ch.dep_ in ("dobj", "xcomp") or ch.dep_ == "prep" and ch.lower_ in ("on", "for")
+                       for ch in cue.rights)):
+            # "a statement saying that ...", "Brockovich saying she ...", "voters saying they ...",
+            # "a gunman claiming allegiance to X", "petitions calling on X to Y": the noun the
+            # participle modifies speaks, or who issued it ("Doe issued a statement saying ...")
+            return self.issuer(cue.head) or cue.head
         if cue.dep_ == "relcl" and cue.tag_ == "VBG":
             return None
-        return None
+        return self.left_subject(cue)
+
+    @staticmethod
+    def left_subject(cue):
+        """A finite cue that reports a clause but got no subject from the parser ("About 4 in 10
+        say they ...", "..., former president Bill Clinton said his wife ...", "Jay Doe, the
+        club's president, suggested that ..."): the noun phrase ending right before it (past the
+        cue's own adverbs), or the name an appositive ending there describes. None otherwise."""
+        doc = cue.doc
+        if cue.tag_ not in FINITE_TAGS or cue.dep_ in ("relcl", "acl", "amod") or not any(
+                ch.dep_ == "ccomp" and ch.i > cue.i for ch in cue.children) or any(
+                ch.dep_ in ("nsubj", "nsubjpass", "expl") for ch in cue.children):
+            return None
+        k = cue.i - 1
+        while k > 0 and doc[k].dep_ in ("advmod", "neg", "aux", "npadvmod") and doc[k].head.i == cue.i:
+            k -= 1
+        appositive = doc[k].text == ","
+        if appositive:
+            k -= 1
+        t = doc[k]
+        while t.dep_ in LEFT_SUBJECT_CLIMB and t.head.i < cue.i and t.head.i != t.i:
+            t = t.head
+        if t.dep_ == "csubj" and t.head.i == cue.i:
+            # "voters going to the polls on Tuesday said ...": a participle read as the subject
+            t = next((ch for ch in t.children if ch.dep_ == "nsubj"), t)
+        if appositive:
+            while t.dep_ == "conj" and t.head.i < t.i:
+                t = t.head
+            if t.dep_ != "appos" or t.head.pos_ != "PROPN":
+                return None
+            t = t.head
+        if t.pos_ not in ("NOUN", "PROPN", "NUM") or t.lower_ in RELATIVE:
+            return None
+        return t
+
+    def gerund_governor_subject(self, cue):
+        """A gerund cue after to/on/of/since ("has taken to urging X to Y", "pivoted to arguing
+        that", "is keen on telling X to Y", "made a point of saying that", "Instead of calling
+        himself X, Doe said", "Since announcing that ..."): the subject of the verb the phrase
+        belongs to, reached through the nouns and adjectives it hangs on."""
+        gov = cue.head.head
+        while gov.pos_ not in ("VERB", "AUX") and gov.dep_ in ("dobj", "acomp", "pobj", "prep", "attr") \
+                and gov.head.i != gov.i:
+            gov = gov.head
+        if gov.pos_ not in ("VERB", "AUX"):
+            return None
+        return self.subject_of(gov)
+
+    @staticmethod
+    def issuer(noun):
+        """The subject of the verb whose object is an issued document ("Doe released a
+        statement", "supporters launched petitions", "the group placed ads"), or None."""
+        if noun.lemma_.lower() not in ISSUED_NOUNS or noun.dep_ != "dobj":
+            return None
+        return next((ch for ch in noun.head.children if ch.dep_ == "nsubj" and ch.lower_ not in RELATIVE), None)
 
     def speaker_for(self, subj, stmts_so_far):
         """(speaker, type, mention (start,end)) for a subject token."""
@@ -520,7 +636,7 @@ class _Extractor:
             toks = {t.i for t in doc[cue.i + 1:] if t.idx < para.end}
             self.joined.update(toks)
             return toks, set()
-        comps = [ch for ch in cue.children if ch.dep_ == "ccomp"]
+        comps = self.reported_clauses(cue)
         lemma = self.cue_of(cue)[0]
         if not comps and lemma in QUESTION_LEMMAS:
             comps = [ch for ch in cue.children if ch.i > cue.i and self.question_content(ch)][:1]
@@ -536,6 +652,8 @@ class _Extractor:
                         toks |= {t.i for t in ch.subtree}
                 # a comma between two parts of the object content keeps it one span
                 toks |= {ch.i for ch in cue.rights if ch.dep_ == "punct" and toks and min(toks) < ch.i < max(toks)}
+        if not toks and not comps:
+            toks = self.gerund_content(cue)
         if not toks and not comps and lemma in SHORT_ANSWER_LEMMAS:
             toks = self.short_answer(cue)
         hit = self.pattern_hits.get(cue.i)
@@ -548,6 +666,10 @@ class _Extractor:
                 toks |= self.trailing_content(cue, max(toks), PATTERN_TRAILING_DEPS)
         if not toks and cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX"):
             toks = {t.i for t in cue.head.subtree} - {t.i for t in cue.subtree}
+        if not toks and self.as_clause_cue(cue) and not self.cue_of(cue.head):
+            toks = self.as_clause_content(cue)
+        if not toks and not comps:
+            toks = self.comma_cue_content(cue, lemma)
         if comps and all(c.i < cue.i for c in comps):
             # postposed cue: ", Giles said, including ..." -> the continuation is content too
             for ch in cue.rights:
@@ -560,11 +682,136 @@ class _Extractor:
         toks |= extra
         return self.through_quote(toks, cue), extra
 
+    def comma_cue_content(self, cue, lemma) -> set[int]:
+        """A cue set off after a comma with its subject (", Doe said," / ", his aide told the
+        Post." / ", said Jane Doe, a lawyer.") that the parser hung anywhere but as the head of
+        what it reports: the sentence before that comma, and after the cue's own words a
+        continuation after a comma."""
+        doc = self.doc
+        sent = cue.sent
+        subj = self.comma_cue_subject(cue)
+        if subj is None or subj.lower_ in RELATIVE or subj.pos_ == "PRON" and subj.lower_ == "it":
+            return set()
+        kids = list(cue.children)
+        inverted = subj.i > cue.i
+        lo = cue.i if inverted else subj.left_edge.i
+        if any(ch.dep_ == "mark" for ch in kids) or any(
+                (ch.dep_ in COMMA_CUE_OBJECTS and not (ch.dep_ == "dobj" and lemma in ADDRESSEE_LEMMAS))
+                or (ch.dep_ == "prep" and (ch.lower_ in TOPIC_PREPS or any(g.dep_ == "pcomp" for g in ch.children)))
+                for ch in kids if ch.i > cue.i):
+            return set()   # content of its own: "..., he insisted on getting them out"
+        if lo - 1 <= sent.start or doc[lo - 1].text != ",":
+            return set()
+        own = {t.i for t in subj.subtree} | {ch.i for ch in kids if ch.dep_ in ("advmod", "aux", "neg") and ch.i < cue.i}
+        if any(k not in own for k in range(lo, cue.i)):
+            return set()
+        inside = {t.i for t in cue.subtree}
+        j = subj.right_edge.i + 1 if inverted else cue.i + 1
+        while j < sent.end and doc[j].text not in COMMA_CUE_STOPS and not doc[j].is_space:
+            if j not in inside:
+                return set()
+            j += 1
+        start = max([sent.start] + [t.i + 1 for t in doc[sent.start:lo - 1] if t.text in CLAUSE_BREAKS])
+        front = {t.i for t in doc[start:lo - 1] if not t.is_space}
+        back = {t.i for t in doc[j + 1:sent.end] if not t.is_space} if j < sent.end and doc[j].text == "," else set()
+        toks = front | back
+        if sum(1 for i in front if doc[i].is_alpha) < 3 or not self.main_clause(toks):
+            return set()
+        return toks
+
+    @staticmethod
+    def comma_cue_subject(cue):
+        """The subject of a comma cue: the nearest one before it (", Doe said"), or, when a comma
+        comes right before the cue, the one right after it (", said Jane Doe")."""
+        subjects = [ch for ch in cue.children if ch.dep_ == "nsubj"]
+        doc = cue.doc
+        if cue.i > 0 and doc[cue.i - 1].text == ",":
+            after = [ch for ch in subjects if ch.i > cue.i and ch.left_edge.i == cue.i + 1]
+            if after:
+                return after[0]
+        before = [ch for ch in subjects if ch.i < cue.i]
+        return before[-1] if before else None
+
+    def main_clause(self, toks: set[int]) -> bool:
+        """``toks`` hold a subject and its verb that no subordinating word introduces and that
+        is not a relative clause ("the industry was over-supplied", not only "when we're focusing
+        on X", "which is safe" or "According to the results")."""
+        doc = self.doc
+        for i in toks:
+            t = doc[i]
+            if t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and t.head.i in toks and t.head.i != i:
+                verb = t.head
+                if verb.dep_ not in ("relcl", "acl", "pcomp") and not any(
+                        ch.dep_ == "mark" or (ch.dep_ == "advmod" and ch.tag_ == "WRB") for ch in verb.children):
+                    return True
+        return False
+
+    @staticmethod
+    def as_clause_cue(cue) -> bool:
+        """A cue in an as-clause with a subject (or a passive one with a "by" agent: "As reported by
+        the Post, X") and no object or clause of its own ("As the Post reported, X"; "X, as Doe
+        noted"): it reports the clause the as-clause modifies (unless
+        that clause is a report of its own: "As he has done before, Doe said ...")."""
+        if cue.dep_ != "advcl" or cue.head.pos_ not in ("VERB", "AUX"):
+            return False
+        kids = list(cue.children)
+        return any(ch.dep_ == "mark" and ch.lower_ == "as" for ch in kids) and (
+            any(ch.dep_ == "nsubj" for ch in kids) or _Extractor.agent_of(cue) is not None) and not any(
+            ch.dep_ in AS_CLAUSE_OBJECTS or (ch.dep_ == "prep" and ch.lower_ in AS_CLAUSE_PARTNERS)
+            for ch in kids)
+
+    @staticmethod
+    def agent_of(cue):
+        """The "by" agent of a passive cue without a subject ("as reported by the Post"), or None."""
+        if cue.tag_ != "VBN" or any(ch.dep_ in ("nsubj", "nsubjpass") for ch in cue.children):
+            return None
+        agent = next((ch for ch in cue.children if ch.dep_ == "agent"), None)
+        return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+
+    @staticmethod
+    def as_clause_content(cue) -> set[int]:
+        """The clause an as-clause cue modifies, without the as-clause, and without a fronted
+        adverbial before it that has no subject of its own ("Of course, as Doe observed, X": X)."""
+        head = cue.head
+        toks = {t.i for t in head.subtree} - {t.i for t in cue.subtree}
+        before = {i for i in toks if i < cue.left_edge.i}
+        if before and head.i not in before and not any(
+                cue.doc[i].dep_ in ("nsubj", "nsubjpass", "csubj") for i in before):
+            toks -= before
+        return toks
+
+    @staticmethod
+    def gerund_content(cue) -> set[int]:
+        """A gerund clause right after the cue that the parser made its ``xcomp`` ("reported
+        spending $6 million on ads", "recalled sitting in on focus groups", "denied having met
+        him"): what was reported."""
+        doc = cue.doc
+        for ch in cue.rights:
+            if ch.dep_ == "xcomp" and ch.tag_ == "VBG" and ch.left_edge.i == cue.i + 1:
+                return {t.i for t in ch.subtree}
+        return set()
+
+    @staticmethod
+    def reported_clauses(cue) -> list:
+        """The cue's clausal complements, less one the parser hung on it from before a colon,
+        dash (also a spaced hyphen) or semicolon ("Even its backers sounded equivocal: Doe called it “the least bad
+        option”"; "she drew his ire - he called her “weak”"): that clause is the narrator's."""
+        doc = cue.doc
+        out = []
+        for ch in cue.children:
+            if ch.dep_ != "ccomp":
+                continue
+            if ch.i < cue.i and any(t.text in CLAUSE_BREAKS or (t.text == "-" and t.whitespace_ and doc[t.i - 1].whitespace_)
+                                    for t in doc[ch.right_edge.i + 1:cue.i]):
+                continue
+            out.append(ch)
+        return out
+
     def clausal_content(self, cue) -> bool:
         """The cue reports a clause (``ccomp``) or a content a dependency pattern found, not
         a bare object noun phrase."""
         hit = self.pattern_hits.get(cue.i)
-        return any(ch.dep_ == "ccomp" for ch in cue.children) or (hit is not None and bool(hit.content))
+        return bool(self.reported_clauses(cue)) or (hit is not None and bool(hit.content))
 
     def judged_name(self, cue, info, toks) -> bool:
         """A one-word object of an expressive cue that takes its object as content: the one
@@ -950,7 +1197,7 @@ class _Extractor:
                 continue   # "went to X to meet the press": only a clause or a pattern's content
             subj = subj if subj is not None else asker   # None: an unnamed asker
             toks, extra = self.complement(cue, info.fuzzy)
-            toks = {t for t in toks if not doc[t].is_space}
+            toks = self.before_next_quote({t for t in toks if not doc[t].is_space}, direct)
             if sum(1 for t in toks if doc[t].is_alpha) < 2 and not extra and not (
                     len(toks) == 1 and doc[min(toks)].lower_ in SHORT_ANSWERS
                     and info.lemma in SHORT_ANSWER_LEMMAS and not info.fuzzy) and not self.judged_name(cue, info, toks):
@@ -959,6 +1206,22 @@ class _Extractor:
                 continue
             cands[i] = _Candidate(cue, info, subj, toks)
         return cands
+
+    def before_next_quote(self, toks: set[int], direct) -> set[int]:
+        """Content whose sentence the parser ran on into the next direct quote ("... gripped his
+        hands tensely. ''There was ..."): the content stops before the opening mark of a direct
+        quote that follows a full stop, question or exclamation mark inside it."""
+        doc = self.doc
+        opens = {q.open for q in direct}
+        for i in sorted(toks):
+            if doc[i].idx not in opens:
+                continue
+            prev = i - 1
+            while prev > 0 and doc[prev].is_space:
+                prev -= 1
+            if prev in toks and doc[prev].text in SENTENCE_ENDS:
+                return {t for t in toks if t < i}
+        return toks
 
     def according_phrases(self) -> list[_According]:
         """Every "according to X", with the source it names (the holder of a document)."""
@@ -988,8 +1251,10 @@ class _Extractor:
             inner = []
             for j, other in cands.items():
                 if j != i and j in c.toks:
-                    if other.cue.pos_ == "NOUN":
-                        continue   # "argues X's threats to Y are empty": the noun phrase stays in the report
+                    if other.cue.pos_ == "NOUN" or (other.cue.dep_ == "xcomp" and other.cue.tag_ == "VB") or (
+                            other.cue.dep_ == "pcomp" and other.cue.head.lower_ in GERUND_TOPIC_PREPS):
+                        continue   # "argues X's threats to Y are empty", "said he doesn't want to offer
+                        # predictions": the noun phrase or infinitive stays in the report
                     inner.append(other)
                     nested |= {t.i for t in other.cue.subtree} if not other.info.fuzzy else {j}
                     nested |= {t.i for t in other.subj.subtree} if other.info.fuzzy and other.subj is not None else set()

@@ -13,7 +13,7 @@ from analysis.evaluate import POLNEAR_DIR, STANCE_DEV_DIR, evaluate_polnear, eva
 
 #: measure -> floor, per set (levels reached when set, minus at most 0.02)
 FLOORS = {
-    "polnear/dev": {"recall": 0.815, "precision": 0.91, "speaker accuracy on found": 0.925},
+    "polnear/dev": {"recall": 0.83, "precision": 0.91, "speaker accuracy on found": 0.925},
     "stance-dev/belarus": {"speaker recall": 0.86, "stance on clear statements": 0.885,
                            "3-class accuracy": 0.85, "people counted exactly": 0.98},
     "stance-dev/kazakhstan": {"speaker recall": 0.92, "stance on clear statements": 0.82,

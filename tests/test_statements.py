@@ -733,3 +733,155 @@ def test_nominal_cue_inside_a_report_leaves_the_report_whole():
 def test_passive_question_content(text, content):
     row = one(run(text), content)
     assert row["cue_lemma"] == "ask" and row["speaker"] == "(unknown)"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("As the Daily Ledger reported on Monday, the council will close the old library in May.",
+     "the council will close the old library in May", "Daily Ledger"),
+    ("Of course, as Ana Ruiz noted, the bridge has been closed for a year.",
+     "the bridge has been closed for a year", "Ana Ruiz"),
+    ("The new tax would hurt small shops, as Tom Reed argued in a column.",
+     "The new tax would hurt small shops", "Tom Reed"),
+])
+def test_as_clause_cue_reports_the_clause_it_modifies(text, content, speaker):
+    row = one(run(text), content)
+    assert row["text"] == content and row["speaker"] == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "As Tom Reed joked with his friends, his brother grew impatient.",
+    "As Ana Ruiz said goodbye, the doors closed behind her.",
+])
+def test_as_clause_with_a_partner_or_an_object_is_not_a_source(text):
+    st = run(text)
+    assert not st["text"].str.contains("grew impatient|doors closed").any(), st[["speaker", "text"]]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Ms. Ruiz said she considered how the plan would play with voters, but she wanted to be realistic. "
+     "''I hate the term,'' she said.",
+     "she considered how the plan would play with voters, but she wanted to be realistic"),
+    ("In any case, Mr. Reed said, the golf industry was vastly over-supplied with courses. "
+     "''It was just waiting for a recession,'' he said.",
+     "the golf industry was vastly over-supplied with courses"),
+])
+def test_report_stops_before_the_next_quote_its_sentence_ran_into(text, content):
+    row = one(run(text), content)
+    assert row["text"] == content and row["kind"] == "indirect"
+
+
+def test_comma_cue_hung_inside_what_it_reports_takes_the_sentence_around_it():
+    st = run("If she becomes mayor, Ana Ruiz suggested in a tweet, renters won’t be punished for complaining "
+             "about their landlords.")
+    row = one(st, "renters won’t be punished")
+    assert row["speaker"] == "Ana Ruiz" and row["cue"] == "suggested"
+    assert one(st, "If she becomes mayor")["group"] == row["group"]
+
+
+def test_comma_cue_after_a_subordinate_clause_alone_reports_nothing():
+    assert run("When Tom Reed came to the city in May, Ana Ruiz said.").empty
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("About 4 in 10 say they want the next mayor to cut taxes.", "they want the next mayor to cut taxes",
+     "About 4 in 10"),
+    ("At Boca West, where it costs new members a fortune to sign up, Tom Reed, the club's president and general "
+     "manager, suggested that the troubles of his competitors could be blamed on poor management.",
+     "the troubles of his competitors could be blamed on poor management", "Tom Reed"),
+])
+def test_subjectless_cue_takes_the_noun_phrase_before_it(text, content, speaker):
+    row = one(run(text), content)
+    assert row["text"] == content and row["speaker"] == speaker
+
+
+def test_headline_label_without_a_known_name_is_a_source():
+    row = one(run("Poll: Tom Reed Leads Ana Ruiz in a Three-Way Race.\n\nThe poll was taken last week."),
+              "Tom Reed Leads")
+    assert row["cue"] == ":" and row["speaker"].lower() == "poll"
+
+
+@pytest.mark.parametrize("text", [
+    "The Latest: Tom Reed wins the primary in Ohio.\n\nThe votes were counted.",
+    "Fix Is In: Moderators Ignore the Scandal.\n\nThe debate ran late.",
+])
+def test_headline_rubric_or_clause_before_a_colon_is_no_source(text):
+    assert run(text).empty
+
+
+def test_no_mention_of_names_what_the_speaker_left_unsaid():
+    row = one(run("But Tom Reed notably made no mention of the new bridge across the river."), "the new bridge")
+    assert row["speaker"] == "Tom Reed" and row["cue_lemma"] == "mention"
+    assert run("There was no mention of the new bridge in the report.").empty
+
+
+def test_inverted_comma_cue_hung_on_what_it_reports_takes_the_sentence_before_it():
+    row = one(run("In nearby Decatur, the big steel plant is hanging on, but it is under intense pressure from Asian "
+                  "imports, said the company's chief executive, John Ferriola."), "the big steel plant")
+    assert row["speaker"] == "John Ferriola"
+    assert row["text"].endswith("under intense pressure from Asian imports")
+
+
+def test_clause_before_a_colon_is_not_what_the_cue_after_it_reports():
+    st = run("Even people who endorsed the plan sounded equivocal: Former Rep. Jane Harman called it “the least bad "
+             "option under the circumstances.”")
+    assert not st["text"].str.contains("sounded equivocal").any(), st[["speaker", "text"]]
+    assert one(st, "the least bad option")["speaker"] == "Jane Harman"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Mr. Reed reported raising and spending about $9 million during the month.",
+     "raising and spending about $9 million during the month"),
+    ("Ana Ruiz recalled sitting in on focus groups when she worked for the campaign.", "sitting in on focus groups"),
+])
+def test_gerund_clause_after_the_cue_is_content(text, content):
+    assert one(run(text), content)["kind"] == "indirect"
+
+
+def test_passive_as_clause_speaks_for_its_agent():
+    row = one(run("As reported by the Daily Ledger, there are 150 delegates at stake in the contests on Tuesday."),
+              "150 delegates")
+    assert row["speaker"] == "Daily Ledger" and row["text"].startswith("there are 150")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Ana Ruiz issued a statement describing their meeting as a very positive step toward unity.",
+     "their meeting as a very positive step toward unity", "Ana Ruiz"),
+    ("Obama arrived in Orlando four days after a gunman claiming allegiance to various militant groups carried out "
+     "the attack.", "allegiance to various militant groups", "gunman"),
+])
+def test_participle_cue_on_a_noun_with_an_object_content(text, content, speaker):
+    row = one(run(text), content)
+    assert row["speaker"] == speaker and row["text"] == content
+
+
+def test_infinitive_cue_with_a_topic_takes_the_governing_subject():
+    row = one(run("The school declined to comment on reports that the coach had been fired."), "reports that")
+    assert row["speaker"] == "school" and row["cue_lemma"] == "comment"
+
+
+def test_infinitive_cue_inside_a_report_leaves_the_report_whole():
+    row = one(run("Ana Ruiz said she doesn't want to offer specific predictions about the vote."), "doesn't want")
+    assert row["speaker"] == "Ana Ruiz" and row["text"].endswith("specific predictions about the vote")
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Tom Reed has taken to urging voters to slow down in their everyday lives.",
+     "voters to slow down in their everyday lives"),
+    ("Ana Ruiz pivoted to arguing that the epidemic was one more reason to secure the border.",
+     "the epidemic was one more reason to secure the border"),
+])
+def test_gerund_cue_after_to_takes_the_governing_subject(text, content):
+    row = one(run(text), content)
+    assert row["speaker"] in ("Tom Reed", "Ana Ruiz") and row["text"] == content
+
+
+def test_cue_coordinated_with_a_passive_verb_takes_its_subject():
+    row = one(run("By the end of the day, Tom Reed was forced into a rare moment of damage control and said that "
+                  "his words had been misconstrued."), "his words had been misconstrued")
+    assert row["speaker"] == "Tom Reed"
+
+
+def test_naming_with_the_named_one_parsed_as_xcomp():
+    row = one(run("Democratic candidates went further, with former Maryland Gov. Tom Reed calling Trump a fascist."),
+              "Trump a fascist")
+    assert row["speaker"] == "Tom Reed" and row["cue_lemma"] == "call"
