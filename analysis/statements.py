@@ -785,7 +785,6 @@ class _Extractor:
         """A gerund clause right after the cue that the parser made its ``xcomp`` ("reported
         spending $6 million on ads", "recalled sitting in on focus groups", "denied having met
         him"): what was reported."""
-        doc = cue.doc
         for ch in cue.rights:
             if ch.dep_ == "xcomp" and ch.tag_ == "VBG" and ch.left_edge.i == cue.i + 1:
                 return {t.i for t in ch.subtree}
