@@ -885,3 +885,11 @@ def test_naming_with_the_named_one_parsed_as_xcomp():
     row = one(run("Democratic candidates went further, with former Maryland Gov. Tom Reed calling Trump a fascist."),
               "Trump a fascist")
     assert row["speaker"] == "Tom Reed" and row["cue_lemma"] == "call"
+
+
+def test_charge_with_a_clause_is_a_cue_but_the_legal_charge_is_not():
+    row = one(run("Critics charged that the new council had ignored the flooded neighbourhoods for years."),
+              "the new council had ignored")
+    assert row["speaker"] == "critics" and row["cue_lemma"] == "charge"
+    df = run("Prosecutors charged the driver with reckless endangerment on Friday.")
+    assert not (df["cue_lemma"] == "charge").any()
