@@ -893,3 +893,9 @@ def test_charge_with_a_clause_is_a_cue_but_the_legal_charge_is_not():
     assert row["speaker"] == "critics" and row["cue_lemma"] == "charge"
     df = run("Prosecutors charged the driver with reckless endangerment on Friday.")
     assert not (df["cue_lemma"] == "charge").any()
+
+
+def test_cite_takes_its_object_as_content():
+    row = one(run("The mayor cited rising rents and empty shops as the main reasons for the new tax."),
+              "rising rents and empty shops")
+    assert row["speaker"] == "mayor" and row["cue_lemma"] == "cite"
