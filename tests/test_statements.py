@@ -290,9 +290,14 @@ def test_inverted_and_postposed_cues():
     st = run("The deal is dead, said Tom Brown, a senior analyst at Acme Bank.")
     row = one(st, "deal is dead")
     assert row["speaker"] == "Tom Brown" and row["text"] == "The deal is dead"
-    st = run("Tom Brown runs a bank.\nThe economy will recover next year, Brown said, citing strong exports.")
+    st = run("Tom Brown runs a bank.\nThe economy will recover next year, Brown said, including the farm sector.")
     assert set(st["speaker"]) == {"Tom Brown"} and st["group"].nunique() == 1
-    assert {"The economy will recover next year", "citing strong exports"} == set(st["text"])
+    assert {"The economy will recover next year", "including the farm sector"} == set(st["text"])
+    # a continuation that is a cue of its own ("citing", a lexicon cue since recall round 5) is
+    # its own statement, nested, by the same speaker
+    st = run("Tom Brown runs a bank.\nThe economy will recover next year, Brown said, citing strong exports.")
+    assert set(st["speaker"]) == {"Tom Brown"}
+    assert {"The economy will recover next year", "strong exports"} == set(st["text"])
 
 
 def test_belief_and_perception_cues():
