@@ -290,9 +290,14 @@ def test_inverted_and_postposed_cues():
     st = run("The deal is dead, said Tom Brown, a senior analyst at Acme Bank.")
     row = one(st, "deal is dead")
     assert row["speaker"] == "Tom Brown" and row["text"] == "The deal is dead"
-    st = run("Tom Brown runs a bank.\nThe economy will recover next year, Brown said, citing strong exports.")
+    st = run("Tom Brown runs a bank.\nThe economy will recover next year, Brown said, including the farm sector.")
     assert set(st["speaker"]) == {"Tom Brown"} and st["group"].nunique() == 1
-    assert {"The economy will recover next year", "citing strong exports"} == set(st["text"])
+    assert {"The economy will recover next year", "including the farm sector"} == set(st["text"])
+    # a continuation that is a cue of its own ("citing", a lexicon cue since recall round 5) is
+    # its own statement, nested, by the same speaker
+    st = run("Tom Brown runs a bank.\nThe economy will recover next year, Brown said, citing strong exports.")
+    assert set(st["speaker"]) == {"Tom Brown"}
+    assert {"The economy will recover next year", "strong exports"} == set(st["text"])
 
 
 def test_belief_and_perception_cues():
@@ -885,3 +890,17 @@ def test_naming_with_the_named_one_parsed_as_xcomp():
     row = one(run("Democratic candidates went further, with former Maryland Gov. Tom Reed calling Trump a fascist."),
               "Trump a fascist")
     assert row["speaker"] == "Tom Reed" and row["cue_lemma"] == "call"
+
+
+def test_charge_with_a_clause_is_a_cue_but_the_legal_charge_is_not():
+    row = one(run("Critics charged that the new council had ignored the flooded neighbourhoods for years."),
+              "the new council had ignored")
+    assert row["speaker"] == "critics" and row["cue_lemma"] == "charge"
+    df = run("Prosecutors charged the driver with reckless endangerment on Friday.")
+    assert not (df["cue_lemma"] == "charge").any()
+
+
+def test_cite_takes_its_object_as_content():
+    row = one(run("The mayor cited rising rents and empty shops as the main reasons for the new tax."),
+              "rising rents and empty shops")
+    assert row["speaker"] == "mayor" and row["cue_lemma"] == "cite"
