@@ -200,10 +200,7 @@ def _quietly(fn, *args) -> None:
 
 def _safe_warm_worker(model: str | None) -> None:
     # a failing initializer breaks the whole pool with no message; let the first batch report it
-    try:
-        warm_worker(model)
-    except Exception:
-        pass
+    _quietly(warm_worker, model)
 
 
 def analyze_batch(articles: list, target, model: str | None, label: str) -> BatchResult:
