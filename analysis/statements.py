@@ -765,8 +765,7 @@ class _Extractor:
         """The "by" agent of a passive cue without a subject ("as reported by the Post"), or None."""
         if cue.tag_ != "VBN" or any(ch.dep_ in ("nsubj", "nsubjpass") for ch in cue.children):
             return None
-        agent = next((ch for ch in cue.children if ch.dep_ == "agent"), None)
-        return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+        return _by_agent(cue)
 
     @staticmethod
     def as_clause_content(cue) -> set[int]:
@@ -858,10 +857,7 @@ class _Extractor:
             return False   # a sentence-initial "Asked what ..., X said" is often tagged VBD
         if any(ch.dep_ == "nsubj" for ch in cue.children):
             return False
-        for ch in cue.children:
-            if ch.dep_ == "agent":
-                return next((g for g in ch.children if g.dep_ == "pobj"), None)
-        return None
+        return _by_agent(cue)
 
     def trailing_content(self, cue, after: int, deps=TRAILING_DEPS) -> set[int]:
         """A preposed cue's dependents to the right of its clause, parsed as the cue's own
@@ -1906,6 +1902,12 @@ def _purpose_infinitive(tok) -> bool:
     call X Y", "used the speech to call for Y"): the verb's subject speaks."""
     return tok.dep_ == "advcl" and tok.tag_ == "VB" and any(
         ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children)
+
+
+def _by_agent(verb):
+    """The object of a passive verb's "by" phrase ("reported by the Post": Post), or None."""
+    agent = next((ch for ch in verb.children if ch.dep_ == "agent"), None)
+    return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
 
 
 def to_end(doc, tok) -> int:
