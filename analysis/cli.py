@@ -275,8 +275,13 @@ def cmd_evaluate(args) -> int:
             _err(f"{stance_dev / 'gold.json'}: {exc}".splitlines()[0])
             keys, failed = [], failed + 1
         for key in keys:
+            # headline: the set's own (user-written) target file; beside it the project's bundled one
             jobs.append((f"stance-dev/{key}", lambda key=key: ev.evaluate_stance_dev(
                 stance_dev, key, model=args.model, target_map=target_map)))
+            bundled = ev.bundled_target(key)
+            if bundled and key not in target_map:
+                jobs.append((f"stance-dev/{key} (bundled target)", lambda key=key, b=bundled: ev.evaluate_stance_dev(
+                    stance_dev, key, target_name=b, model=args.model, label="bundled target")))
     else:
         print(f"stance-dev absent ({stance_dev / 'gold.json'}); skipped")
     results = []
@@ -370,7 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", default="output/eval", help="folder for metrics.csv and errors_<set>.csv")
     e.add_argument("--model", default=None)
     e.add_argument("--target-map", action="append", default=None, metavar="KEY=TARGET",
-                   help="stance target for a gold.json target key, e.g. kazakhstan=csto_kazakhstan (repeatable)")
+                   help="stance target for a gold.json target key, instead of its file in gold.json, e.g. kazakhstan=kazakhstan (repeatable)")
     e.set_defaults(func=cmd_evaluate)
     return p
 

@@ -31,12 +31,6 @@ SHARED_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
 POLNEAR_DIR = SHARED_CORPORA / "polnear"
 STANCE_DEV_DIR = SHARED_CORPORA / "stance-dev"
 
-#: stance-dev target key -> stance target configuration (analysis/data/stance_targets/<name>.json).
-TARGET_MAP = {
-    "belarus": "russian_intervention",
-    "kazakhstan": "csto_kazakhstan",
-}
-
 ERROR_COLUMNS = ["set", "file", "kind_of_error", "text", "expected", "got", "para", "start", "end", "cue"]
 STANCE_LABELS = ("pro", "con", "neutral")
 MISSED = "missed"
@@ -564,16 +558,32 @@ def count_people(persons: dict, entities: pd.DataFrame, groups: list[set[str]]) 
     return out
 
 
-def resolve_target(target_key: str, target_name: str | None = None, target_map: dict | None = None):
-    """``(Target, note)``: the mapped target, else the key itself, else the default (with a note)."""
-    from analysis.stance import DEFAULT_TARGET, available_targets, load_target
+def resolve_target(root, target_key: str, target_name: str | None = None, target_map: dict | None = None):
+    """The stance target to score a gold.json key with: ``target_name`` or ``target_map[key]``
+    when given (a bundled target's name or a file), else the set's own target file
+    (``gold.json``'s ``target_files``, relative to the set's folder). A key with neither is an
+    error: scoring it with some other target would measure nothing."""
+    from analysis.stance import load_target
 
-    mapping = {**TARGET_MAP, **(target_map or {})}
-    wanted = target_name or mapping.get(target_key) or target_key
-    available = available_targets()
-    if wanted in available or Path(wanted).suffix == ".json" and Path(wanted).exists():
-        return load_target(wanted), ""
-    return load_target(DEFAULT_TARGET), f"target {wanted!r} not found; scored with {DEFAULT_TARGET!r}"
+    wanted = target_name or (target_map or {}).get(target_key)
+    if wanted:
+        return load_target(wanted)
+    gold = load_gold(root)
+    rel = (gold.get("target_files") or {}).get(target_key)
+    if not rel:
+        raise ValueError(f"{Path(root) / 'gold.json'}: no target file for target key {target_key!r} "
+                         f"(add it to 'target_files', or pass --target-map {target_key}=TARGET)")
+    path = Path(root) / rel
+    if not path.is_file():
+        raise ValueError(f"{Path(root) / 'gold.json'}: target file {rel!r} of {target_key!r} is missing")
+    return load_target(path)
+
+
+def bundled_target(target_key: str) -> str | None:
+    """The name of the project's own bundled target for a gold.json key, if it has one."""
+    from analysis.stance import available_targets
+
+    return target_key if target_key in available_targets() else None
 
 
 def score_stance_text(set_name: str, entry: dict, text: str, tables: dict, groups: list[set[str]]) -> dict:
@@ -634,11 +644,13 @@ def stance_dev_targets(root) -> list[str]:
 
 
 def evaluate_stance_dev(root=STANCE_DEV_DIR, target_key: str = "belarus", target_name: str | None = None,
-                        model: str | None = None, target_map: dict | None = None) -> EvalResult:
+                        model: str | None = None, target_map: dict | None = None,
+                        label: str = "") -> EvalResult:
     """Score one target's texts of a stance-dev style folder (rules in its README).
 
-    ``target_name`` overrides :data:`TARGET_MAP` (``target_map`` adds entries);
-    an unknown target falls back to the default one, with a note.
+    The target is the set's own target file for the key (``gold.json``'s ``target_files``),
+    unless ``target_name`` or ``target_map[key]`` names another (:func:`resolve_target`).
+    ``label`` is appended to the set's name ("stance-dev/belarus (bundled target)").
     """
     from analysis.articles import Article
 
@@ -648,8 +660,8 @@ def evaluate_stance_dev(root=STANCE_DEV_DIR, target_key: str = "belarus", target
     if not entries:
         raise ValueError(f"{root / 'gold.json'}: no texts for target {target_key!r}")
     groups = alias_groups(gold.get("aliases") or {})
-    target, note = resolve_target(target_key, target_name, target_map)
-    name = f"stance-dev/{target_key}"
+    target = resolve_target(root, target_key, target_name, target_map)
+    name = f"stance-dev/{target_key}" + (f" ({label})" if label else "")
     texts = [read_text(root / "texts" / e["file"]) for e in entries]
     articles = [Article.from_text(t, id=Path(e["file"]).stem, metadata={"title": e.get("title", "")})
                 for e, t in zip(entries, texts)]
@@ -662,9 +674,7 @@ def evaluate_stance_dev(root=STANCE_DEV_DIR, target_key: str = "belarus", target
         errors += r["errors"]
     n = len(rows)
     res = EvalResult(name)
-    res.info["target"] = target.name + (" (fallback)" if note else "")
-    if note:
-        res.notes.append(note)
+    res.info["target"] = _target_label(target, root)
     res.add("statements found", sum(r["found"] for r in rows), n)
     res.add("speaker recall", sum(r["speaker_ok"] for r in rows), n)
     clear = [r for r in rows if r["clear"]]
@@ -678,6 +688,19 @@ def evaluate_stance_dev(root=STANCE_DEV_DIR, target_key: str = "belarus", target
     res.errors = _errors_frame(errors)
     res.seconds = time.perf_counter() - t0
     return res
+
+
+def _target_label(target, root) -> str:
+    """How a results table names the target: its name and the file it came from."""
+    path = Path(target.path)
+    try:
+        where = path.relative_to(Path(root).resolve() if path.is_absolute() else Path(root))
+        where = f"{Path(root).name}/{where}"
+    except ValueError:
+        where = path.name if path.parent.name == "stance_targets" else str(path)
+        if path.parent.name == "stance_targets":
+            where = f"bundled {where}"
+    return f"{target.name} ({where})"
 
 
 def _kappa(gold, pred) -> float:
@@ -764,5 +787,6 @@ def dev_figures(measures=ATTRIBUTION_MEASURES, polnear: bool = True) -> pd.DataF
         results.append(evaluate_polnear(POLNEAR_DIR, "dev"))
     if (STANCE_DEV_DIR / "gold.json").exists():
         results += [evaluate_stance_dev(STANCE_DEV_DIR, key) for key in stance_dev_targets(STANCE_DEV_DIR)]
+        # the project's own bundled target files are in-sample; the headline rows use the set's files
     table = results_table(results)
     return table[table["measure"].isin(list(measures) + ["target"])].reset_index(drop=True)

@@ -5,6 +5,8 @@ dev-set figures themselves are not asserted (see docs/evaluation.md).
 """
 from __future__ import annotations
 
+import json
+
 import subprocess
 import sys
 
@@ -243,12 +245,16 @@ def test_people_counted_exactly_once_by_surname_or_alias():
     assert got[2]["rows"] == [] and got[3]["rows"] == []          # Minsk is not a PERSON row
 
 
-def test_unknown_target_falls_back_with_a_note():
-    from analysis.stance import DEFAULT_TARGET
-
-    target, note = ev.resolve_target("no_such_target_key")
-    assert target.name == DEFAULT_TARGET
-    assert "no_such_target_key" in note and DEFAULT_TARGET in note
+def test_a_key_without_a_target_file_is_an_error_not_a_fallback(tmp_path):
+    (tmp_path / "targets").mkdir()
+    (tmp_path / "targets" / "mine.json").write_text(json.dumps(
+        {"name": "mine", "question": "Will X act?", "actors": ["X"], "actions": ["act"]}), encoding="utf-8")
+    (tmp_path / "gold.json").write_text(json.dumps(
+        {"targets": {"a": "?", "b": "?"}, "target_files": {"a": "targets/mine.json"}, "texts": []}), encoding="utf-8")
+    assert ev.resolve_target(tmp_path, "a").name == "mine"                 # the set's own file
+    with pytest.raises(ValueError, match="no target file for target key 'b'"):
+        ev.resolve_target(tmp_path, "b")
+    assert ev.resolve_target(tmp_path, "b", target_map={"b": "kazakhstan"}).name == "kazakhstan"
 
 
 def test_table_and_tidy_metrics():

@@ -12,6 +12,8 @@ from __future__ import annotations
 import importlib.resources
 import json
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -269,7 +271,7 @@ def test_first_person_refers_to_the_speaker(nlp):
 
 
 def test_western_sanctions_from_configuration(nlp):
-    assert {"russian_intervention", "western_sanctions", "csto_kazakhstan"} <= set(available_targets())
+    assert {"belarus", "kazakhstan", "crimea_2014", "ukraine_2022", "western_sanctions"} <= set(available_targets())
     t = load_target("western_sanctions")
     assert t.name == "western_sanctions" and '"sanctions"' in t.actions
     c = code(nlp, "The EU will impose tough sanctions on Minsk.", target=t)
@@ -283,8 +285,8 @@ def test_western_sanctions_from_configuration(nlp):
         load_target("no_such_target")
 
 
-def test_csto_kazakhstan_from_configuration(nlp):
-    t = "csto_kazakhstan"
+def test_kazakhstan_from_configuration(nlp):
+    t = "kazakhstan"
     c = code(nlp, "The CSTO will send peacekeepers to Kazakhstan.", target=t)
     assert c.relevance_rule == "R1-actor-agent" and c.stance == "pro", c.stance_cues
     d = code(nlp, "Moscow has no plans to deploy troops in Kazakhstan.", target=t)
@@ -341,7 +343,7 @@ def test_passive_deployment_of_another_actors_force_is_not_relevant(nlp, sentenc
 
 
 def test_codebook_names_the_target_rules_and_every_cue_family():
-    md = codebook_markdown("csto_kazakhstan")
+    md = codebook_markdown("kazakhstan")
     assert "{{TARGET}}" not in md and "CSTO" in md and "Kazakhstan" in md
     for needle in ("R1", "R2", "R3", "not_actions", "min_valence", "VADER"):
         assert needle in md, needle
@@ -521,14 +523,14 @@ def test_action_located_elsewhere_is_not_relevant(nlp, sentence):
 
 def test_a_target_place_keeps_the_action(nlp):
     assert code(nlp, "Russian troops are stationed in Belarus.").stance == "pro"
-    c = code(nlp, "The CSTO sent troops to Kazakhstan and to the border with Georgia.", target="csto_kazakhstan")
+    c = code(nlp, "The CSTO sent troops to Kazakhstan and to the border with Georgia.", target="kazakhstan")
     assert c.relevant and c.stance == "pro", c.stance_cues
     # a target without places is never read for places: sanctions "on" a capital are the target's
     assert code(nlp, "The EU will impose sanctions on Minsk.", target="western_sanctions").relevant
 
 
 # ---------------------------------------------------------------- economic objects of support
-@pytest.mark.parametrize("target", ["russian_intervention", "csto_kazakhstan"])
+@pytest.mark.parametrize("target", ["belarus", "kazakhstan"])
 @pytest.mark.parametrize("sentence", [
     "Russia offered to support the banking system.",
     "Moscow will prop up the economy.",
@@ -539,7 +541,7 @@ def test_support_with_an_economic_object_is_not_the_action(nlp, sentence, target
 
 # ---------------------------------------------------------------- a topic of talks takes no side
 def test_a_topic_of_talks_is_neutral(nlp):
-    c = code(nlp, "Putin and Tokayev discussed the deployment of CSTO troops.", target="csto_kazakhstan")
+    c = code(nlp, "Putin and Tokayev discussed the deployment of CSTO troops.", target="kazakhstan")
     assert c.relevant and c.stance == "neutral" and "topic" in families(c), c.stance_cues
     # a negated reason above the talk takes a side
     d = code(nlp, "There is no point in talking about sending Russian troops.")
@@ -581,7 +583,7 @@ def test_phrase_words_match_as_written_or_as_lemma(tmp_path):
         assert found == ([want] if want else []), text
 
 
-@pytest.mark.parametrize("target_name", ["russian_intervention", "csto_kazakhstan", "western_sanctions"])
+@pytest.mark.parametrize("target_name", ["belarus", "kazakhstan", "western_sanctions"])
 def test_start_token_ruler_finds_exactly_what_the_span_ruler_finds(seed_doc, target_name):
     """The speed-up runs, at each token, only the patterns that can start there; the spans must be
     the very ones a whole-Doc ``span_ruler`` pass finds (here on the seed, which has matches of both)."""
@@ -611,3 +613,78 @@ def test_start_token_plan_leaves_patterns_it_cannot_plan_to_the_ruler():
         want = [(sp.start, sp.end) for sp in ruler.match(doc)]
         assert want
         assert [(sp.start, sp.end) for sp in ruler_matches(ruler, doc)] == want
+
+
+# --------------------------------------------------------------------------- target files as users write them
+def _write_target(tmp_path, **over):
+    cfg = {
+        "name": "user_target", "question": "Will Freedonia send troops into Sylvania?",
+        "actors": ["Freedonia", [{"LEMMA": "freedonian", "POS": "ADJ"}],
+                   [{"ENT_TYPE": "PERSON", "LOWER": "firefly"}], [{"LOWER": "defence"}, {"LEMMA": "ministry"}]],
+        "actions": ["send troops", [{"LEMMA": "deploy", "POS": "VERB"}],
+                    [{"LEMMA": "force", "POS": {"IN": ["NOUN", "PROPN"]}}], "invasion"],
+        "not_actions": [[{"LOWER": "air"}, {"LEMMA": "force"}], [{"POS": "ADJ", "LOWER": "economic"},
+                                                                    {"LEMMA": "aid"}]],
+        "places": ["Sylvania"],
+    }
+    cfg.update(over)
+    path = tmp_path / "user_target.json"
+    path.write_text(json.dumps(cfg), encoding="utf-8")
+    return path
+
+
+def test_a_user_target_with_pos_ent_type_and_lemma_patterns_analyses_an_article(tmp_path):
+    """POS/ENT_TYPE/LEMMA patterns in actors, actions and not_actions, as the docs allow: the
+    article is analysed (no E155 when a speaker's name is matched against the actors), and the
+    patterns match in the parsed text."""
+    path = _write_target(tmp_path)
+    art = tmp_path / "a.txt"
+    art.write_text("Freedonian forces will deploy to Sylvania next week, the defence ministry said on Monday.\n"
+                   "\"We will send troops if asked,\" Rufus Firefly, the Freedonian leader, told reporters.\n"
+                   "The air force was not involved, an official said.\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "analysis", "analyze", str(art), "--out", str(tmp_path / "o"),
+                          "--target", str(path), "--jobs", "1"], capture_output=True, text=True, cwd=REPO_ROOT)
+    assert res.returncode == 0, res.stderr
+    st = pd.read_csv(tmp_path / "o" / "a" / "statements.csv")
+    assert st["relevant"].any(), st[["text", "stance_cues"]]
+    assert (st.loc[st["relevant"], "stance"] == "pro").any(), st[["text", "stance", "stance_cues"]]
+
+
+def test_actor_names_are_matched_without_the_model_attributes():
+    from analysis.stance.target import is_actor_name
+
+    t = load_target(str(_write_target_path()))
+    assert is_actor_name(t, "Defence Ministry")          # LOWER + LEMMA pattern, read on a bare name
+    assert is_actor_name(t, "Freedonia")
+    assert not is_actor_name(t, "Sylvania")
+    # an ENT_TYPE-only token would match any word: such a pattern is not used for bare names
+    assert not is_actor_name(load_target(str(_write_target_path(actors=[[{"ENT_TYPE": "GPE"}]]))), "Sylvania")
+
+
+def _write_target_path(**over):
+    import tempfile
+    from pathlib import Path
+
+    return _write_target(Path(tempfile.mkdtemp()), **over)
+
+
+@pytest.mark.parametrize("over, reason", [
+    ({"actors": [[{"POS": "VERBB"}]]}, "actors[0]"),
+    ({"actions": ["troops", [{"LEMMA": "x", "OP": "+?"}]]}, "actions[1]"),
+    ({"not_actions": [[]]}, "not_actions[0]"),
+    ({"actions": [[{"LOWER": "a", "OP": "?"}]]}, "every token is optional"),
+    ({"places": "Sylvania"}, "must be a list"),
+    ({"actions": []}, "'actions' is empty"),
+    ({"status": "finished"}, "status 'finished'"),
+])
+def test_a_bad_target_file_is_refused_at_load_with_one_line(tmp_path, over, reason):
+    from analysis.stance.target import TargetFileError
+
+    path = _write_target(tmp_path, **over)
+    with pytest.raises(TargetFileError) as err:
+        load_target(str(path))
+    msg = str(err.value)
+    assert reason in msg and str(path) in msg and "\n" not in msg
+    res = subprocess.run([sys.executable, "-m", "analysis", "analyze", str(REPO_ROOT / "seeds"), "--out",
+                          str(tmp_path / "o"), "--target", str(path)], capture_output=True, text=True, cwd=REPO_ROOT)
+    assert res.returncode == 2 and len(res.stderr.strip().splitlines()) == 1 and reason in res.stderr

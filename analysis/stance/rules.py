@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from analysis.discourse import discourse
 from analysis.stance.lexicon import CUE_SPANS_KEY, annotate_cues, family, load_lexicon, valence
-from analysis.stance.target import PLACE_SPANS_KEY, TARGET_SPANS_KEY, Target, annotate_target, load_target
+from analysis.stance.target import (
+    PLACE_SPANS_KEY, TARGET_SPANS_KEY, Target, annotate_target, is_actor_name, load_target,
+)
 
 PERSONAL_PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "itself", "himself", "herself",
                      "themselves", "we", "us"}
@@ -75,26 +77,6 @@ class SpanCoding:
         bits = [self.relevance_note] if self.relevance_note else []
         bits += [c.label() for c in sorted(self.cues, key=lambda c: c.start)]
         return "; ".join(bits)
-
-
-def _tokenize(text: str):
-    """A tokenised name with lower-case forms as lemmas (a name is not inflected), so the
-    target's lemma patterns can run on it without a model."""
-    from spacy.tokens import Doc
-
-    from analysis.nlp import _blank
-
-    words = [t.text for t in _blank().make_doc(text)]
-    return Doc(_blank().vocab, words=words, lemmas=[w.lower() for w in words])
-
-
-@functools.lru_cache(maxsize=4096)
-def _is_actor_name(target: Target, name: str) -> bool:
-    """Memoised per (target, name): every row of a speaker asks the same question."""
-    from analysis.stance.target import _ruler
-
-    d = _ruler(target)(_tokenize(name))
-    return any(sp.label_ == "ACTOR" for sp in d.spans[TARGET_SPANS_KEY])
 
 
 def not_relevant(why: str) -> SpanCoding:
@@ -164,7 +146,7 @@ class DocIndex:
 
     def is_actor_name(self, name: str) -> bool:
         """Does a name (e.g. a statement's canonical speaker) match the target's actor patterns?"""
-        return bool(name) and _is_actor_name(self.target, name)
+        return is_actor_name(self.target, name)
 
     def classify_np(self, tok) -> str:
         if self.is_actor_np(tok):

@@ -18,7 +18,7 @@ from pathlib import Path
 from analysis.config import DATA_DIR
 
 TARGETS_DIR = DATA_DIR / "stance_targets"
-DEFAULT_TARGET = "russian_intervention"
+DEFAULT_TARGET = "belarus"
 TARGET_SPANS_KEY = "stance_target"
 #: The target's own places (``places`` in the target file), kept apart from actors and actions.
 PLACE_SPANS_KEY = "stance_places"
@@ -38,6 +38,7 @@ class Target:
     pro_means: str = ""
     con_means: str = ""
     path: str = ""
+    status: str = "auto"
 
     def describe(self, entries) -> str:
         return ", ".join(_entry_text(e) for e in entries)
@@ -64,28 +65,123 @@ def available_targets() -> list[str]:
     return sorted(p.stem for p in TARGETS_DIR.glob("*.json"))
 
 
+#: Earlier names of bundled targets, still accepted by :func:`load_target`.
+RENAMED = {"russian_intervention": "belarus", "csto_kazakhstan": "kazakhstan"}
+#: Values of a target file's optional ``status``: how to read a target action with no
+#: modality of its own ("auto": from its tense and aspect, see :mod:`analysis.stance.status`).
+STATUSES = ("auto", "prospective", "ongoing")
+#: Token attributes a pattern may use that only a parsed Doc has (tagger, parser, NER, morphology).
+MODEL_ATTRS = {"POS", "TAG", "DEP", "MORPH", "ENT_TYPE", "ENT_IOB", "ENT_ID", "ENT_KB_ID", "SENT_START",
+               "IS_SENT_START", "HEAD"}
+_ENTRY_KEYS = ("actors", "actions", "not_actions", "places")
+
+
+class TargetFileError(ValueError):
+    """A target file that cannot be used: the message names the file, the entry and the reason."""
+
+
+def _short(entry) -> str:
+    text = json.dumps(entry, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_entries(path: Path, key: str, entries) -> None:
+    """Refuse, with one line naming the entry, anything spaCy's ``Matcher`` would reject at
+    match time (checked here with its own pattern validation), so that no article fails later."""
+    from spacy.matcher import Matcher
+
+    if not isinstance(entries, list):
+        raise TargetFileError(f"{path}: {key!r} must be a list of phrases or token patterns")
+    matcher = Matcher(_vocab(), validate=True)
+    for k, entry in enumerate(entries):
+        where = f"{path}: {key}[{k}] {_short(entry)}"
+        if isinstance(entry, str):
+            if not entry.strip():
+                raise TargetFileError(f"{where}: an empty phrase")
+            continue
+        if not isinstance(entry, list) or not entry or not all(isinstance(t, dict) for t in entry):
+            raise TargetFileError(f"{where}: an entry is a phrase (string) or a token pattern "
+                                  "(a non-empty list of token objects)")
+        if all(t.get("OP") in ("?", "*") for t in entry):
+            raise TargetFileError(f"{where}: every token is optional, so it would match nothing")
+        bad_pos = sorted(_pos_values(entry) - UD_POS)
+        if bad_pos:
+            raise TargetFileError(f"{where}: POS {bad_pos[0]!r} is not a Universal Dependencies tag "
+                                  f"({', '.join(sorted(UD_POS))})")
+        try:
+            matcher.add(f"{key}{k}", [entry])
+        except Exception as exc:  # spaCy's MatchPatternError / ValueError: one line, not a traceback
+            reason = " ".join(str(exc).split())
+            raise TargetFileError(f"{where}: not a valid spaCy token pattern ({reason[:200]})") from None
+
+
+#: The coarse tags spaCy's English models assign (Universal Dependencies POS).
+UD_POS = {"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT",
+          "SCONJ", "SYM", "VERB", "X", "SPACE"}
+
+
+def _pos_values(pattern) -> set:
+    """Every POS value a token pattern names (``"POS": "VERB"`` or ``{"IN": [...]}``/``{"NOT_IN": [...]}``)."""
+    out = set()
+    for tok in pattern:
+        val = next((v for k, v in tok.items() if k.upper() == "POS"), None)
+        if isinstance(val, str):
+            out.add(val)
+        elif isinstance(val, dict):
+            for v in val.values():
+                out |= {x for x in v if isinstance(x, str)} if isinstance(v, list) else set()
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _vocab():
+    import spacy
+
+    return spacy.blank("en").vocab
+
+
 def load_target(name_or_path: str | Path | Target | None = None) -> Target:
-    """Load a target by name (``analysis/data/stance_targets/<name>.json``) or by path."""
+    """Load a target by name (``analysis/data/stance_targets/<name>.json``) or by path.
+
+    A file that cannot be used raises :class:`TargetFileError` (a ``ValueError``) with one line
+    naming the file, the entry and the reason; nothing about a valid file fails later."""
     if isinstance(name_or_path, Target):
         return name_or_path
-    name_or_path = name_or_path or DEFAULT_TARGET
+    return _load_target(str(name_or_path or DEFAULT_TARGET))
+
+
+@functools.lru_cache(maxsize=32)
+def _load_target(name_or_path: str) -> Target:
     p = Path(name_or_path)
     if not p.suffix:
-        p = TARGETS_DIR / f"{name_or_path}.json"
+        p = TARGETS_DIR / f"{RENAMED.get(name_or_path, name_or_path)}.json"
     if not p.exists():
-        raise ValueError(f"unknown stance target {str(name_or_path)!r}; available: {available_targets()}")
+        raise TargetFileError(f"unknown stance target {name_or_path!r}; available: {available_targets()}")
     try:
         cfg = json.loads(p.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{p}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+        raise TargetFileError(f"{p}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TargetFileError(f"{p}: cannot be read ({exc})") from None
+    if not isinstance(cfg, dict):
+        raise TargetFileError(f"{p}: a stance target is a JSON object")
     missing = {"name", "actors", "actions", "question"} - set(cfg)
     if missing:
-        raise ValueError(f"{p}: stance target lacks {sorted(missing)}")
+        raise TargetFileError(f"{p}: stance target lacks {sorted(missing)}")
+    for key in _ENTRY_KEYS:
+        _check_entries(p, key, cfg.get(key, []))
+    for key in ("actors", "actions"):
+        if not cfg[key]:
+            raise TargetFileError(f"{p}: {key!r} is empty")
+    status = cfg.get("status", "auto")
+    if status not in STATUSES:
+        raise TargetFileError(f"{p}: status {status!r} is not one of {list(STATUSES)}")
     return Target(
-        name=cfg["name"], label=cfg.get("label", cfg["name"]), question=cfg["question"],
+        name=str(cfg["name"]), label=str(cfg.get("label", cfg["name"])), question=str(cfg["question"]),
         actors=_freeze(cfg["actors"]), actions=_freeze(cfg["actions"]),
         not_actions=_freeze(cfg.get("not_actions", [])), places=_freeze(cfg.get("places", [])),
-        pro_means=cfg.get("pro_means", ""), con_means=cfg.get("con_means", ""), path=str(p),
+        pro_means=str(cfg.get("pro_means", "")), con_means=str(cfg.get("con_means", "")), path=str(p),
+        status=status,
     )
 
 
@@ -119,6 +215,58 @@ def _ruler(target: Target):
             pats += [{"label": label, "pattern": p} for p in entry_patterns(json.loads(e))]
     ruler.add_patterns(pats)
     return ruler
+
+
+def _name_pattern(pattern: list[dict]) -> list[dict] | None:
+    """A token pattern for matching a bare name (no tagger, parser or NER has run on it): the
+    pattern without its model attributes; None when a token needs nothing but them (an
+    ``ENT_TYPE``-only token would otherwise match any word)."""
+    out = []
+    for tok in pattern:
+        kept = {k: v for k, v in tok.items() if k.upper() not in MODEL_ATTRS}
+        if not set(kept) - {"OP"}:
+            return None
+        out.append(kept)
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _name_ruler(target: Target):
+    """The target's ACTOR patterns for names read without a model (a statement's speaker):
+    phrases as they are, token patterns without their model attributes (:func:`_name_pattern`)."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("span_ruler", config={"spans_key": TARGET_SPANS_KEY, "overwrite": True})
+    pats = []
+    for e in target.actors:
+        for p in entry_patterns(json.loads(e)):
+            p = _name_pattern(p)
+            if p is not None:
+                pats.append({"label": "ACTOR", "pattern": p})
+    if pats:
+        ruler.add_patterns(pats)
+    return ruler if pats else None
+
+
+def is_actor_name(target: Target, name: str) -> bool:
+    """Does a name (a speaker, a referent) match the target's actor patterns?"""
+    return bool(name) and _is_actor_name(target, name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_actor_name(target: Target, name: str) -> bool:
+    from spacy.tokens import Doc
+
+    from analysis.nlp import _blank
+
+    ruler = _name_ruler(target)
+    if ruler is None:
+        return False
+    words = [t.text for t in _blank().make_doc(name)]
+    # a name is not inflected: its lower-case forms stand for its lemmas
+    doc = Doc(_blank().vocab, words=words, lemmas=[w.lower() for w in words])
+    return any(sp.label_ == "ACTOR" for sp in ruler(doc).spans[TARGET_SPANS_KEY])
 
 
 #: Matcher operators of a fixed width (at most one token); any other operator disables the plan.
