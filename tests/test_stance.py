@@ -442,7 +442,7 @@ def test_columns_and_offsets(seed, seed_article):
         assert (nr["stance"] == "neutral").all() and (nr["relevance_rule"] == "").all()
         assert nr["stance_cues"].str.startswith("not relevant").all()
         rel = f[f["relevant"].astype(bool)]
-        assert rel["relevance_rule"].str.match(r"R[123]-").all()
+        assert rel["relevance_rule"].str.match(r"R[1-5]-").all()
     assert seed.narrator["narrator"].all()
     assert list(seed.by_speaker.columns) == BY_SPEAKER_COLUMNS
     assert list(seed.cues.columns) == CUE_COLUMNS
@@ -522,8 +522,8 @@ def test_action_located_elsewhere_is_not_relevant(nlp, sentence):
 
 
 def test_a_target_place_keeps_the_action(nlp):
-    assert code(nlp, "Russian troops are stationed in Belarus.").stance == "pro"
-    c = code(nlp, "The CSTO sent troops to Kazakhstan and to the border with Georgia.", target="kazakhstan")
+    assert code(nlp, "Russian troops will be stationed in Belarus.").stance == "pro"
+    c = code(nlp, "The CSTO will send troops to Kazakhstan and to the border with Georgia.", target="kazakhstan")
     assert c.relevant and c.stance == "pro", c.stance_cues
     # a target without places is never read for places: sanctions "on" a capital are the target's
     assert code(nlp, "The EU will impose sanctions on Minsk.", target="western_sanctions").relevant
@@ -561,7 +561,7 @@ def test_r3_ignores_subjects_that_do_not_stand_for_the_action(nlp, sentence):
 
 def test_r3_tries_every_subject_and_resolves_it_to_the_actor(nlp):
     ctx = "Russia could soon send troops to Minsk. Many analogies exist. "
-    c = code(nlp, "If Moscow is considering this, I believe it should be warned off.", context=ctx)
+    c = code(nlp, "If Moscow is considering this, I believe it should be stopped.", context=ctx)
     assert c.relevance_rule == "R3-elided-action" and c.stance == "con", c.stance_cues
     assert "opposition" in families(c)
 

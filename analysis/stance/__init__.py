@@ -5,7 +5,9 @@ A transparent, rule-based coder over the annotated spaCy Doc:
 * :mod:`~analysis.stance.target` — the target (actors, actions) as ``span_ruler`` patterns;
 * :mod:`~analysis.stance.lexicon` — general cue lexicons (modality, negation, hedges,
   boosters, opposition, with their published sources) and VADER valences for evaluation;
-* :mod:`~analysis.stance.rules` — relevance (R1–R3) and target-dependent polarity;
+* :mod:`~analysis.stance.rules` — reading the parse: actors, agents, places, target-dependent polarity;
+* :mod:`~analysis.stance.status` — event status (prospective or under way) of a target action;
+* :mod:`~analysis.stance.coder` — relevance (R1–R5) and how polarity, status and the speaker's side compose;
 * :mod:`~analysis.stance.frames` — coding an article's statements, per-speaker summaries;
 * :mod:`~analysis.stance.reference` — agreement with one article's hand coding.
 
@@ -23,7 +25,8 @@ from analysis.stance.frames import (
 from analysis.stance.reference import (
     StanceEvaluation, cohen_kappa, evaluate_stance, load_reference, polarity_comparison,
 )
-from analysis.stance.rules import Cue, DocIndex, SpanCoding, classify_span
+from analysis.stance.coder import classify_span
+from analysis.stance.rules import Cue, DocIndex, SpanCoding
 from analysis.stance.target import DEFAULT_TARGET, Target, available_targets, load_target
 
 CODEBOOK_PATH = DATA_DIR / "stance_codebook.md"

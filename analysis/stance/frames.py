@@ -11,7 +11,8 @@ import pandas as pd
 
 from analysis.config import DATA_DIR
 from analysis.discourse import working_cache
-from analysis.stance.rules import DocIndex, SpanCoding, classify_span
+from analysis.stance.coder import classify_span
+from analysis.stance.rules import DocIndex, SpanCoding
 from analysis.stance.target import Target, load_target
 from analysis.stats import bootstrap_mean_ci
 
@@ -20,8 +21,8 @@ LIKELIHOOD_LABELS = ("likely", "unlikely", "unclear")
 EVALUATION_LABELS = ("favor", "against", "none")
 STANCE_LABELS = ("pro", "con", "neutral")
 #: Columns ``code_stance`` adds to the statement and narrator frames.
-STANCE_COLUMNS = ["relevant", "relevance_rule", "likelihood", "evaluation", "stance", "stance_cues",
-                  "coded_start", "coded_end"]
+STANCE_COLUMNS = ["speaker_affiliation", "speaker_side", "relevant", "relevance_rule", "event_status",
+                  "likelihood", "evaluation", "stance", "stance_cues", "coded_start", "coded_end"]
 #: Columns of ``StanceResult.by_speaker``.
 BY_SPEAKER_COLUMNS = [
     "speaker", "speaker_role", "statements", "relevant", "pro", "con", "neutral",
@@ -102,6 +103,35 @@ def _row_span(doc, row, narrator: bool = False):
     return sp
 
 
+def _speaker_mention(doc, row, narrator: bool = False):
+    """The statement's speaker mention as a Span of the Doc, or None."""
+    if narrator:
+        return None
+    own = doc_span(doc, row, narrator)
+    if own is not None:
+        return own._.speaker_span
+    try:
+        s, e = int(row.get("speaker_start", -1)), int(row.get("speaker_end", -1))
+    except (TypeError, ValueError):
+        return None
+    return doc.char_span(s, e, alignment_mode="expand") if 0 <= s < e else None
+
+
+def speaker_side(doc, row, index: DocIndex, narrator: bool = False) -> tuple[str, str]:
+    """``(affiliation text, side)``: what the speaker speaks for (:mod:`analysis.affiliation`) and
+    whether that, or the speaker, is the target actor (``actor``), or not (``other``);
+    narrator rows have no side (``none``)."""
+    from analysis.affiliation import speaker_affiliation
+
+    if narrator:
+        return "", "none"
+    name = "" if pd.isna(row.get("speaker")) else str(row.get("speaker", ""))
+    aff = speaker_affiliation(doc, _speaker_mention(doc, row), name)
+    actor = index.is_actor_name(name) or (aff is not None and (
+        any(t.i in index.actor_tokens for t in aff) or index.is_actor_name(aff.text)))
+    return (aff.text if aff is not None else ""), ("actor" if actor else "other")
+
+
 def _speaker_tokens(doc, row, narrator: bool = False) -> set[int]:
     """Token indices of the statement's speaker mention: a speaker is not a cue of the content."""
     own = doc_span(doc, row, narrator)
@@ -152,7 +182,7 @@ def register_extensions() -> None:
             return getattr(code, name) if code is not None else None
         return get
 
-    for name in ("stance", "relevant", "likelihood", "evaluation"):
+    for name in ("stance", "relevant", "likelihood", "evaluation", "event_status"):
         if not Span.has_extension(name):
             Span.set_extension(name, getter=field(name))
     if not Span.has_extension("stance_cues"):
@@ -302,9 +332,10 @@ def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, d
     # text order: stable by (start, end), statements before narrator sentences at the same offsets
     order = sorted(range(len(rows)), key=lambda i: (rows[i]["start"], rows[i]["end"]))
     on_target = set(index.on_target)
-    codes, spans, cue_rows = {}, {}, []
+    codes, spans, cue_rows, sides = {}, {}, [], {}
     for ix in order:
         row, narr = rows[ix], is_narr[ix]
+        sides[ix] = speaker_side(doc, row, index, narr)
         sp = _row_span(doc, row, narr)
         spans[ix] = (sp.start_char, sp.end_char) if sp is not None else (int(row["start"]), int(row["end"]))
         if sp is None:
@@ -312,7 +343,7 @@ def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, d
             continue
         code = classify_span(sp, target, index=index, on_target=on_target,
                              skip=_speaker_tokens(doc, row, narr),
-                             speaker="" if narr else str(row.get("speaker", "")))
+                             speaker="" if narr else str(row.get("speaker", "")), side=sides[ix][1])
         codes[ix] = code
         own = doc_span(doc, row, narr)
         if own is not None:
@@ -332,8 +363,11 @@ def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, d
         take = [ix for ix in order if is_narr[ix] == narr]     # this source's rows, in text order
         f = allf.take(take).reset_index(drop=True)
         coded = [codes[ix] for ix in take]
+        f["speaker_affiliation"] = [sides[ix][0] for ix in take]
+        f["speaker_side"] = [sides[ix][1] for ix in take]
         f["relevant"] = [c.relevant for c in coded]
         f["relevance_rule"] = [c.relevance_rule for c in coded]
+        f["event_status"] = [c.event_status for c in coded]
         f["likelihood"] = [c.likelihood for c in coded]
         f["evaluation"] = [c.evaluation for c in coded]
         f["stance"] = [c.stance for c in coded]

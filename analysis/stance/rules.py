@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from analysis.discourse import discourse
 from analysis.stance.lexicon import CUE_SPANS_KEY, annotate_cues, family, load_lexicon, valence
+from analysis.stance.status import ACTUAL, PROSPECTIVE, UNKNOWN, article_status, event_status
 from analysis.stance.target import (
-    PLACE_SPANS_KEY, TARGET_SPANS_KEY, Target, annotate_target, is_actor_name, load_target,
+    PLACE_SPANS_KEY, TARGET_SPANS_KEY, Target, annotate_target, is_actor_name,
 )
 
 PERSONAL_PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "itself", "himself", "herself",
@@ -71,6 +72,7 @@ class SpanCoding:
     stance: str
     cues: list = field(default_factory=list)
     relevance_note: str = ""
+    event_status: str = ""       # prospective | actual (of the coded action), "" when none was read
 
     @property
     def stance_cues(self) -> str:
@@ -116,6 +118,22 @@ class DocIndex:
             if k >= 0 and (kind == "target" or (kind == "none" and self.actor_in(self.sents[k]))) and (
                     self.place(sp)[0] != "elsewhere"):
                 self.on_target.add(k)
+
+    # ---- event status
+    @functools.cached_property
+    def article_status(self) -> str:
+        """The article's prevailing status of the target action (a target's ``status`` overrides)."""
+        if self.target.status in ("prospective", "ongoing"):
+            return PROSPECTIVE if self.target.status == "prospective" else ACTUAL
+        on = [sp for sp in self.actions if int(self.sent_of[sp.root.i]) in self.on_target]
+        return article_status(event_status(sp, read_chain(sp.root, self).cues) for sp in on)
+
+    def status_of(self, action, cues) -> str:
+        """``prospective`` | ``actual`` for one action: its own reading, else the article's."""
+        if self.target.status in ("prospective", "ongoing"):
+            return PROSPECTIVE if self.target.status == "prospective" else ACTUAL
+        own = event_status(action, cues)
+        return self.article_status if own == UNKNOWN else own
 
     # ---- actors
     def actor_in(self, span) -> bool:
@@ -283,6 +301,8 @@ class Polarity:
     topic: bool = False          # named as a subject of talks, with no cue above the talk
     ending: bool = False
     conceded: bool = False
+    denial: bool = False         # a verb of denial (deny, dismiss, reject) governs the action
+    denied_accusation: bool = False  # ... and its object is an accusation or criticism of it
     cues: list = field(default_factory=list)
 
     def label(self) -> tuple[str, str, str]:
@@ -301,6 +321,48 @@ class Polarity:
 
 _EFFECT_VALUE = {"favor": "favor", "likely": "likely", "unlikely": "unlikely", "against": "against", "uncertain": "unclear",
                  "conditional": "unclear", "question": "unclear", "ending": "unclear", "topic": "unclear"}
+
+
+@functools.lru_cache(maxsize=1)
+def _composition() -> dict:
+    lex = load_lexicon()
+    return {"denial_lemmas": frozenset(lex["composition"]["denial_lemmas"]),
+            "accusations": frozenset(lex["composition"]["accusation_nouns"]),
+            "hostile": frozenset(lex["composition"]["hostile_acts"]),
+            "harm": frozenset(lex["effects"]["harm_lemmas"]),
+            "protected": frozenset(lex["effects"]["protected"]),
+            "combatant": frozenset(lex["effects"]["combatant"])}
+
+
+def _accusation(tok, index) -> bool:
+    """An accusation or criticism: a noun of the lexicon's accusations, or an opposition cue."""
+    cue = index.cue_at.get(tok.i)
+    return tok.lemma_.lower() in _composition()["accusations"] or (cue is not None and cue.label_ == "opposition")
+
+
+def harmed(verb) -> str:
+    """Who a harm verb's effect falls on: 'protected' (civilians, homes, hospitals),
+    'combatant' (forces, military objects) or '' (no harm verb, or no such patient)."""
+    comp = _composition()
+    if verb.lemma_.lower() not in comp["harm"]:
+        return ""
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in ("on", "against")):
+            heads = [c] if c.dep_ != "prep" else [g for g in c.children if g.dep_ == "pobj"]
+            for h in heads:
+                words = {h.lemma_.lower(), h.lower_} | {g.lemma_.lower() for g in h.children if g.dep_ in ("compound", "amod")}
+                if words & comp["protected"]:
+                    return "protected"
+                if words & comp["combatant"]:
+                    return "combatant"
+    return ""
+
+
+def hostile(action) -> bool:
+    """Is the action an act of force or coercion (the lexicon's hostile acts, CAMEO 15-20)?"""
+    comp = _composition()
+    return any(t.lemma_.lower() in comp["hostile"] or t.lower_ in comp["hostile"] for t in action) or \
+        action.root.head.lemma_.lower() in comp["hostile"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -355,6 +417,11 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
                 light = m.dep_ == "dobj" and t.lemma_.lower() in LIGHT_VERBS
                 if not (fam == "opposition" and m.dep_ == "prep") and not light:
                     continue
+            if fam == "doubt" and m is t and t.lemma_.lower() in _composition()["denial_lemmas"]:
+                pol.denial = True
+                came = chain[k - 1] if k else None
+                if came is not None and _accusation(came, index):
+                    pol.denied_accusation = True   # "dismissed concerns that X", "rejected reports of X"
             if effect in ("unlikely", "against"):
                 pol.sign *= -1
             pol.hedged |= effect == "uncertain"
@@ -372,11 +439,22 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
         existential = any(c.dep_ == "expl" for c in t.children)  # "there is no threat": not an evaluation
         evals = ([t] if k and predicate else []) + [c for c in t.children if c.dep_ in ("acomp", "attr", "oprd")
                                                      and not existential]
+        # a predicate nominal evaluates through its adjectives too: "would be a very unpopular move"
+        evals += [a for c in evals if c.pos_ in ("NOUN", "PROPN") and c is not t
+                  for a in c.children if a.dep_ == "amod"]
         for e in evals:
             if (e.i in index.action_tokens or e.i in index.actor_tokens or e.i in index.cue_at or e.i in skip
                     or e.lemma_.lower() in reporting_lemmas()):
                 continue
             v = valence(e)
+            patient = harmed(e)
+            if patient == "combatant":
+                # harm to combatants reports the act's effect, it does not evaluate it (+/-Effect)
+                pol.cues.append(Cue.on(doc[e.i:e.i + 1], "evaluation", "effect", "unclear",
+                                       "harm to combatants: a report, not an evaluation"))
+                continue
+            if patient == "protected":
+                v = min(v, -2.0)
             if not v:
                 continue
             neg = (len(_negators(e, index)) + (head_negated if e is not t else 0)) % 2 == 1
@@ -461,89 +539,3 @@ def _anchors(span, index: DocIndex):
         if t.lower_ in ANAPHORS or any(c.dep_ == "det" and c.lower_ in ANAPHORS for c in t.children):
             if not _extraposed(t) and not _clause_antecedent(t, index):
                 yield "anaphor", t
-
-
-def _governs_action(tok, span, index: DocIndex) -> bool:
-    """Does ``tok`` govern an action word inside ``span`` (its clause names an action)?"""
-    return any(t.i in index.action_tokens for t in tok.subtree if span.start <= t.i < span.end)
-
-
-def classify_span(span, target: Target | str | None = None, index: DocIndex | None = None,
-                  on_target: set[int] | None = None, skip: set[int] = frozenset(),
-                  speaker: str = "") -> SpanCoding:
-    """Code one span: relevance, likelihood, evaluation and stance, with the cues that fired.
-
-    ``skip``: token indices not to read as cues (the statement's own reporting cue is read;
-    pass speaker tokens here). ``speaker``: the statement's speaker, whom first-person
-    pronouns in it ("I did it", "we agreed") refer to.
-    """
-    target = load_target(target)
-    if index is None:
-        index = DocIndex(span.doc, target)
-    index.first_person = ("target" if index.is_actor_name(speaker) else "other") if speaker else "none"
-    on_target = index.on_target if on_target is None else on_target
-    host = index.doc[span[0].sent.start:span[-1].sent.end] if len(span) else span
-    window = index.context(span)
-    candidates, elsewhere = [], None
-    for sp in index.actions:
-        if sp.start < span.start or sp.end > span.end:
-            continue
-        kind, who = index.agent(sp)
-        where, place = index.place(sp)
-        if where == "elsewhere" and kind != "other":
-            elsewhere = elsewhere or f"{sp.text} in {place.text}"
-            continue
-        if kind == "target":
-            rule, note = "R1-actor-agent", f"{sp.text}←{who.text} [R1 actor-agent]"
-        elif kind == "none" and (index.actor_in(span) or index.actor_in(host)):
-            rule, note = "R2-actor-in-sentence", f"{sp.text} (actor in sentence) [R2]"
-        elif kind == "none" and any(k in on_target or index.actor_in(index.sents[k]) for k in window):
-            rule, note = "R2-actor-in-context", f"{sp.text} (actor in previous sentences) [R2]"
-        else:
-            continue
-        pol = read_chain(sp.root, index, skip)
-        candidates.append((pol.conceded, pol.label()[2] == "neutral", sp.start, rule, note, pol))
-    if candidates:
-        _, _, _, rule, note, pol = min(candidates, key=lambda c: c[:3])
-        likelihood, evaluation, stance = pol.label()
-        return SpanCoding(True, rule, likelihood, evaluation, stance, pol.cues, note)
-    if any(sp.start >= span.start and sp.end <= span.end for sp in index.actions) and not elsewhere:
-        return not_relevant("action not by the target actor")
-    # R3: no action word, but a cue or evaluation about an action just discussed
-    fallback = f"action located elsewhere ({elsewhere})" if elsewhere else "no target action cue"
-    for kind, subj in _anchors(span, index):
-        coded = _elided(span, kind, subj, index, on_target, skip)
-        if coded is not None:
-            return coded
-    return not_relevant(fallback)
-
-
-def _elided(span, kind, subj, index: DocIndex, on_target, skip) -> SpanCoding | None:
-    """R3 for one subject: its clause names no action, the action was discussed just before the
-    subject's sentence, and a decisive cue (or a pro-form) governs the clause."""
-    root = subj.head
-    if _governs_action(root, span, index):
-        return None  # "it wants to send troops into X": the clause has its own action
-    window = index.context(index.doc[subj.i:subj.i + 1])
-    ctx = window[-1:] if kind in ("anaphor", "existential") else window
-    if not any(k in on_target for k in ctx):
-        return None
-    pol = read_chain(root, index, skip)
-    # a pro-form standing for the action just discussed: "Russia might do so", "they will do it"
-    proform = root.lemma_ == "do" and any(c.lower_ in ("so", "it", "that", "this") and c.dep_ in ("advmod", "dobj")
-                                          for c in root.children)
-    if proform and kind == "actor":
-        likelihood, evaluation, stance = pol.label()
-        note = f"{root.text} … ({subj.text}: actor), pro-form for the action just discussed [R3 elided action]"
-        return SpanCoding(True, "R3-elided-action", likelihood, evaluation, stance, pol.cues, note)
-    for c in root.children:
-        cue = index.cue_at.get(c.i)
-        if c.dep_ in ("attr", "dobj", "acomp") and cue is not None and cue.label_ in ("need", "doubt", "commitment"):
-            sub = read_chain(c, index, skip)
-            pol = sub if sub.cues else pol
-    decisive = [c for c in pol.cues if c.family not in ("hedge", "conditional", "negation")]
-    if not decisive:
-        return None
-    likelihood, evaluation, stance = pol.label()
-    note = f"{subj.text} ({kind}), target action in previous sentence(s) [R3 elided action]"
-    return SpanCoding(True, "R3-elided-action", likelihood, evaluation, stance, pol.cues, note)

@@ -1,0 +1,100 @@
+"""Speaker affiliation: the organisation or country a speaker speaks for, read from the Doc.
+
+A speaker's affiliation is named around a mention of the speaker:
+
+* inside the mention: a title with an organisation or country ("Russian Defence Ministry
+  spokesman Igor Konashenkov", "Russia's foreign minister", "a Kremlin aide");
+* in an appositive ("Sergei Lavrov, Russia's foreign minister", "Ivan Petrov, a spokesman for
+  the ministry") or a title the name is in apposition to;
+* in an of/for/at phrase of the title ("the spokesman for the Kremlin", "minister of defence");
+* or the speaker is itself an organisation, a country or a people ("the Kremlin said",
+  "the Russian embassy said", "Moscow denied").
+
+Where the statement's own mention is a pronoun ("he said"), the other mentions of the
+speaker's name in the article are read the same way, in text order. The result is a Span
+of the Doc (an entity: ORG, GPE or NORP), so a target's actor patterns can be matched on it
+with every attribute the parse gave it. Nothing here knows any target.
+"""
+from __future__ import annotations
+
+#: Entity labels that name what a speaker speaks for.
+AFFILIATION_LABELS = ("ORG", "GPE", "NORP")
+#: Dependents of a mention's head that hold its title or affiliation.
+_TITLE_DEPS = ("compound", "amod", "poss", "nmod", "appos")
+#: Prepositions linking a title to what it serves ("spokesman for X", "minister of X", "envoy to X").
+_TITLE_PREPS = ("of", "for", "at", "to", "from")
+
+
+def _entity_in(tokens) -> object | None:
+    """The first ORG/GPE/NORP entity (as a Span) that any of ``tokens`` belongs to."""
+    for t in tokens:
+        if t.ent_type_ in AFFILIATION_LABELS:
+            doc = t.doc
+            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+            if ent is not None:
+                return ent
+    return None
+
+
+def _around(head) -> list:
+    """Tokens around a mention's head that name its title and affiliation, nearest first."""
+    out = []
+    for c in head.children:
+        if c.dep_ in _TITLE_DEPS and c.i < head.i:
+            out += list(c.subtree)
+    for c in head.children:
+        if c.dep_ == "appos":
+            out += list(c.subtree)
+        if c.dep_ == "prep" and c.lower_ in _TITLE_PREPS:
+            out += list(c.subtree)
+    if head.dep_ == "appos" or (head.dep_ == "compound" and head.head.dep_ == "appos"):
+        title = head.head if head.dep_ == "appos" else head.head.head
+        out += [t for t in title.subtree if not (head.left_edge.i <= t.i <= head.right_edge.i)]
+    return out
+
+
+def affiliation_of_mention(mention) -> object | None:
+    """The affiliation (an entity Span) named in or around one speaker mention (a Span), or None."""
+    if mention is None or not len(mention):
+        return None
+    own = _entity_in(mention)
+    if own is not None and own.label_ in AFFILIATION_LABELS and not _is_person(mention):
+        return own                     # "the Kremlin", "Russia's foreign ministry", "Russian officials"
+    inside = _entity_in([t for t in mention if t.ent_type_ != "PERSON"])
+    if inside is not None:
+        return inside                  # "Russian Defence Ministry spokesman Igor Konashenkov"
+    return _entity_in([t for t in _around(mention.root) if t.ent_type_ != "PERSON"])
+
+
+def _is_person(mention) -> bool:
+    return mention.root.ent_type_ == "PERSON"
+
+
+def speaker_affiliation(doc, mention, name: str = "") -> object | None:
+    """The affiliation of a statement's speaker: from its own mention, else from the other
+    mentions of its name (``name``, the canonical speaker) in text order."""
+    found = affiliation_of_mention(mention)
+    if found is not None or not name:
+        return found
+    return _name_affiliations(doc).get(name.split()[-1].lower()) if name.split() else None
+
+
+def _name_affiliations(doc) -> dict:
+    """Surname (lower case) -> the first affiliation found around a PERSON mention of it."""
+    from analysis.discourse import working_cache
+
+    cache = working_cache(doc)
+    key = "name_affiliations"
+    if key not in cache:
+        out: dict = {}
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            last = ent[-1].lower_
+            if last in out:
+                continue
+            aff = affiliation_of_mention(ent)
+            if aff is not None:
+                out[last] = aff
+        cache[key] = out
+    return cache[key]

@@ -1,0 +1,362 @@
+"""Coding one span: which rule makes it relevant, and how the speaker's words, the event's
+status and the speaker's side compose into its stance.
+
+The relevance rules (R1-R5) and the composition steps are documented in
+``analysis/data/stance_codebook.md``; the parse is read by :mod:`analysis.stance.rules`.
+
+* R1/R2: a target action done by the target actor, or with the actor in the sentence or in
+  the sentences just before; polarity from the words governing it (:func:`read_chain`).
+* R3: no action word, but a cue or a pro-form about an action just discussed.
+* R4: no action word, but an evaluation aimed at the actor or its conduct.
+* R5: a speaker on the actor's side speaking about the action while it is under way.
+
+Composition, after polarity is read: denial of an accusation and the actor's side denying an
+act of force are defences (pro); an action under way that is only reported takes no side
+unless the actor's own side reports it; harm to the protected condemns the act.
+"""
+from __future__ import annotations
+
+import functools
+
+from analysis.stance.lexicon import load_lexicon, valence
+from analysis.stance.rules import (
+    CONTEXT_WINDOW, FIRST_PERSON, LOCATIVE_PREPS, PERSONAL_PRONOUNS, Cue, DocIndex, SpanCoding, _anchors, _extraposed,
+    _negators, hostile, not_relevant, read_chain, reporting_lemmas,
+)
+from analysis.stance.status import ACTUAL, event_status
+from analysis.stance.target import Target, load_target
+
+#: Speaker sides: the target actor (or who speaks for it), anyone else, or unknown (narrator).
+ACTOR, OTHER, NO_SIDE = "actor", "other", "none"
+#: Cue families that only place the action in time or modality: they take no side.
+_NEUTRAL_FAMILIES = {"certainty", "evidence", "effect", "prediction"}
+#: Minimum length (tokens) of a statement that R5 reads as speaking about the action.
+R5_MIN_TOKENS = 4
+
+
+def _governs_action(tok, span, index: DocIndex) -> bool:
+    """Does ``tok`` govern an action word inside ``span`` (its clause names an action)?"""
+    return any(t.i in index.action_tokens for t in tok.subtree if span.start <= t.i < span.end)
+
+
+def classify_span(span, target: Target | str | None = None, index: DocIndex | None = None,
+                  on_target: set[int] | None = None, skip: set[int] = frozenset(),
+                  speaker: str = "", side: str = NO_SIDE) -> SpanCoding:
+    """Code one span: relevance, likelihood, evaluation and stance, with the cues that fired.
+
+    ``skip``: token indices not to read as cues (the statement's own reporting cue is read;
+    pass speaker tokens here). ``speaker``: the statement's speaker, whom first-person
+    pronouns in it ("I did it", "we agreed") refer to. ``side``: ``actor`` when the speaker is
+    the target actor or speaks for it (its affiliation), ``other``, or ``none`` (narrator).
+    """
+    target = load_target(target)
+    if index is None:
+        index = DocIndex(span.doc, target)
+    if side == NO_SIDE and speaker:
+        side = ACTOR if index.is_actor_name(speaker) else OTHER
+    index.first_person = {ACTOR: "target", OTHER: "other"}.get(side, "none")
+    on_target = index.on_target if on_target is None else on_target
+    host = index.doc[span[0].sent.start:span[-1].sent.end] if len(span) else span
+    window = index.context(span)
+    candidates, elsewhere = [], None
+    for sp in index.actions:
+        if sp.start < span.start or sp.end > span.end:
+            continue
+        kind, who = index.agent(sp)
+        where, place = index.place(sp)
+        if where == "elsewhere" and kind != "other":
+            elsewhere = elsewhere or f"{sp.text} in {place.text}"
+            continue
+        if kind == "target":
+            rule, note = "R1-actor-agent", f"{sp.text}←{who.text} [R1 actor-agent]"
+        elif kind == "none" and (index.actor_in(span) or index.actor_in(host)):
+            rule, note = "R2-actor-in-sentence", f"{sp.text} (actor in sentence) [R2]"
+        elif kind == "none" and any(k in on_target or index.actor_in(index.sents[k]) for k in window):
+            rule, note = "R2-actor-in-context", f"{sp.text} (actor in previous sentences) [R2]"
+        else:
+            continue
+        pol = read_chain(sp.root, index, skip)
+        code = compose(sp, pol, rule, note, side, index)
+        candidates.append((pol.conceded, code.stance == "neutral", sp.start, code))
+    if candidates:
+        return min(candidates, key=lambda c: c[:3])[3]
+    if any(sp.start >= span.start and sp.end <= span.end for sp in index.actions) and not elsewhere:
+        return not_relevant("action not by the target actor")
+    # R3: no action word, but a cue or evaluation about an action just discussed
+    fallback = f"action located elsewhere ({elsewhere})" if elsewhere else "no target action cue"
+    for kind, subj in _anchors(span, index):
+        coded = _elided(span, kind, subj, index, on_target, skip)
+        if coded is not None:
+            return coded
+    if elsewhere:
+        return not_relevant(fallback)
+    coded = actor_evaluation(span, index, on_target, skip)           # R4
+    if coded is None and side == ACTOR:
+        coded = actor_side_defence(span, index, on_target, skip)     # R5
+    return coded if coded is not None else not_relevant(fallback)
+
+
+# --------------------------------------------------------------------------- composition
+def _with(pol, cue: Cue, stance: str) -> tuple:
+    pol.cues.append(cue)
+    likelihood, evaluation, _ = pol.label()
+    return likelihood, evaluation, stance
+
+
+def compose(action, pol, rule: str, note: str, side: str, index: DocIndex) -> SpanCoding:
+    """The stance of a relevant action from its polarity, status and the speaker's side."""
+    doc = index.doc
+    if not pol.valence and action.root.pos_ in ("NOUN", "PROPN"):
+        # the action named as a noun phrase is evaluated like the actor ("Russia's attack as a
+        # heavy blow", "the deployment was a breach of international law")
+        host = doc[action.root.sent.start:action.root.sent.end]
+        total, cues = evaluate_np(action.root, host, index, frozenset())
+        if total:
+            pol.valence += total
+            pol.cues += cues
+    own = event_status(action, pol.cues)
+    status = index.status_of(action, pol.cues)
+    likelihood, evaluation, stance = pol.label()
+    here = doc[action.start:action.end]
+    if pol.denied_accusation and not pol.conditional:
+        # negation of opposition: rejecting criticism of (or accusations about) the act defends it
+        likelihood, evaluation, stance = _with(pol, Cue.on(here, "evaluation", "composition", "favor",
+                                                           "rejects an accusation: defends the act"), "pro")
+    elif side == ACTOR and pol.sign < 0 and not pol.conditional and pol.valence <= 0 and (
+            hostile(action) or (pol.denial and status == ACTUAL)):
+        # the actor's side saying it is not doing an act of force rejects the accusation
+        likelihood, evaluation, stance = _with(pol, Cue.on(here, "evaluation", "composition", "favor",
+                                                           "the actor's side denies it: a defence"), "pro")
+    elif pol.sign > 0 and _harms_protected(action):
+        likelihood, evaluation, stance = _with(pol, Cue.on(here, "evaluation", "effect", "against",
+                                                           "harm to the protected"), "con")
+    elif own == ACTUAL and _bare(pol):
+        if side == ACTOR:
+            likelihood, evaluation, stance = _with(pol, Cue.on(here, "evaluation", "status", "favor",
+                                                               "the actor's side reports its act under way"), "pro")
+        else:
+            pol.cues.append(Cue.on(here, "likelihood", "status", "unclear", "a bare report of an act under way"))
+            likelihood, evaluation, stance = "likely", "none", "neutral"
+    code = SpanCoding(True, rule, likelihood, evaluation, stance, pol.cues, note)
+    code.event_status = status
+    return code
+
+
+def _bare(pol) -> bool:
+    """No cue and no evaluation takes a side: the action is only reported."""
+    return pol.sign > 0 and not pol.valence and not (pol.hedged or pol.conditional or pol.question or pol.topic
+                                                     or pol.ending) and all(
+        c.family in _NEUTRAL_FAMILIES for c in pol.cues)
+
+
+def _harms_protected(action) -> bool:
+    """The act's own words harm the protected: "attacking peaceful cities", "shelled homes"."""
+    from analysis.stance.rules import harmed
+
+    root = action.root
+    if not hostile(action) and not harmed(root):
+        return False
+    comp = load_lexicon()["effects"]
+    protected = set(comp["protected"])
+    for c in root.children:
+        heads = [c] if c.dep_ in ("dobj", "nsubjpass") else [g for g in c.children if g.dep_ == "pobj"] \
+            if c.dep_ == "prep" and c.lower_ in ("on", "against", "of") else []
+        for h in heads:
+            if {h.lemma_.lower(), h.lower_} & protected:
+                return True
+    return False
+
+
+# --------------------------------------------------------------------------- R3
+def _elided(span, kind, subj, index: DocIndex, on_target, skip) -> SpanCoding | None:
+    """R3 for one subject: its clause names no action, the action was discussed just before the
+    subject's sentence, and a decisive cue (or a pro-form) governs the clause."""
+    root = subj.head
+    if _governs_action(root, span, index):
+        return None  # "it wants to send troops into X": the clause has its own action
+    window = index.context(index.doc[subj.i:subj.i + 1])
+    ctx = window[-1:] if kind in ("anaphor", "existential") else window
+    if not any(k in on_target for k in ctx):
+        return None
+    pol = read_chain(root, index, skip)
+    # a pro-form standing for the action just discussed: "Russia might do so", "they will do it"
+    proform = root.lemma_ == "do" and any(c.lower_ in ("so", "it", "that", "this") and c.dep_ in ("advmod", "dobj")
+                                          for c in root.children)
+    if proform and kind == "actor":
+        likelihood, evaluation, stance = pol.label()
+        note = f"{root.text} … ({subj.text}: actor), pro-form for the action just discussed [R3 elided action]"
+        return SpanCoding(True, "R3-elided-action", likelihood, evaluation, stance, pol.cues, note)
+    for c in root.children:
+        cue = index.cue_at.get(c.i)
+        if c.dep_ in ("attr", "dobj", "acomp") and cue is not None and cue.label_ in ("need", "doubt", "commitment"):
+            sub = read_chain(c, index, skip)
+            pol = sub if sub.cues else pol
+    decisive = [c for c in pol.cues if c.family not in ("hedge", "conditional", "negation", "effect")]
+    if not decisive:
+        return None
+    likelihood, evaluation, stance = pol.label()
+    note = f"{subj.text} ({kind}), target action in previous sentence(s) [R3 elided action]"
+    return SpanCoding(True, "R3-elided-action", likelihood, evaluation, stance, pol.cues, note)
+
+
+# --------------------------------------------------------------------------- R4, R5
+@functools.lru_cache(maxsize=1)
+def _conduct_nouns() -> frozenset:
+    return frozenset(load_lexicon()["target_evaluation"]["conduct_nouns"])
+
+
+@functools.lru_cache(maxsize=1)
+def _punitive() -> frozenset:
+    return frozenset(load_lexicon()["target_evaluation"]["punitive"])
+
+
+def _on_topic(span, index: DocIndex, on_target) -> bool:
+    """The span's sentences, or the few before them, hold the target action by the actor, or the
+    span names one of the target's places."""
+    if any(t.i in index.place_tokens for t in span):
+        return True
+    ks = {int(k) for k in index.sent_of[span.start:span.end] if k >= 0}
+    first = min(ks) if ks else 0
+    return any(k in on_target for k in ks | set(range(max(0, first - CONTEXT_WINDOW), first)))
+
+
+def _actor_targets(span, index: DocIndex, skip):
+    """Noun phrases in the span that stand for the actor or its conduct: the actor's own noun
+    phrase ("Russia", "the Kremlin", "Russian officials"), a first-person pronoun when the
+    speaker is the actor's side, a pronoun whose referent is the actor, and a conduct noun the
+    actor possesses, modifies or does ("Russia's actions", "a reckless gamble by Moscow")."""
+    seen = set()
+    for t in span:
+        if t.i in skip:
+            continue
+        np = None
+        if t.i >= 2 and t.doc[t.i - 1].text == "-" and t.doc[t.i - 2].lower_ in ("pro", "anti"):
+            continue                       # "pro-Russian": an attitude to the actor, not the actor
+        if t.i in index.actor_tokens:
+            if t.dep_ in ("compound", "amod", "poss") and t.head.i in index.actor_tokens:
+                continue                   # inside a longer actor name
+            if t.dep_ == "poss":
+                np = t.head if t.head.lemma_.lower() in _conduct_nouns() else None
+            elif t.dep_ in ("amod", "compound"):
+                np = t.head                # "Russian officials", "Kremlin aides"
+            else:
+                np = t
+        elif t.lower_ in PERSONAL_PRONOUNS | FIRST_PERSON and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and \
+                not _extraposed(t) and index.classify_np(t) == "target":
+            np = t
+        elif t.lemma_.lower() in _conduct_nouns() and t.pos_ == "NOUN" and (
+                index.is_actor_np(t) or any(c.dep_ == "prep" and c.lower_ in ("by", "of") and any(
+                    g.dep_ == "pobj" and g.i in index.actor_tokens for g in c.children) for c in t.children)):
+            np = t
+        if np is not None and np.i not in seen:
+            seen.add(np.i)
+            yield np
+
+
+def _evaluations(np):
+    """Words that evaluate a noun phrase: its own adjectives (and its head noun, for conduct
+    nouns), what is predicated of it as a subject, the predicate it is the object of with that
+    predicate's complements, the noun it names or is in apposition to ("Putin, a 'war
+    criminal'"), and the noun or verb it is an argument of through a preposition
+    ("condemnation of X", "trust in X", "sanctions against X", "impose costs on X")."""
+    words = [c for c in np.children if c.dep_ == "amod"]
+    if np.lemma_.lower() in _conduct_nouns():
+        words.append(np)
+    head = np.head
+    if np.dep_ in ("nsubj", "nsubjpass"):
+        # the actor as subject: what is predicated of it ("Moscow is reckless", "has made a grave
+        # mistake"), not the verb, whose valence is the subject's own attitude ("hopes", "fears")
+        if head.pos_ == "ADJ":
+            words.append(head)                 # "X unacceptable" (a verbless headline)
+        for c in head.children:
+            if c.dep_ in ("acomp", "attr", "oprd") or (c.dep_ == "dobj" and c.lemma_.lower() in _conduct_nouns()):
+                words.append(c)
+                words += [g for g in c.children if g.dep_ in ("amod", "compound")]
+    elif np.dep_ in ("dobj", "dative", "attr"):
+        words.append(head)
+        for c in head.children:
+            if c.dep_ in ("acomp", "attr", "oprd", "xcomp", "dobj", "ccomp") and c.i != np.i:
+                words.append(c)
+                words += [g for g in c.children if g.dep_ in ("amod", "compound")]
+            if c.dep_ == "prep" and c.lower_ == "as":         # "views X as a heavy blow"
+                for g in c.children:
+                    words += [g] + [a for a in g.children if a.dep_ in ("amod", "compound")]
+    elif np.dep_ in ("nmod", "appos") and head.pos_ in ("NOUN", "PROPN"):
+        words.append(head)                  # "Putin 'war criminal'", "Moscow, the aggressor"
+        words += [g for g in head.children if g.dep_ in ("amod", "compound") and g.i != np.i]
+        if head.dep_ in ("oprd", "attr", "dobj") and head.head.pos_ == "VERB":
+            words.append(head.head)
+    elif np.dep_ == "pobj" and head.dep_ == "prep":
+        gov = head.head
+        words.append(gov)
+        words += [c for c in gov.children if c.dep_ in ("amod", "dobj")]
+        if gov.dep_ in ("dobj", "attr") and gov.head.pos_ == "VERB":
+            words.append(gov.head)             # "made a grave mistake", "voiced trust in X"
+    return words
+
+
+def evaluate_np(np, host, index: DocIndex, skip) -> tuple[float, list]:
+    """The summed evaluation of a noun phrase (the actor, its conduct or its action) by the
+    words of :func:`_evaluations` inside ``host``: opposition and endorsement cues count -2/+2,
+    punitive measures -2, other words their valence; a negated word flips."""
+    doc = index.doc
+    punitive = _punitive()
+    total, cues = 0.0, []
+    for w in dict.fromkeys(_evaluations(np)):
+        if w.i in skip or w.i in index.actor_tokens or w.i in index.action_tokens or \
+                not host.start <= w.i < host.end:
+            continue
+        cue = index.cue_at.get(w.i)
+        fam = cue.label_ if cue is not None else ""
+        if fam not in ("opposition", "endorsement") and w.lemma_.lower() in reporting_lemmas():
+            continue
+        if w.lemma_.lower() in punitive:
+            fam = "punitive"
+        v = {"opposition": -2.0, "endorsement": 2.0, "punitive": -2.0}.get(fam) or valence(w)
+        if not v:
+            continue
+        if v < 0 and not fam and np.dep_ == "pobj" and np.head.lower_ in ("against", "on") and np.head.head.i == w.i:
+            v = -v                         # a harmful act against the actor: it is the one who suffers
+            fam = "effect"
+        if len(_negators(w, index)) % 2:
+            v = -v
+        total += v
+        cues.append(Cue.on(doc[w.i:w.i + 1], "evaluation", fam or "valence", "favor" if v > 0 else "against",
+                           f"evaluates {np.text} ({v:+.1f})"))
+    return total, cues
+
+
+def actor_evaluation(span, index: DocIndex, on_target, skip) -> SpanCoding | None:
+    """R4: an evaluation aimed at the actor or its conduct, with no action word ("Moscow has
+    made a grave mistake", "condemned Russia's actions", "we trust our Russian partners")."""
+    if not _on_topic(span, index, on_target):
+        return None
+    host = index.doc[span[0].sent.start:span[-1].sent.end]      # the statement's own cue may evaluate
+    for np in _actor_targets(span, index, skip):
+        total, cues = evaluate_np(np, host, index, skip)
+        if total:
+            stance = "pro" if total > 0 else "con"
+            note = f"{np.text}: evaluated, no action word [R4 actor evaluation]"
+            return SpanCoding(True, "R4-actor-evaluation", "unclear", "favor" if total > 0 else "against", stance,
+                              cues, note)
+    return None
+
+
+def actor_side_defence(span, index: DocIndex, on_target, skip) -> SpanCoding | None:
+    """R5: while the action is under way, a speaker on the actor's side who speaks about it
+    (the target or its places in the span or the sentences just before) defends it."""
+    if index.article_status != ACTUAL or len(span) < R5_MIN_TOKENS or not _on_topic(span, index, on_target):
+        return None
+    if any(index._named_place(t) and t.head.dep_ == "prep" and t.head.lower_ in LOCATIVE_PREPS for t in span):
+        return None                      # it is located in another place: about something else
+    if any(index.cue_at.get(t.i) is not None and index.cue_at[t.i].label_ in ("terminative", "topic")
+           for t in span):
+        return None                      # an end of the act, or only a topic of talks
+    pol = read_chain(span.root, index, skip)
+    if pol.valence < 0 and not pol.denial:
+        return None
+    cue = Cue.on(span[:1], "evaluation", "side", "favor", "the actor's side on its act under way")
+    note = "speaker speaks for the target actor; the action is under way [R5 actor's side]"
+    code = SpanCoding(True, "R5-actor-side", "likely", "favor", "pro", [cue], note)
+    code.event_status = ACTUAL
+    return code
