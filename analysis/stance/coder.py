@@ -9,6 +9,7 @@ The relevance rules (R1-R5) and the composition steps are documented in
 * R3: no action word, but a cue or a pro-form about an action just discussed.
 * R4: no action word, but an evaluation aimed at the actor or its conduct.
 * R5: a speaker on the actor's side speaking about the action while it is under way.
+* R6: a speaker on the actor's side asserting another party's use or preparation of force.
 
 Composition, after polarity is read: denial of an accusation and the actor's side denying an
 act of force are defences (pro); an action under way that is only reported takes no side
@@ -80,8 +81,12 @@ def classify_span(span, target: Target | str | None = None, index: DocIndex | No
         candidates.append((pol.conceded, code.stance == "neutral", sp.start, code))
     if candidates:
         return min(candidates, key=lambda c: c[:3])[3]
-    if any(sp.start >= span.start and sp.end <= span.end for sp in index.actions) and not elsewhere:
-        return not_relevant("action not by the target actor")
+    others = [sp for sp in index.actions if sp.start >= span.start and sp.end <= span.end]
+    if others and not elsewhere:
+        coded = actor_evaluation(span, index, on_target, skip)       # R4: "this is a war of aggression ... stop Putin"
+        if coded is None and side == ACTOR:
+            coded = other_side_force(span, others, index, on_target, skip)   # R6
+        return coded if coded is not None else not_relevant("action not by the target actor")
     # R3: no action word, but a cue or evaluation about an action just discussed
     fallback = f"action located elsewhere ({elsewhere})" if elsewhere else "no target action cue"
     for kind, subj in _anchors(span, index):
@@ -157,12 +162,13 @@ def _harms_protected(action) -> bool:
     if not hostile(action) and not harmed(root):
         return False
     comp = load_lexicon()["effects"]
-    protected = set(comp["protected"])
+    protected = set(comp["protected"]) | set(comp["protected_modifiers"])
     for c in root.children:
         heads = [c] if c.dep_ in ("dobj", "nsubjpass") else [g for g in c.children if g.dep_ == "pobj"] \
             if c.dep_ == "prep" and c.lower_ in ("on", "against", "of") else []
         for h in heads:
-            if {h.lemma_.lower(), h.lower_} & protected:
+            if {h.lemma_.lower(), h.lower_} & protected or any(a.lower_ in protected for a in h.children
+                                                                 if a.dep_ == "amod"):
                 return True
     return False
 
@@ -328,17 +334,45 @@ def evaluate_np(np, host, index: DocIndex, skip) -> tuple[float, list]:
 
 def actor_evaluation(span, index: DocIndex, on_target, skip) -> SpanCoding | None:
     """R4: an evaluation aimed at the actor or its conduct, with no action word ("Moscow has
-    made a grave mistake", "condemned Russia's actions", "we trust our Russian partners")."""
-    if not _on_topic(span, index, on_target):
+    made a grave mistake", "condemned Russia's actions", "we trust our Russian partners").
+
+    The article must be about the target: the actor named outright needs the target action by
+    the actor somewhere in the article; a pronoun or a conduct noun needs it nearby."""
+    local = _on_topic(span, index, on_target)
+    if not local and not on_target:
         return None
     host = index.doc[span[0].sent.start:span[-1].sent.end]      # the statement's own cue may evaluate
     for np in _actor_targets(span, index, skip):
+        if not local and np.i not in index.actor_tokens and not any(c.i in index.actor_tokens for c in np.children):
+            continue
         total, cues = evaluate_np(np, host, index, skip)
         if total:
             stance = "pro" if total > 0 else "con"
             note = f"{np.text}: evaluated, no action word [R4 actor evaluation]"
             return SpanCoding(True, "R4-actor-evaluation", "unclear", "favor" if total > 0 else "against", stance,
                               cues, note)
+    return None
+
+
+def other_side_force(span, actions, index: DocIndex, on_target, skip) -> SpanCoding | None:
+    """R6: a speaker on the actor's side asserting that another party uses or prepares force
+    ("Kiev was preparing to launch a military operation", "armed men from Kiev tried to seize
+    the building") gives the actor's reason to act: a justification, pro. Warnings against
+    another's involvement are not assertions of it (an opposition or negation cue), and stay
+    neutral."""
+    if not _on_topic(span, index, on_target):
+        return None
+    for sp in actions:
+        kind, who = index.agent(sp)
+        if kind != "other":
+            continue
+        pol = read_chain(sp.root, index, skip)
+        if pol.sign < 0 or pol.valence > 0 or pol.question or pol.topic or pol.ending or any(
+                c.family in ("opposition", "doubt", "need") for c in pol.cues):
+            continue
+        cue = Cue.on(sp, "evaluation", "side", "favor", f"the actor's side on {who.text}'s force: a justification")
+        note = f"{sp.text}←{who.text} (another party), told by the actor's side [R6 other side's force]"
+        return SpanCoding(True, "R6-other-side-force", "likely", "favor", "pro", pol.cues + [cue], note)
     return None
 
 

@@ -209,6 +209,10 @@ class DocIndex:
                     continue
                 return "none", None
             for c in kids:  # a nominal action: its modifiers, possessor or by/from phrase
+                if c.dep_ == "poss" and c.lower_ == "whose":
+                    owner = self._relative_antecedent(c)   # "a country whose bombs killed ..."
+                    if owner is not None:
+                        return self.classify_np(owner), owner
                 if c.dep_ in ("amod", "compound", "nmod", "poss") and self.is_actor_np(c):
                     return "target", c
                 if c.dep_ in ("amod", "compound", "poss") and self.is_external_np(c):
@@ -227,6 +231,18 @@ class DocIndex:
                 continue
             return "none", None
         return "none", None
+
+    @staticmethod
+    def _relative_antecedent(tok):
+        """The noun a relative clause holding ``tok`` modifies ("a leader of a country whose ...")."""
+        t = tok
+        for _ in range(6):
+            if t.dep_ == "relcl":
+                return t.head
+            if t.head.i == t.i:
+                return None
+            t = t.head
+        return None
 
     # ---- places
     def _named_place(self, tok) -> bool:
@@ -331,6 +347,7 @@ def _composition() -> dict:
             "hostile": frozenset(lex["composition"]["hostile_acts"]),
             "harm": frozenset(lex["effects"]["harm_lemmas"]),
             "protected": frozenset(lex["effects"]["protected"]),
+            "protected_modifiers": frozenset(lex["effects"]["protected_modifiers"]),
             "combatant": frozenset(lex["effects"]["combatant"])}
 
 
@@ -350,11 +367,16 @@ def harmed(verb) -> str:
         if c.dep_ in ("dobj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in ("on", "against")):
             heads = [c] if c.dep_ != "prep" else [g for g in c.children if g.dep_ == "pobj"]
             for h in heads:
-                words = {h.lemma_.lower(), h.lower_} | {g.lemma_.lower() for g in h.children if g.dep_ in ("compound", "amod")}
-                if words & comp["protected"]:
+                own = {h.lemma_.lower(), h.lower_}
+                mods = {g.lemma_.lower() for g in h.children if g.dep_ in ("compound", "amod")}
+                # the noun decides ("military facilities"), a protected modifier first ("civilian targets")
+                if mods & comp["protected_modifiers"]:
                     return "protected"
-                if words & comp["combatant"]:
-                    return "combatant"
+                for words in (own, mods):
+                    if words & comp["protected"]:
+                        return "protected"
+                    if words & comp["combatant"]:
+                        return "combatant"
     return ""
 
 
