@@ -21,8 +21,10 @@ from __future__ import annotations
 AFFILIATION_LABELS = ("ORG", "GPE", "NORP")
 #: Dependents of a mention's head that hold its title or affiliation.
 _TITLE_DEPS = ("compound", "amod", "poss", "nmod", "appos")
-#: Prepositions linking a title to what it serves ("spokesman for X", "minister of X", "envoy to X").
-_TITLE_PREPS = ("of", "for", "at", "to", "from")
+#: Prepositions linking a title to what it serves ("spokesman for X", "minister of X", "an analyst
+#: at X"); "from" only names an organisation ("a spokesman from the ministry"), since with a place
+#: it is where someone comes from ("a nurse from Leeds").
+_TITLE_PREPS = ("of", "for", "at", "from")
 
 
 def _entity_in(tokens) -> object | None:
@@ -36,20 +38,27 @@ def _entity_in(tokens) -> object | None:
     return None
 
 
+def _subtree(tok) -> list:
+    """A title's tokens, without what a "from" phrase names unless it is an organisation."""
+    drop = set()
+    for t in tok.subtree:
+        if t.dep_ == "prep" and t.lower_ == "from":
+            drop |= {g.i for g in t.subtree if g.ent_type_ != "ORG"}
+    return [t for t in tok.subtree if t.i not in drop]
+
+
 def _around(head) -> list:
     """Tokens around a mention's head that name its title and affiliation, nearest first."""
     out = []
     for c in head.children:
         if c.dep_ in _TITLE_DEPS and c.i < head.i:
-            out += list(c.subtree)
+            out += _subtree(c)
     for c in head.children:
-        if c.dep_ == "appos":
-            out += list(c.subtree)
-        if c.dep_ == "prep" and c.lower_ in _TITLE_PREPS:
-            out += list(c.subtree)
+        if c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ in _TITLE_PREPS):
+            out += _subtree(c)
     if head.dep_ == "appos" or (head.dep_ == "compound" and head.head.dep_ == "appos"):
         title = head.head if head.dep_ == "appos" else head.head.head
-        out += [t for t in title.subtree if not (head.left_edge.i <= t.i <= head.right_edge.i)]
+        out += [t for t in _subtree(title) if not (head.left_edge.i <= t.i <= head.right_edge.i)]
     return out
 
 

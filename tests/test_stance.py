@@ -688,3 +688,114 @@ def test_a_bad_target_file_is_refused_at_load_with_one_line(tmp_path, over, reas
     res = subprocess.run([sys.executable, "-m", "analysis", "analyze", str(REPO_ROOT / "seeds"), "--out",
                           str(tmp_path / "o"), "--target", str(path)], capture_output=True, text=True, cwd=REPO_ROOT)
     assert res.returncode == 2 and len(res.stderr.strip().splitlines()) == 1 and reason in res.stderr
+
+
+# --------------------------------------------------------------------------- status, side, composition (issue 16)
+def code_as(nlp, text, side, target=None, context=""):
+    """Code the last sentence of ``context + text`` said by a speaker on ``side`` (actor/other)."""
+    doc = nlp(context + text)
+    span = doc.char_span(len(context), len(doc.text), alignment_mode="expand")
+    return classify_span(span, target, side=side)
+
+
+def test_an_action_under_way_that_is_only_reported_takes_no_side(nlp):
+    c = code(nlp, "Russian troops crossed the border into Belarus on Tuesday.")
+    assert c.relevant and c.event_status == "actual" and c.stance == "neutral", c.stance_cues
+    f = code(nlp, "Russian troops will cross the border into Belarus.")
+    assert f.event_status == "prospective" and f.stance == "pro", f.stance_cues
+    # the actor's own side reporting its act under way announces it
+    a = code_as(nlp, "Our troops crossed the border on Tuesday.", "actor")
+    assert a.stance == "pro" and "status" in families(a), a.stance_cues
+
+
+def test_a_target_status_overrides_the_reading(nlp, tmp_path):
+    cfg = json.loads((REPO_ROOT / "analysis" / "data" / "stance_targets" / "belarus.json").read_text())
+    cfg["status"] = "prospective"
+    path = tmp_path / "belarus_prospective.json"
+    path.write_text(json.dumps(cfg), encoding="utf-8")
+    c = code(nlp, "Russian troops crossed the border into Belarus on Tuesday.", target=str(path))
+    assert c.event_status == "prospective" and c.stance == "pro", c.stance_cues
+
+
+def test_harm_is_read_by_who_suffers_it(nlp):
+    c = code_as(nlp, "Russian troops shelled a school and killed civilians.", "other")
+    assert c.stance == "con" and ("effect" in families(c) or "valence" in families(c)), c.stance_cues
+    d = code_as(nlp, "Our forces have destroyed forty enemy positions.", "actor")
+    assert d.stance == "pro", d.stance_cues
+    assert any(cue.family == "effect" and "combatants" in cue.rule for cue in d.cues), d.stance_cues
+
+
+def test_rejecting_an_accusation_defends_the_act(nlp):
+    c = code(nlp, "The Kremlin brushed aside Western criticism of the deployment.")
+    assert c.stance == "pro" and "composition" in families(c), c.stance_cues
+    d = code(nlp, "Moscow rejected reports that Russian troops had fired on residents.")
+    assert d.stance == "pro" and "composition" in families(d), d.stance_cues
+
+
+def test_the_actor_side_denying_an_act_of_force_defends_it_others_doubt_it(nlp):
+    actor = code_as(nlp, "Russia has no plans to invade anyone.", "actor")
+    assert actor.stance == "pro" and "composition" in families(actor), actor.stance_cues
+    other = code_as(nlp, "Russia has no plans to invade anyone.", "other")
+    assert other.stance == "con", other.stance_cues
+    # a non-hostile act the actor says it will not need stays a doubt of it ("no need to help")
+    assert code_as(nlp, "Russia sees no need to send police to Belarus now.", "actor").stance == "con"
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("Moscow has made a grave mistake.", "con"),
+    ("Russia's conduct is unacceptable.", "con"),
+    ("The president condemned Russia's actions.", "con"),
+    ("We trust our Russian partners completely.", "pro"),
+    ("The allies are ready to impose new sanctions on Russia.", "con"),
+])
+def test_an_evaluation_aimed_at_the_actor_needs_no_action_word(nlp, text, stance):
+    ctx = "Russia may send troops to Belarus. "
+    c = code(nlp, text, context=ctx)
+    assert c.relevant and c.stance == stance, c.stance_cues
+    assert c.relevance_rule in ("R4-actor-evaluation", "R3-elided-action"), c.stance_cues
+
+
+def test_an_evaluation_of_the_actor_in_an_article_not_about_the_target_is_not_coded(nlp):
+    assert not code(nlp, "Moscow has made a grave mistake on pensions.").relevant
+
+
+def test_the_actor_side_pointing_to_another_party_s_force_justifies(nlp):
+    ctx = "Russia may send troops to Belarus. "
+    c = code_as(nlp, "NATO troops are massing on the border with Belarus.", "actor", context=ctx)
+    assert c.relevance_rule == "R6-other-side-force" and c.stance == "pro", c.stance_cues
+    # a warning against another party's involvement is not an assertion of it
+    w = code_as(nlp, "Moscow warned against any outside involvement in Belarus.", "actor", context=ctx)
+    assert w.stance == "neutral", w.stance_cues
+
+
+@pytest.mark.parametrize("text, speaker, affiliation", [
+    ("Russian Defence Ministry spokesman Igor Konashenkov said the troops had left.", "Igor Konashenkov",
+     "Russian Defence Ministry"),
+    ("Sergei Lavrov, Russia's foreign minister, said talks would go on.", "Sergei Lavrov", "Russia"),
+    ("The Kremlin said the talks would go on.", "The Kremlin", "Kremlin"),
+    ("Jane Doe, a nurse from Leeds, said she was tired.", "Jane Doe", ""),
+])
+def test_speaker_affiliation_is_read_from_titles_appositives_and_organisations(nlp, text, speaker, affiliation):
+    from analysis.affiliation import speaker_affiliation
+
+    doc = nlp(text)
+    mention = doc.char_span(text.index(speaker), text.index(speaker) + len(speaker), alignment_mode="expand")
+    aff = speaker_affiliation(doc, mention, speaker)
+    assert (aff.text if aff is not None else "") == affiliation
+
+
+def test_statements_carry_affiliation_side_and_status(tmp_path):
+    art = tmp_path / "a.txt"
+    art.write_text("Russian troops crossed into Belarus on Tuesday, the Russian Defence Ministry said.\n"
+                   "\"We will press on until every goal is met,\" said Igor Ivanov, a spokesman for the Kremlin.\n"
+                   "\"This is a grave mistake by Moscow,\" said Jane Doe, a nurse from Leeds.\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "analysis", "analyze", str(art), "--out", str(tmp_path / "o"),
+                          "--jobs", "1"], capture_output=True, text=True, cwd=REPO_ROOT)
+    assert res.returncode == 0, res.stderr
+    st = pd.read_csv(tmp_path / "o" / "a" / "statements.csv", keep_default_na=False)
+    assert {"speaker_affiliation", "speaker_side", "event_status"} <= set(st.columns)
+    by = {r.speaker: r for r in st.itertuples()}
+    ivanov = next(r for s, r in by.items() if "Ivanov" in s)
+    assert ivanov.speaker_affiliation == "Kremlin" and ivanov.speaker_side == "actor"
+    doe = next(r for s, r in by.items() if "Doe" in s)
+    assert doe.speaker_side == "other" and doe.stance == "con", (doe.stance, doe.stance_cues)

@@ -119,8 +119,8 @@ def compose(action, pol, rule: str, note: str, side: str, index: DocIndex) -> Sp
         if total:
             pol.valence += total
             pol.cues += cues
-    own = event_status(action, pol.cues)
     status = index.status_of(action, pol.cues)
+    own = status if index.target.status != "auto" else event_status(action, pol.cues)
     likelihood, evaluation, stance = pol.label()
     here = doc[action.start:action.end]
     if pol.denied_accusation and not pol.conditional:

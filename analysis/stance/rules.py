@@ -22,6 +22,8 @@ from analysis.stance.target import (
 PERSONAL_PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "itself", "himself", "herself",
                      "themselves", "we", "us"}
 FIRST_PERSON = {"i", "me", "we", "us", "my", "our", "myself", "ourselves"}
+#: Possessive pronouns of the third person: their referent owns (does) a nominal action.
+POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
 ANAPHORS = {"it", "this", "that", "these", "those", "such"}
 #: Light verbs: their object names the attitude ("expressed concern", "voiced opposition").
 LIGHT_VERBS = {"express", "voice", "raise", "show", "signal", "register"}
@@ -209,6 +211,10 @@ class DocIndex:
                     continue
                 return "none", None
             for c in kids:  # a nominal action: its modifiers, possessor or by/from phrase
+                if c.dep_ == "poss" and c.lower_ in FIRST_PERSON:
+                    return self.classify_np(c), c           # "our troops": the speaker's side
+                if c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS and self.classify_np(c) == "target":
+                    return "target", c                      # "their forces", referring to the actor
                 if c.dep_ == "poss" and c.lower_ == "whose":
                     owner = self._relative_antecedent(c)   # "a country whose bombs killed ..."
                     if owner is not None:
@@ -227,6 +233,8 @@ class DocIndex:
                 t = t.head
                 continue
             if t.dep_ == "pobj" and t.head.lower_ in ("with", "of") and t.head.head != t.head:
+                if _accusation(t.head.head, self):
+                    return "none", None  # "Western criticism of the deployment": the critics are not its agents
                 t = t.head.head
                 continue
             return "none", None
