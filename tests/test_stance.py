@@ -799,3 +799,23 @@ def test_statements_carry_affiliation_side_and_status(tmp_path):
     assert ivanov.speaker_affiliation == "Kremlin" and ivanov.speaker_side == "actor"
     doe = next(r for s, r in by.items() if "Doe" in s)
     assert doe.speaker_side == "other" and doe.stance == "con", (doe.stance, doe.stance_cues)
+
+
+@pytest.mark.parametrize("text, side", [
+    ("Russia's decision to send troops to Belarus is not an act of aggression.", "actor"),   # a hostile label denied
+    ("Putin denied sending any troops to Belarus.", "actor"),                            # the act denied outright
+    ("Russia is not invading anything in Belarus.", "other"),                           # no act of force now
+])
+def test_denials_of_an_act_of_force_defend_it(nlp, text, side):
+    c = code_as(nlp, text, side)
+    assert c.relevant and c.stance == "pro" and "composition" in families(c), c.stance_cues
+
+
+def test_an_aspectual_verb_outranks_a_condition_in_the_status(nlp):
+    from analysis.stance.rules import DocIndex, read_chain
+    from analysis.stance.status import event_status
+
+    doc = nlp("Nobody listened to us until the Russian intervention began.")
+    index = DocIndex(doc, load_target("belarus"))
+    action = next(sp for sp in index.actions if sp.root.lower_ == "intervention")
+    assert event_status(action, read_chain(action.root, index).cues) == "actual"

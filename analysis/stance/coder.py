@@ -127,11 +127,21 @@ def compose(action, pol, rule: str, note: str, side: str, index: DocIndex) -> Sp
         # negation of opposition: rejecting criticism of (or accusations about) the act defends it
         likelihood, evaluation, stance = _with(pol, Cue.on(here, "evaluation", "composition", "favor",
                                                            "rejects an accusation: defends the act"), "pro")
-    elif side == ACTOR and pol.sign < 0 and not pol.conditional and pol.valence <= 0 and (
-            hostile(action) or (pol.denial and status == ACTUAL)):
-        # the actor's side saying it is not doing an act of force rejects the accusation
+    elif side == ACTOR and not pol.conditional and (pol.hostile_denied or pol.sign < 0 and pol.valence <= 0 and (
+            hostile(action) or pol.denial_lemma == "deny" or (pol.denial and status == ACTUAL))):
+        # the actor's side saying it is not doing an act of force, or denying the act outright,
+        # rejects the accusation ("we have no plans to invade", "denied sending any forces",
+        # "the decision is not an act of aggression")
         likelihood, evaluation, stance = _with(pol, Cue.on(here, "evaluation", "composition", "favor",
                                                            "the actor's side denies it: a defence"), "pro")
+    elif pol.sign < 0 and own == ACTUAL and hostile(action) and not pol.conditional and pol.valence <= 0 and (
+            pol.denial or any(c.family == "negation" for c in pol.cues)) and not any(
+            c.family == "opposition" for c in pol.cues):
+        # anyone saying the act of force is not happening now, or did not happen, defends the actor
+        # against the accusation ("Putin is not seizing anything"); a forecast that it will not happen
+        # stays a doubt of it
+        likelihood, evaluation, stance = _with(pol, Cue.on(here, "evaluation", "composition", "favor",
+                                                           "denies an act of force under way: a defence"), "pro")
     elif pol.sign > 0 and _harms_protected(action):
         likelihood, evaluation, stance = _with(pol, Cue.on(here, "evaluation", "effect", "against",
                                                            "harm to the protected"), "con")

@@ -327,6 +327,8 @@ class Polarity:
     conceded: bool = False
     denial: bool = False         # a verb of denial (deny, dismiss, reject) governs the action
     denied_accusation: bool = False  # ... and its object is an accusation or criticism of it
+    denial_lemma: str = ""
+    hostile_denied: bool = False     # a negated predicate names an act of force ("is not an act of aggression")
     cues: list = field(default_factory=list)
 
     def label(self) -> tuple[str, str, str]:
@@ -449,6 +451,7 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
                     continue
             if fam == "doubt" and m is t and t.lemma_.lower() in _composition()["denial_lemmas"]:
                 pol.denial = True
+                pol.denial_lemma = t.lemma_.lower()
                 came = chain[k - 1] if k else None
                 if came is not None and _accusation(came, index):
                     pol.denied_accusation = True   # "dismissed concerns that X", "rejected reports of X"
@@ -469,9 +472,15 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
         existential = any(c.dep_ == "expl" for c in t.children)  # "there is no threat": not an evaluation
         evals = ([t] if k and predicate else []) + [c for c in t.children if c.dep_ in ("acomp", "attr", "oprd")
                                                      and not existential]
-        # a predicate nominal evaluates through its adjectives too: "would be a very unpopular move"
-        evals += [a for c in evals if c.pos_ in ("NOUN", "PROPN") and c is not t
-                  for a in c.children if a.dep_ == "amod"]
+        # a predicate nominal evaluates through its adjectives and its of-phrase too: "would be a very
+        # unpopular move", "is not an act of aggression"
+        nominals = [c for c in evals if c.pos_ in ("NOUN", "PROPN") and c is not t]
+        evals += [a for c in nominals for a in c.children if a.dep_ == "amod"]
+        evals += [g for c in nominals for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                  for g in p.children if g.dep_ == "pobj"]
+        if head_negated and any(g.lemma_.lower() in _composition()["hostile"] for c in nominals
+                                for g in [c, *c.subtree]):
+            pol.hostile_denied = True
         for e in evals:
             if (e.i in index.action_tokens or e.i in index.actor_tokens or e.i in index.cue_at or e.i in skip
                     or e.lemma_.lower() in reporting_lemmas()):

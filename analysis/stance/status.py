@@ -8,7 +8,8 @@ action's own clause decides by its tense and aspect (past, perfect, progressive,
 an aspectual verb of carrying out ("continued shelling", "launched an offensive"), or, for a
 nominal action, its modifiers ("the ongoing operation", "a possible invasion") and its
 definiteness (a definite or possessed event is presupposed to exist: "the invasion",
-"Russia's operation"). What the action's clause leaves open is ``unknown``, and the article's
+"Russia's operation"); an aspectual verb of carrying out or continuing outranks a modality cue
+("until the operation began"). What the action's clause leaves open is ``unknown``, and the article's
 prevailing status (:func:`article_status`) stands in for it. A target file's ``status``
 ("prospective" or "ongoing") overrides every reading.
 """
@@ -25,7 +26,6 @@ PROSPECTIVE_FAMILIES = {"prediction", "hedge", "commitment", "need", "conditiona
 MODALS = {"will", "would", "shall", "should", "may", "might", "could", "can", "must", "'ll", "wo", "ca", "'d",
           "ought"}
 _DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my", "your"}
-_INDEFINITE = {"a", "an", "any", "some", "another"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -54,11 +54,19 @@ def _clause_status(verb) -> str:
     return UNKNOWN
 
 
+def _clause_verb(root):
+    """The verb whose clause the action belongs to: the action itself when it is a verb, else the
+    verb it is the subject or object of (None for any other nominal)."""
+    if root.pos_ in ("VERB", "AUX"):
+        return root
+    if root.dep_ in ("nsubj", "nsubjpass", "dobj") and root.head.pos_ in ("VERB", "AUX"):
+        return root.head
+    return None
+
+
 def event_status(action, cues) -> str:
     """``prospective`` | ``actual`` | ``unknown`` for one target action span, given the cues
     read along its chain of governing words (:func:`analysis.stance.rules.read_chain`)."""
-    if any(c.family in PROSPECTIVE_FAMILIES for c in cues):
-        return PROSPECTIVE
     aspectual, prospective_words, actual_words = _words()
     root = action.root
     for c in root.children:
@@ -67,6 +75,11 @@ def event_status(action, cues) -> str:
                 return PROSPECTIVE
             if c.lower_ in actual_words:
                 return ACTUAL
+    verb = _clause_verb(root)
+    if verb is not None and verb.lemma_.lower() in aspectual and _clause_status(verb) != PROSPECTIVE:
+        return ACTUAL                   # "the operation began", "launched an offensive", "continues"
+    if any(c.family in PROSPECTIVE_FAMILIES for c in cues):
+        return PROSPECTIVE
     if root.pos_ in ("VERB", "AUX"):
         own = _clause_status(root)
         if own != UNKNOWN or root.head.i == root.i:
@@ -77,19 +90,13 @@ def event_status(action, cues) -> str:
                 return ACTUAL
             return PROSPECTIVE if _clause_status(head) == PROSPECTIVE else UNKNOWN
         return UNKNOWN
-    # a nominal action: as the subject or object of a clause, that clause's status
-    if root.dep_ in ("nsubj", "nsubjpass", "dobj") and root.head.pos_ in ("VERB", "AUX"):
-        verb = root.head
-        if root.dep_ == "dobj" and verb.lemma_.lower() in aspectual:
-            return ACTUAL               # "launched an offensive", "continues its operation"
+    if verb is not None:                # a nominal action as the subject or object of a clause
         own = _clause_status(verb)
         if own != UNKNOWN:
             return own
-    dets = [c.lower_ for c in root.children if c.dep_ in ("det", "poss")]
-    if any(c.dep_ == "poss" for c in root.children) or any(d in _DEFINITE for d in dets):
-        return ACTUAL
-    if any(d in _INDEFINITE for d in dets):
-        return PROSPECTIVE
+    if any(c.dep_ == "poss" for c in root.children) or any(
+            c.dep_ == "det" and c.lower_ in _DEFINITE for c in root.children):
+        return ACTUAL                   # a definite or possessed event is presupposed
     return UNKNOWN
 
 
