@@ -819,3 +819,13 @@ def test_an_aspectual_verb_outranks_a_condition_in_the_status(nlp):
     index = DocIndex(doc, load_target("belarus"))
     action = next(sp for sp in index.actions if sp.root.lower_ == "intervention")
     assert event_status(action, read_chain(action.root, index).cues) == "actual"
+
+
+def test_an_appeal_to_sovereignty_by_a_speaker_not_on_the_actor_side_opposes(nlp):
+    ctx = "Russia may send troops to Belarus. "
+    c = code_as(nlp, "The territorial integrity of Belarus cannot be called into question.", "other", context=ctx)
+    assert c.relevance_rule == "R7-sovereignty" and c.stance == "con", c.stance_cues
+    # integrity alone is not territorial integrity; the actor's own side invoking it is not coded so
+    assert not code_as(nlp, "The integrity of the election cannot be called into question.", "other",
+                       context=ctx).relevant
+    assert not code_as(nlp, "The sovereignty of Belarus must be respected by the West.", "actor", context=ctx).relevant

@@ -10,6 +10,7 @@ The relevance rules (R1-R5) and the composition steps are documented in
 * R4: no action word, but an evaluation aimed at the actor or its conduct.
 * R5: a speaker on the actor's side speaking about the action while it is under way.
 * R6: a speaker on the actor's side asserting another party's use or preparation of force.
+* R7: a speaker not on the actor's side invoking sovereignty or territorial integrity.
 
 Composition, after polarity is read: denial of an accusation and the actor's side denying an
 act of force are defences (pro); an action under way that is only reported takes no side
@@ -86,6 +87,8 @@ def classify_span(span, target: Target | str | None = None, index: DocIndex | No
         coded = actor_evaluation(span, index, on_target, skip)       # R4: "this is a war of aggression ... stop Putin"
         if coded is None and side == ACTOR:
             coded = other_side_force(span, others, index, on_target, skip)   # R6
+        if coded is None and side == OTHER:
+            coded = sovereignty_appeal(span, index, on_target)               # R7
         return coded if coded is not None else not_relevant("action not by the target actor")
     # R3: no action word, but a cue or evaluation about an action just discussed
     fallback = f"action located elsewhere ({elsewhere})" if elsewhere else "no target action cue"
@@ -98,6 +101,8 @@ def classify_span(span, target: Target | str | None = None, index: DocIndex | No
     coded = actor_evaluation(span, index, on_target, skip)           # R4
     if coded is None and side == ACTOR:
         coded = actor_side_defence(span, index, on_target, skip)     # R5
+    if coded is None and side == OTHER:
+        coded = sovereignty_appeal(span, index, on_target)           # R7
     return coded if coded is not None else not_relevant(fallback)
 
 
@@ -383,6 +388,23 @@ def other_side_force(span, actions, index: DocIndex, on_target, skip) -> SpanCod
         cue = Cue.on(sp, "evaluation", "side", "favor", f"the actor's side on {who.text}'s force: a justification")
         note = f"{sp.text}←{who.text} (another party), told by the actor's side [R6 other side's force]"
         return SpanCoding(True, "R6-other-side-force", "likely", "favor", "pro", pol.cues + [cue], note)
+    return None
+
+
+def sovereignty_appeal(span, index: DocIndex, on_target) -> SpanCoding | None:
+    """R7: a speaker not on the actor's side invoking a state's sovereignty, territorial integrity
+    or the inviolability of its borders, in an article about the target, opposes the act."""
+    if not on_target or not _on_topic(span, index, on_target):
+        return None
+    words = set(load_lexicon()["target_evaluation"]["sovereignty"])
+    for t in span:
+        lemma = t.lemma_.lower()
+        if lemma not in words or (lemma == "integrity" and not any(c.lower_ == "territorial" for c in t.children)):
+            continue
+        cue = Cue.on(span.doc[t.i:t.i + 1], "evaluation", "sovereignty", "against",
+                     "appeals to sovereignty / territorial integrity")
+        note = f"{t.text}: invoked by a speaker not on the actor's side [R7 sovereignty]"
+        return SpanCoding(True, "R7-sovereignty", "unclear", "against", "con", [cue], note)
     return None
 
 
