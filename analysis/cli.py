@@ -315,6 +315,43 @@ def cmd_report(args) -> int:
         return EXIT_BAD_INPUT
 
 
+def cmd_target(args) -> int:
+    """Check a stance target file: refused with one line if it cannot be used, else a summary and,
+    for each article given, what its actors, actions and places match there."""
+    from analysis.stance.target import load_target, matches, summary
+
+    try:
+        target = load_target(args.target)
+    except (ValueError, OSError) as exc:
+        _err(str(exc).splitlines()[0])
+        return EXIT_BAD_INPUT
+    info = summary(target)
+    print(f"{info['name']}: {info['question']}")
+    print(f"  actors {info['actors']}, actions {info['actions']}, not_actions {info['not_actions']}, "
+          f"places {info['places']}, status {info['status']} - the file is valid")
+    if not args.paths:
+        return 0
+    from analysis.nlp import get_doc
+
+    for _, art in iter_inputs(args.paths):
+        if isinstance(art, Exception):
+            _err(str(art))
+            continue
+        found = matches(get_doc(art, model=args.model), target)
+        print(f"{art.id}:")
+        for label in ("ACTOR", "ACTION", "NOT_ACTION", "PLACE"):
+            words = found[label]
+            counts = ", ".join(f"{w} x{n}" if n > 1 else w for w, n in _counted(words))
+            print(f"  {label.lower():<10} {len(words):>3}  {counts}")
+    return 0
+
+
+def _counted(words):
+    from collections import Counter
+
+    return sorted(Counter(w.lower() for w in words).items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, exit 2, like every other bad input
         _err(f"{self.prog}: {message}")
@@ -377,6 +414,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--target-map", action="append", default=None, metavar="KEY=TARGET",
                    help="stance target for a gold.json target key, instead of its file in gold.json, e.g. kazakhstan=kazakhstan (repeatable)")
     e.set_defaults(func=cmd_evaluate)
+    t = sub.add_parser("target", help="check a stance target file, and what it matches in articles (docs/stance.md)")
+    t.add_argument("target", metavar="TARGET", help="a bundled target's name or a JSON file")
+    t.add_argument("paths", nargs="*", metavar="PATH", help="articles to match it on (any input analyze reads)")
+    t.add_argument("--model", default=None)
+    t.set_defaults(func=cmd_target)
     return p
 
 

@@ -829,3 +829,21 @@ def test_an_appeal_to_sovereignty_by_a_speaker_not_on_the_actor_side_opposes(nlp
     assert not code_as(nlp, "The integrity of the election cannot be called into question.", "other",
                        context=ctx).relevant
     assert not code_as(nlp, "The sovereignty of Belarus must be respected by the West.", "actor", context=ctx).relevant
+
+
+def test_the_target_command_checks_a_file_and_shows_what_it_matches(tmp_path):
+    path = _write_target(tmp_path)
+    art = tmp_path / "a.txt"
+    art.write_text("Freedonian forces will deploy to Sylvania, the defence ministry said.\n"
+                   "The air force was not involved.\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "analysis", "target", str(path), str(art)],
+                         capture_output=True, text=True, cwd=REPO_ROOT)
+    assert res.returncode == 0, res.stderr
+    assert "the file is valid" in res.stdout
+    lines = {ln.split()[0]: ln for ln in res.stdout.splitlines()[2:] if ln.startswith("  ")}
+    assert "deploy" in lines["action"] and "forces" in lines["action"]
+    assert "force" in lines["not_action"] and "sylvania" in lines["place"]   # "air force": removed
+    bad = _write_target(tmp_path, actions=[[{"POS": "NOUNS"}]])
+    res = subprocess.run([sys.executable, "-m", "analysis", "target", str(bad)], capture_output=True, text=True,
+                         cwd=REPO_ROOT)
+    assert res.returncode == 2 and len(res.stderr.strip().splitlines()) == 1 and "actions[0]" in res.stderr

@@ -418,3 +418,26 @@ def annotate_target(doc, target: Target):
         keep += filter_spans(spans)
     doc.spans[TARGET_SPANS_KEY] = sorted(keep, key=lambda sp: (sp.start, sp.end, sp.label_))
     return doc
+
+
+def summary(target: Target) -> dict:
+    """How many entries of each kind a target has, and its status: what ``target`` prints."""
+    return {"name": target.name, "question": target.question, "actors": len(target.actors),
+            "actions": len(target.actions), "not_actions": len(target.not_actions), "places": len(target.places),
+            "status": target.status}
+
+
+def matches(doc, target: Target) -> dict[str, list[str]]:
+    """What the target's patterns find in a parsed article, by label (``ACTOR``, ``ACTION``,
+    ``PLACE`` and ``NOT_ACTION``, the last being the actions a ``not_actions`` entry removed),
+    each as the matched texts in text order: what a user checks a new target file with."""
+    from spacy.util import filter_spans
+
+    found = ruler_matches(_ruler(target), doc)
+    annotate_target(doc, target)
+    out = {label: [sp.text for sp in doc.spans[TARGET_SPANS_KEY] if sp.label_ == label] for label in ("ACTOR", "ACTION")}
+    out["PLACE"] = [sp.text for sp in doc.spans[PLACE_SPANS_KEY]]
+    kept = {(sp.start, sp.end) for sp in doc.spans[TARGET_SPANS_KEY] if sp.label_ == "ACTION"}
+    out["NOT_ACTION"] = [sp.text for sp in filter_spans([sp for sp in found if sp.label_ == "ACTION"])
+                         if (sp.start, sp.end) not in kept]
+    return out
