@@ -711,10 +711,11 @@ def _kappa(gold, pred) -> float:
 
 
 # --------------------------------------------------------------------------- presentation
-#: The project's goals (issue 7), shown beside each measure; the same for every stance-dev set.
+#: The project's goals (attribution: issue 7; stance: issue 16), shown beside each measure; the same
+#: for every stance-dev set.
 GOALS = {
     "recall": "≥ 0.85", "precision": "≥ 0.92", "speaker accuracy on found": "≥ 0.93",
-    "speaker recall": "≥ 0.85", "stance on clear statements": "≥ 0.83", "3-class accuracy": "≥ 0.75",
+    "speaker recall": "≥ 0.85", "stance on clear statements": "≥ 0.85", "3-class accuracy": "≥ 0.80",
     "people counted exactly": "≥ 0.95",
 }
 
