@@ -847,3 +847,14 @@ def test_the_target_command_checks_a_file_and_shows_what_it_matches(tmp_path):
     res = subprocess.run([sys.executable, "-m", "analysis", "target", str(bad)], capture_output=True, text=True,
                          cwd=REPO_ROOT)
     assert res.returncode == 2 and len(res.stderr.strip().splitlines()) == 1 and "actions[0]" in res.stderr
+
+
+def test_r3_leaves_an_actor_clause_that_names_another_event(nlp):
+    ctx = "Russia could soon send troops to Minsk. "
+    for text in ("Russia expected to meet the American envoy next week.", "Putin promised nothing to that effect.",
+                 "The Kremlin will decide on its next steps."):
+        c = code(nlp, text, context=ctx)
+        assert not c.relevant, (text, c.stance_cues)
+    # an elided action still counts: "Russia will be ready", "it will be used only as a last resort"
+    assert code(nlp, "Russia will be ready.", context=ctx).relevant
+    assert code(nlp, "Putin said it will be used only as a last resort.", context=ctx).stance == "pro"

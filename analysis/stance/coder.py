@@ -199,6 +199,8 @@ def _elided(span, kind, subj, index: DocIndex, on_target, skip) -> SpanCoding | 
     ctx = window[-1:] if kind in ("anaphor", "existential") else window
     if not any(k in on_target for k in ctx):
         return None
+    if kind == "actor" and _other_event(root):
+        return None  # "he expected to meet Blinken", "Putin would decide on our next steps": another event
     pol = read_chain(root, index, skip)
     # a pro-form standing for the action just discussed: "Russia might do so", "they will do it"
     proform = root.lemma_ == "do" and any(c.lower_ in ("so", "it", "that", "this") and c.dep_ in ("advmod", "dobj")
@@ -218,6 +220,27 @@ def _elided(span, kind, subj, index: DocIndex, on_target, skip) -> SpanCoding | 
     likelihood, evaluation, stance = pol.label()
     note = f"{subj.text} ({kind}), target action in previous sentence(s) [R3 elided action]"
     return SpanCoding(True, "R3-elided-action", likelihood, evaluation, stance, pol.cues, note)
+
+
+def _other_event(root) -> bool:
+    """The actor's clause names an event of its own: an infinitive complement other than a pro-form
+    ("expected to meet X"), or a verb with an object or an on/about/with object ("decide on our
+    next steps", "promised nothing to that effect"). An elided action leaves the clause without
+    one: "Russia will be ready", "it is not needed", "Moscow will not"."""
+    from analysis.stance.rules import _composition
+
+    if root.lemma_.lower() in _composition()["denial_lemmas"]:
+        return False                 # "denied the charges": a denial, read by the composition rules
+    verbs = [root] + [c for c in root.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+    for v in verbs:
+        if v.lemma_ == "do":
+            continue
+        if v is not root and v.lemma_ not in ("be", "have"):
+            return True
+        if v.pos_ == "VERB" and any((c.dep_ == "dobj" and c.lower_ not in ("so", "it", "that", "this"))
+                                    or (c.dep_ == "prep" and c.lower_ in ("on", "about", "with")) for c in v.children):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- R4, R5
