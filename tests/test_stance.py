@@ -858,3 +858,23 @@ def test_r3_leaves_an_actor_clause_that_names_another_event(nlp):
     # an elided action still counts: "Russia will be ready", "it will be used only as a last resort"
     assert code(nlp, "Russia will be ready.", context=ctx).relevant
     assert code(nlp, "Putin said it will be used only as a last resort.", context=ctx).stance == "pro"
+
+
+def test_a_demand_that_the_act_end_opposes_it(nlp):
+    ctx = "Russian troops entered Belarus last week. "
+    c = code_as(nlp, "The ministers called for the withdrawal of Russian troops.", "other", context=ctx)
+    assert c.stance == "con" and c.likelihood == "unlikely", c.stance_cues
+    # a bare withdrawal timetable takes no side
+    assert code_as(nlp, "The withdrawal of Russian troops will be completed on Friday.", "other",
+                   context=ctx).stance == "neutral"
+
+
+def test_the_act_as_the_agent_of_a_blocking_verb_is_not_opposed(nlp):
+    c = code_as(nlp, "Two bases are still being blocked by Russian troops.", "other")
+    assert c.stance != "con" and "opposition" not in families(c), c.stance_cues
+
+
+def test_an_evaluation_of_words_said_about_the_actor_is_not_an_evaluation_of_the_actor(nlp):
+    ctx = "Russia may send troops to Belarus. "
+    c = code_as(nlp, "The minister called the harsh statement on Putin a provocation.", "other", context=ctx)
+    assert not (c.relevance_rule == "R4-actor-evaluation" and c.stance == "con"), c.stance_cues

@@ -250,6 +250,11 @@ def _conduct_nouns() -> frozenset:
 
 
 @functools.lru_cache(maxsize=1)
+def _speech_nouns() -> frozenset:
+    return frozenset(load_lexicon()["target_evaluation"]["speech_nouns"])
+
+
+@functools.lru_cache(maxsize=1)
 def _punitive() -> frozenset:
     return frozenset(load_lexicon()["target_evaluation"]["punitive"])
 
@@ -303,6 +308,8 @@ def _evaluations(np):
     predicate's complements, the noun it names or is in apposition to ("Putin, a 'war
     criminal'"), and the noun or verb it is an argument of through a preposition
     ("condemnation of X", "trust in X", "sanctions against X", "impose costs on X")."""
+    if np.dep_ == "pobj" and np.head.dep_ == "prep" and np.head.head.lemma_.lower() in _speech_nouns():
+        return []                            # "Biden's statement on Putin": an evaluation there is of the words
     words = [c for c in np.children if c.dep_ == "amod"]
     if np.lemma_.lower() in _conduct_nouns():
         words.append(np)
@@ -382,6 +389,16 @@ def actor_evaluation(span, index: DocIndex, on_target, skip) -> SpanCoding | Non
     host = index.doc[span[0].sent.start:span[-1].sent.end]      # the statement's own cue may evaluate
     for np in _actor_targets(span, index, skip):
         if not local and np.i not in index.actor_tokens and not any(c.i in index.actor_tokens for c in np.children):
+            continue
+        said = np.head.head if np.dep_ == "pobj" and np.head.dep_ == "prep" else None
+        if said is not None and said.lemma_.lower() in _speech_nouns():
+            # words said about the actor, judged: rejecting them defends it (negation of opposition)
+            total, cues = evaluate_np(said, host, index, skip)
+            if total < 0:
+                cues.append(Cue.on(index.doc[said.i:said.i + 1], "evaluation", "composition", "favor",
+                                   f"rejects what was said about {np.text}"))
+                note = f"{said.text} on {np.text}: rejected [R4 actor evaluation]"
+                return SpanCoding(True, "R4-actor-evaluation", "unclear", "favor", "pro", cues, note)
             continue
         total, cues = evaluate_np(np, host, index, skip)
         if total:

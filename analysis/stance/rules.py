@@ -329,11 +329,14 @@ class Polarity:
     denied_accusation: bool = False  # ... and its object is an accusation or criticism of it
     denial_lemma: str = ""
     hostile_denied: bool = False     # a negated predicate names an act of force ("is not an act of aggression")
+    demand_end: bool = False         # a need cue governs its ending ("demanded the withdrawal of troops")
     cues: list = field(default_factory=list)
 
     def label(self) -> tuple[str, str, str]:
         """(likelihood, evaluation, stance)."""
         evaluation = "favor" if self.valence > 0 else "against" if self.valence < 0 else "none"
+        if self.demand_end and not self.question:
+            return "unlikely", "against", "con"   # a demand that the act end opposes it
         if self.ending or self.question or self.topic:
             return "unclear", "none", "neutral"
         if self.sign < 0 and not self.conditional:
@@ -393,8 +396,9 @@ def harmed(verb) -> str:
 def hostile(action) -> bool:
     """Is the action an act of force or coercion (the lexicon's hostile acts, CAMEO 15-20)?"""
     comp = _composition()
-    return any(t.lemma_.lower() in comp["hostile"] or t.lower_ in comp["hostile"] for t in action) or \
-        action.root.head.lemma_.lower() in comp["hostile"]
+    lemmas = " ".join(t.lemma_.lower() for t in action)     # a phrase: "taking over" -> "take over"
+    return lemmas in comp["hostile"] or any(t.lemma_.lower() in comp["hostile"] or t.lower_ in comp["hostile"]
+                                            for t in action) or action.root.head.lemma_.lower() in comp["hostile"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -442,6 +446,9 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
                 if m is t or m.dep_ in ("mark", "prep"):
                     pol.conceded = True
                 continue
+            if fam == "opposition" and m is t and k and chain[k - 1].dep_ in ("nsubj", "agent", "pobj") and (
+                    chain[k - 1].dep_ != "pobj" or chain[k - 1].head.dep_ == "agent"):
+                continue    # the action is who blocks or stops ("bases blocked by Russian forces"): not opposed
             seen_cues.add(cue.start)
             effect = family(fam)["effect"]
             if m is not t and effect in ("unlikely", "against") and m.dep_ not in ("acomp", "attr", "oprd", "prt"):
@@ -461,6 +468,8 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
             pol.conditional |= effect == "conditional"
             pol.question |= effect == "question"
             pol.topic |= effect == "topic"
+            if effect == "likely" and fam == "need" and pol.ending:
+                pol.demand_end = True        # "called for the withdrawal of the troops": a demand to end it
             pol.ending |= effect == "ending"
             if effect in ("against", "favor"):
                 flip = -1 if m is not t and head_negated else 1  # "would not be welcome"

@@ -61,6 +61,8 @@ def _clause_verb(root):
         return root
     if root.dep_ in ("nsubj", "nsubjpass", "dobj") and root.head.pos_ in ("VERB", "AUX"):
         return root.head
+    if root.dep_ == "pobj" and root.head.dep_ == "agent":
+        return root.head.head        # the by-agent of a passive: "bases are blocked by Russian forces"
     return None
 
 
