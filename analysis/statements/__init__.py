@@ -17,34 +17,10 @@ the order they run, each a function ``rule(ex, run)`` of the extraction state
 """
 from __future__ import annotations
 
-from analysis.discourse import Names as _Names  # noqa: F401  (kept importable under its old name)
 from analysis.statements import according, comma_cues, cues, headlines, quotes, reported, speakers, tidy
-from analysis.statements.according import AS_CLAUSE_OBJECTS, AS_CLAUSE_PARTNERS  # noqa: F401
-from analysis.statements.base import (  # noqa: F401  (the names this module always had)
-    ADDRESSEE_LEMMAS,
-    CLAUSE_BREAKS,
-    DOCUMENT_NOUNS,
-    FINITE_TAGS,
-    GERUND_TOPIC_PREPS,
-    QUOTE_CHARS,
-    RELATIVE,
-    UNKNOWN,
-    CueInfo,
-    Run,
-    to_end,
-)
-from analysis.statements.comma_cues import (  # noqa: F401
-    COMMA_CUE_OBJECTS,
-    COMMA_CUE_STOPS,
-    SETTING_ENTITIES,
-    TOPIC_PREPS,
-)
-from analysis.statements.cues import CLOSED_CLASS  # noqa: F401
-from analysis.statements.headlines import HEADLINE_OPENERS  # noqa: F401
-from analysis.statements.nominal import ISSUED_NOUNS  # noqa: F401
-from analysis.statements.patterns import LEXICON_LEMMAS, NOMINAL_CUES, PATTERNS_PATH  # noqa: F401
-from analysis.statements.quotes import DASH_NAME_AFTER, DASH_NAME_BEFORE, SPEAKER_LABEL  # noqa: F401
-from analysis.statements.records import (  # noqa: F401
+from analysis.statements.base import UNKNOWN, CueInfo, Run, to_end
+from analysis.statements.patterns import PATTERNS_PATH
+from analysis.statements.records import (
     COLUMNS,
     NARRATOR,
     NARRATOR_KEY,
@@ -55,18 +31,15 @@ from analysis.statements.records import (  # noqa: F401
     statement_tables,
     write_statements,
 )
-from analysis.statements.reference import REFERENCE_COLUMNS, load_reference, score_against_reference  # noqa: F401
-from analysis.statements.reported import (  # noqa: F401
-    CONTINUATION_DEPS,
-    PATTERN_TRAILING_DEPS,
-    QUESTION_LEMMAS,
-    SENTENCE_ENDS,
-    SHORT_ANSWER_LEMMAS,
-    SHORT_ANSWERS,
-    TRAILING_DEPS,
-)
-from analysis.statements.state import EDGE_STRIP, Extraction  # noqa: F401
-from analysis.statements.subjects import GERUND_PREPS, LEFT_SUBJECT_CLIMB, SUBJECT_DEPS  # noqa: F401
+from analysis.statements.reference import REFERENCE_COLUMNS, load_reference, score_against_reference
+from analysis.statements.state import Extraction
+
+__all__ = [
+    "COLUMNS", "NARRATOR", "NARRATOR_KEY", "PATTERNS_PATH", "REFERENCE_COLUMNS", "RULES", "STATEMENTS_KEY", "UNKNOWN",
+    "CueInfo", "Extraction", "Run", "StatementRecord", "StatementResult", "StatementsComponent",
+    "annotate_statements", "extract_statements", "load_reference", "register_extensions", "run_rules",
+    "score_against_reference", "statement_tables", "to_end",
+]
 
 #: The rules, in the order they run. Each is ``rule(ex, run)``: it reads the extraction state
 #: ``ex`` and what earlier rules left in ``run``, and adds to ``run`` (``docs/statements.md``
@@ -114,7 +87,7 @@ def annotate_statements(doc, article=None, entities=None):
     :class:`analysis.entities.EntityResult`, gives canonical names (computed when None).
     """
     from analysis.articles import Article
-    from analysis.discourse import doc_text
+    from analysis.doc_cache import doc_text
 
     article = article or Article.from_text(doc_text(doc), id="doc")
     if article.analysis_text != doc_text(doc):

@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.discourse import mention_tokens
-from analysis.statements.base import by_agent, DOCUMENT_NOUNS, Stmt, to_end
+from analysis.statements.base import DOCUMENT_NOUNS, Stmt, by_agent, to_end
 from analysis.statements.speakers import speaker_for
-
 
 #: Dependents that give an as-clause cue content of its own ("as he said goodbye", "as she
 #: announced her run"): it then reports that, not the clause it modifies.
@@ -27,7 +26,8 @@ class According:
 
 
 def according_phrases(ex, run) -> None:
-    """Every "according to X", with the source it names (the holder of a document)."""
+    """Every "according to X", with the source it names (the holder of a document), as
+    ``run.according``."""
     doc = ex.doc
     out = []
     for ai in sorted(ex.according_at):
@@ -70,7 +70,7 @@ def according_statements(ex, run) -> None:
         if not ps or any(ex.in_quote(doc[t], direct) for t in toks):
             continue
         st = Stmt(acc, text[acc.idx: to_end(doc, acc)], "according to", "neutral", holder, hm,
-                   "indirect", ps, speaker=hs, speaker_type=ht)
+                  "indirect", ps, speaker=hs, speaker_type=ht)
         st.tokens = toks
         st.attribution = {t.i for t in acc.subtree}
         stmts.append(st)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-
 UNKNOWN = "(unknown)"
 RELATIVE = {"who", "that", "which", "whom"}
 #: Nouns naming a document rather than a speaker ("according to the Kremlin's transcripts").

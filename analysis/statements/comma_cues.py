@@ -6,7 +6,6 @@ from __future__ import annotations
 from analysis.statements.base import ADDRESSEE_LEMMAS, CLAUSE_BREAKS, RELATIVE, to_end
 from analysis.statements.cues import cue_of
 
-
 #: Entity types of a prepositional phrase that sets the scene of a statement rather than saying it.
 SETTING_ENTITIES = {"GPE", "LOC", "FAC", "ORG", "DATE", "TIME", "WORK_OF_ART", "EVENT"}
 #: Dependents after a comma cue that give it content of its own ("..., Doe announced his run").

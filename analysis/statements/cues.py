@@ -6,18 +6,17 @@ from __future__ import annotations
 import functools
 
 from analysis.attribution import load_lexicon, misspelled_cue
-from analysis.statements.base import CueInfo, RELATIVE
+from analysis.statements.base import RELATIVE, CueInfo
 from analysis.statements.headlines import colon_label
 from analysis.statements.nominal import nominal_cue
 from analysis.statements.patterns import nominal_cues
-
 
 #: Parts of speech the parser is sure of that are never a misspelled verb ("during", "their").
 CLOSED_CLASS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "PART", "NUM", "PUNCT"}
 
 
 def find_cues(ex, run) -> None:
-    """Every reporting-verb token outside direct quotes."""
+    """Every reporting-verb token outside direct quotes, as ``run.cues`` (token index -> CueInfo)."""
     direct = run.direct
     cues = {}
     for tok in ex.doc:

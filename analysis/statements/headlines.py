@@ -8,7 +8,6 @@ import re
 from analysis.attribution import clean_name
 from analysis.statements.base import ADDRESSEE_LEMMAS, FINITE_TAGS, Stmt, to_end
 
-
 #: Words opening a headline before its speaker's name ("How Paul Ryan Thinks About ...").
 HEADLINE_OPENERS = {"how", "why", "what", "when", "where", "who", "watch", "video", "exclusive"}
 
@@ -133,7 +132,7 @@ def title_case_headline(ex, run) -> None:
         speaker = canon or clean_name(ex.text[ms:me])
         typ = label if label in ("PERSON", "ORG", "GPE") else "UNKNOWN"
         st = Stmt(cue, cue.text, lemma, ex.lex.classes[lemma], toks[k - 1], (ms, me), "indirect",
-                   ex.pieces(rest), speaker=speaker, speaker_type=typ)
+                  ex.pieces(rest), speaker=speaker, speaker_type=typ)
         st.attribution = {t.i for t in toks[j:k + 1]}
         stmts.append(st)
         return

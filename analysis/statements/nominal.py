@@ -6,7 +6,6 @@ from __future__ import annotations
 from analysis.statements.base import RELATIVE
 from analysis.statements.patterns import nominal_cues
 
-
 #: Documents issued in someone's name: a participle cue modifying one as the object of a verb
 #: ("Doe issued a statement saying ...") speaks for that verb's subject.
 ISSUED_NOUNS = {"statement", "release", "letter", "memo", "petition", "website", "ad", "advertisement",

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from analysis.attribution import load_lexicon
 from analysis.config import DATA_DIR
 
-
 PATTERNS_PATH = DATA_DIR / "statement_patterns.json"
 
 
 @dataclass
 class PatternHit:
+    """What the dependency patterns found for one cue token."""
+
     content: set = field(default_factory=set)   # token indices whose subtrees are the content
     speaker: object | None = None               # Token, when the pattern names the speaker
 

@@ -12,7 +12,6 @@ from analysis.statements.cues import cue_of
 from analysis.statements.speakers import labelled_stmt, nearest_name, new_stmt, speaker_for
 from analysis.statements.subjects import subject_of
 
-
 #: "SMITH: ..." / "Jane Doe: ..." opening a quoted paragraph (interview transcripts).
 SPEAKER_LABEL = re.compile(r"([A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){0,2}):\s")
 #: "“...” ― Jane Doe" (a dash and a bare name after the quote) and "Jane Doe ― “...”".
@@ -39,7 +38,7 @@ class QuoteState:
 
 
 def attribute_direct_quotes(ex, run) -> None:
-    """Attribute each direct quote, paragraph by paragraph; returns the cues used.
+    """Attribute each direct quote, paragraph by paragraph; ``run.used``: the cues they took.
 
     A quote too short to be a clause and with no speaker becomes a partial quote
     (it is moved from ``direct`` to ``partial``).
@@ -55,7 +54,7 @@ def attribute_direct_quotes(ex, run) -> None:
         para = ex.art.paragraphs[pidx - 1]
         for k, q in enumerate(qs):
             gaps = Gaps(before=(qs[k - 1].after if k else para.start, q.open),
-                         after=(q.after, qs[k + 1].open if k + 1 < len(qs) else para.end))
+                        after=(q.after, qs[k + 1].open if k + 1 < len(qs) else para.end))
             if quote_inside_report(ex, q, gaps, cues):
                 q.direct = False
                 direct.remove(q)
@@ -75,7 +74,7 @@ def attribute_direct_quotes(ex, run) -> None:
                     and ends_with(ex, prev_para_stmt, pidx - 1)):
                 src = prev_para_stmt      # a new quote paragraph by the last quote's speaker
                 st = Stmt(src.cue, src.cue_text, src.cue_lemma, src.cue_class, src.subj, src.mention,
-                           "direct", [], speaker=src.speaker, speaker_type=src.speaker_type)
+                          "direct", [], speaker=src.speaker, speaker_type=src.speaker_type)
                 stmts.append(st)
             if st is None:
                 st = cueless_attribution(ex, q, pidx, gaps.before, gaps.after, cues, stmts)
@@ -223,7 +222,7 @@ def cueless_attribution(ex, q, pidx, gap_before, gap_after, cues, stmts):
                 continue
             speaker, typ, mention = speaker_for(ex, pobj, stmts)
             st = Stmt(acc, text[acc.idx:to_end(doc, doc[ai + 1])], "according to", "neutral", pobj,
-                       mention, "direct", [], speaker=speaker, speaker_type=typ)
+                      mention, "direct", [], speaker=speaker, speaker_type=typ)
             st.attribution = {acc.i, acc.i + 1} | {t.i for t in pobj.subtree}
             stmts.append(st)
             return st

@@ -7,9 +7,8 @@ from dataclasses import astuple, dataclass
 
 import pandas as pd
 
-from analysis.discourse import doc_text
+from analysis.doc_cache import doc_text
 from analysis.statements.base import to_end
-
 
 NARRATOR = "(narrator)"
 COLUMNS = [
@@ -21,6 +20,8 @@ COLUMNS = [
 
 @dataclass
 class StatementResult:
+    """The two tables of one article (columns in ``docs/tables.md``)."""
+
     statements: pd.DataFrame  # attributed statements, one row per content piece, sorted by start
     narrator: pd.DataFrame    # unattributed (narrator) sentence parts, same columns
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-
 REFERENCE_COLUMNS = ["ref_id", "paragraph", "speaker", "speaker_type", "kind", "cue", "group",
                      "start", "end", "text", "source", "note"]
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.statements.according import as_clause_content, as_clause_cue
-from analysis.statements.base import by_agent, CLAUSE_BREAKS, CueInfo, GERUND_TOPIC_PREPS, purpose_infinitive, Stmt
+from analysis.statements.base import CLAUSE_BREAKS, GERUND_TOPIC_PREPS, CueInfo, Stmt, by_agent, purpose_infinitive
 from analysis.statements.comma_cues import comma_cue_content
 from analysis.statements.cues import cue_of
 from analysis.statements.quotes import through_quote
 from analysis.statements.speakers import new_stmt, speaker_for
 from analysis.statements.subjects import subject_of
-
 
 #: Cues that put a question: content may be an if/whether clause, an "about" phrase or a
 #: to-infinitive, and the passive ("Asked whether ...", "was asked by X to ...") has the asker
@@ -43,7 +42,7 @@ class Candidate:
 
 def indirect_candidates(ex, run) -> None:
     """Cues not used by a direct quote, with a subject and a content of two words or more (or a
-    one-word answer: "said yes")."""
+    one-word answer: "said yes"), as ``run.candidates``."""
     cues, used, direct = run.cues, run.used, run.direct
     doc = ex.doc
     cands = {}

@@ -4,9 +4,9 @@ speakers of quotes that name none.
 """
 from __future__ import annotations
 
-from analysis.attribution import clean_name, GROUP_PRONOUNS, PRONOUN_GENDER
+from analysis.attribution import GROUP_PRONOUNS, PRONOUN_GENDER, clean_name
 from analysis.discourse import mention_tokens
-from analysis.statements.base import Stmt, UNKNOWN
+from analysis.statements.base import UNKNOWN, Stmt
 from analysis.statements.patterns import role_nouns
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import functools
 
-from analysis.attribution import find_quotes, load_lexicon, Quote
-from analysis.discourse import discourse, Names
+from analysis.attribution import Quote, find_quotes, load_lexicon
+from analysis.discourse import Names, discourse
 from analysis.statements.cues import cue_matcher, cue_of
 from analysis.statements.patterns import find_pattern_hits
 from analysis.statements.subjects import subject_of
-
 
 EDGE_STRIP = set(",.;:–—-()[]") | {"--"}
 
@@ -61,14 +60,12 @@ class Extraction:
         span = self.doc.char_span(char, char + 1, alignment_mode="expand")
         return span[0] if span is not None and len(span) else None
 
-
     def in_quote(self, tok, quotes) -> Quote | None:
         """The quote of ``quotes`` whose marks enclose ``tok``, or None."""
         for q in quotes:
             if q.open <= tok.idx < q.after:
                 return q
         return None
-
 
     def pieces(self, toks: set[int]):
         """Contiguous, trimmed character spans of a token set (split at dashes/semicolons)."""

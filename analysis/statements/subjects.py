@@ -4,10 +4,9 @@ chained (infinitive, participle, conjunct), gerund and subjectless cues.
 from __future__ import annotations
 
 from analysis.statements.according import agent_of, as_clause_cue
-from analysis.statements.base import FINITE_TAGS, GERUND_TOPIC_PREPS, purpose_infinitive, RELATIVE
+from analysis.statements.base import FINITE_TAGS, GERUND_TOPIC_PREPS, RELATIVE, purpose_infinitive
 from analysis.statements.headlines import colon_label
 from analysis.statements.nominal import issuer, participle_of_noun
-
 
 SUBJECT_DEPS = {"nsubj"}
 #: Prepositions before a gerund cue whose speaker is the subject of the clause it modifies.

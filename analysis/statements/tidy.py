@@ -4,8 +4,6 @@ same speaker.
 from __future__ import annotations
 
 
-
-
 def mark_partial(_ex, run) -> None:
     """Reported speech holding a quoted fragment is a partial quote."""
     stmts, partial = run.stmts, run.partial
