@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis.attribution import FEMALE_HONORIFICS, MALE_HONORIFICS, PRONOUN_GENDER, clean_name
+from analysis.doc_cache import doc_text, working_cache  # noqa: F401  (doc_text: importable from here too)
 
 #: Pronouns that refer to an organisation or a country, never to one person.
 NEUTER_PRONOUNS = {"it", "its", "itself"}
@@ -247,11 +248,9 @@ class Pronouns:
 
     def person_for(self, tok) -> Referent | None:
         """The person a subject token names: a resolved pronoun or a person's name."""
-        from analysis.statements import _mention_tokens
-
         if tok.lower_ in PRONOUN_GENDER:
             return self.resolved.get(tok.i)
-        c, label = self.names.canonical(" ".join(t.text for t in _mention_tokens(tok)))
+        c, label = self.names.canonical(" ".join(t.text for t in mention_tokens(tok)))
         if c and (label == "PERSON" or (label in (None, "ORG") and tok.ent_type_ == "PERSON")):
             return Referent(c, "PERSON", tok.i)
         return None
@@ -297,25 +296,31 @@ class Pronouns:
         return nxt is None or nxt.ent_iob_ != "I"      # the last token of the name
 
 
-def working_cache(doc) -> dict:
-    """Per-Doc objects the analyses share (sentence map, discourse, stance codings).
-
-    They live in ``doc.user_hooks`` under one private key, not in ``doc.user_data``: they
-    hold Tokens and Spans, which cannot be serialised, and ``user_data`` is what
-    ``Doc.to_bytes``, ``DocBin(store_user_data=True)`` and ``nlp.pipe(n_process=...)``
-    serialise. They go with the Doc and are simply not saved with it."""
-    return doc.user_hooks.setdefault("news_analysis", {})
-
-
-def doc_text(doc) -> str:
-    """``doc.text``, joined once per Doc: spaCy rebuilds it from every Token on each access,
-    which the analyses of one article would otherwise do several times."""
-    cache = working_cache(doc)
-    text = cache.get("text")
-    if text is None or cache.get("text_tokens") != len(doc):
-        text = cache["text"] = doc.text
-        cache["text_tokens"] = len(doc)
-    return text
+def mention_tokens(tok):
+    """Tokens of the noun-phrase mention headed by ``tok``: compounds, modifiers and a
+    possessor ("Putin's spokesman"), never a determiner, appositive or relative clause."""
+    if tok.pos_ == "PRON":
+        return [tok]
+    doc = tok.doc
+    first = tok.i
+    for ch in reversed(list(tok.lefts)):
+        lo, hi = ch.left_edge.i, ch.right_edge.i
+        if hi != first - 1 or ch.dep_ not in ("compound", "flat", "nmod", "amod", "poss", "nummod", "quantmod"):
+            break
+        if any(t.is_punct and t.text not in "-’'" for t in doc[lo:hi + 1]):
+            break
+        first = lo
+    last = tok.i
+    for ch in tok.rights:                      # flat right parts of a name ("Jr")
+        if ch.dep_ == "flat" and ch.i == last + 1:
+            last = ch.i
+    toks = list(doc[first:last + 1])
+    # symbols the tagger took for names ("Maria Lopez 😀 said"): never part of a mention
+    while len(toks) > 1 and not any(c.isalnum() for c in toks[-1].text):
+        toks.pop()
+    while len(toks) > 1 and not any(c.isalnum() for c in toks[0].text):
+        toks.pop(0)
+    return toks
 
 
 def sentences(doc) -> Sentences:

@@ -132,7 +132,7 @@ def get_docs(articles: Iterable[Article], model: str | None = None, cache: bool 
     """Parse articles (with ``nlp.pipe``), reading and writing the DocBin cache."""
     from spacy.tokens import DocBin
 
-    from analysis.discourse import doc_text
+    from analysis.doc_cache import doc_text
 
     articles = list(articles)
     name = model_name(model)
