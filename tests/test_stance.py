@@ -878,3 +878,11 @@ def test_an_evaluation_of_words_said_about_the_actor_is_not_an_evaluation_of_the
     ctx = "Russia may send troops to Belarus. "
     c = code_as(nlp, "The minister called the harsh statement on Putin a provocation.", "other", context=ctx)
     assert not (c.relevance_rule == "R4-actor-evaluation" and c.stance == "con"), c.stance_cues
+
+
+def test_r3_the_actor_side_doubting_an_act_of_force_defends_it(nlp):
+    ctx = "Western officials say Russia may send troops into Belarus. "
+    c = code_as(nlp, "There is no reason to fear an escalation.", "actor", context=ctx)
+    assert c.stance == "pro" and "composition" in families(c), c.stance_cues
+    # a non-hostile act the actor's side says is not needed stays a doubt of it
+    assert code_as(nlp, "There is no need for that now.", "actor", context=ctx).stance == "con"

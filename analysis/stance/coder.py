@@ -93,7 +93,7 @@ def classify_span(span, target: Target | str | None = None, index: DocIndex | No
     # R3: no action word, but a cue or evaluation about an action just discussed
     fallback = f"action located elsewhere ({elsewhere})" if elsewhere else "no target action cue"
     for kind, subj in _anchors(span, index):
-        coded = _elided(span, kind, subj, index, on_target, skip)
+        coded = _elided(span, kind, subj, index, on_target, skip, side)
         if coded is not None:
             return coded
     if elsewhere:
@@ -189,9 +189,11 @@ def _harms_protected(action) -> bool:
 
 
 # --------------------------------------------------------------------------- R3
-def _elided(span, kind, subj, index: DocIndex, on_target, skip) -> SpanCoding | None:
+def _elided(span, kind, subj, index: DocIndex, on_target, skip, side: str = NO_SIDE) -> SpanCoding | None:
     """R3 for one subject: its clause names no action, the action was discussed just before the
-    subject's sentence, and a decisive cue (or a pro-form) governs the clause."""
+    subject's sentence, and a decisive cue (or a pro-form) governs the clause. The actor's side
+    doubting an act of force its clause names ("there is no reason to fear an escalation") defends
+    it, as in :func:`compose`."""
     root = subj.head
     if _governs_action(root, span, index):
         return None  # "it wants to send troops into X": the clause has its own action
@@ -218,6 +220,10 @@ def _elided(span, kind, subj, index: DocIndex, on_target, skip) -> SpanCoding | 
     if not decisive:
         return None
     likelihood, evaluation, stance = pol.label()
+    if side == ACTOR and stance == "con" and not pol.conditional and pol.valence <= 0 and any(
+            hostile(root.doc[t.i:t.i + 1]) for t in root.subtree if span.start <= t.i < span.end):
+        likelihood, evaluation, stance = _with(pol, Cue.on(root.doc[root.i:root.i + 1], "evaluation", "composition",
+                                                           "favor", "the actor's side denies it: a defence"), "pro")
     note = f"{subj.text} ({kind}), target action in previous sentence(s) [R3 elided action]"
     return SpanCoding(True, "R3-elided-action", likelihood, evaluation, stance, pol.cues, note)
 
