@@ -442,7 +442,7 @@ def test_columns_and_offsets(seed, seed_article):
         assert (nr["stance"] == "neutral").all() and (nr["relevance_rule"] == "").all()
         assert nr["stance_cues"].str.startswith("not relevant").all()
         rel = f[f["relevant"].astype(bool)]
-        assert rel["relevance_rule"].str.match(r"R[1-5]-").all()
+        assert rel["relevance_rule"].str.match(r"R[1-7]-").all()
     assert seed.narrator["narrator"].all()
     assert list(seed.by_speaker.columns) == BY_SPEAKER_COLUMNS
     assert list(seed.cues.columns) == CUE_COLUMNS
@@ -886,3 +886,13 @@ def test_r3_the_actor_side_doubting_an_act_of_force_defends_it(nlp):
     assert c.stance == "pro" and "composition" in families(c), c.stance_cues
     # a non-hostile act the actor's side says is not needed stays a doubt of it
     assert code_as(nlp, "There is no need for that now.", "actor", context=ctx).stance == "con"
+
+
+def test_who_judges_an_act_does_not_do_it_and_a_negated_judgement_flips(nlp):
+    ctx = "Russia sent troops into Belarus on Monday. "
+    c = code_as(nlp, "The chancellor condemned the intervention.", "other", context=ctx)
+    assert c.relevant and c.stance == "con", c.stance_cues
+    d = code_as(nlp, "The allies will never recognise the intervention.", "other", context=ctx)
+    assert d.relevant and d.stance == "con", d.stance_cues
+    e = code_as(nlp, "The allies welcomed the intervention.", "other", context=ctx)
+    assert e.relevant and e.stance == "pro", e.stance_cues

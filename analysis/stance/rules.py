@@ -230,6 +230,8 @@ class DocIndex:
             if t is not action.root and self.is_actor_np(t):
                 return "target", t
             if t.dep_ in ("dobj", "attr", "oprd", "dative", "appos", "conj", "compound", "amod") and t.head != t:
+                if t.dep_ == "dobj" and self._attitude_verb(t.head):
+                    return "none", None  # "Merkel condemned the invasion": who judges it does not do it
                 t = t.head
                 continue
             if t.dep_ == "pobj" and t.head.lower_ in ("with", "of") and t.head.head != t.head:
@@ -239,6 +241,13 @@ class DocIndex:
                 continue
             return "none", None
         return "none", None
+
+    def _attitude_verb(self, verb) -> bool:
+        """A verb whose subject judges, reports or discusses its object rather than doing it: a
+        verb of the doubt, opposition, endorsement or topic families, or a reporting verb."""
+        cue = self.cue_at.get(verb.i)
+        return (cue is not None and cue.label_ in ("doubt", "opposition", "endorsement", "topic")) or \
+            verb.lemma_.lower() in reporting_lemmas()
 
     @staticmethod
     def _relative_antecedent(tok):
@@ -472,7 +481,7 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
                 pol.demand_end = True        # "called for the withdrawal of the troops": a demand to end it
             pol.ending |= effect == "ending"
             if effect in ("against", "favor"):
-                flip = -1 if m is not t and head_negated else 1  # "would not be welcome"
+                flip = -1 if head_negated else 1  # "would not be welcome", "will never recognise"
                 pol.valence += (2.0 if effect == "favor" else -2.0) * flip
             pol.cues.append(Cue.on(cue, "evaluation" if effect in ("against", "favor") else "likelihood", fam,
                                    _EFFECT_VALUE[effect], fam))
