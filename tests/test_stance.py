@@ -896,3 +896,18 @@ def test_who_judges_an_act_does_not_do_it_and_a_negated_judgement_flips(nlp):
     assert d.relevant and d.stance == "con", d.stance_cues
     e = code_as(nlp, "The allies welcomed the intervention.", "other", context=ctx)
     assert e.relevant and e.stance == "pro", e.stance_cues
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("We consider Russia's intervention illegal.", "con"),                  # the act as the subject of a small clause
+    ("The illegal Russian intervention in Belarus must end.", "con"),        # an evaluative adjective on the act
+])
+def test_evaluative_adjectives_on_the_act(nlp, text, stance):
+    c = code_as(nlp, text, "other")
+    assert c.relevant and c.stance == stance, c.stance_cues
+
+
+def test_an_act_s_own_against_phrase_names_its_target_not_opposition(nlp):
+    ctx = "Russia may send troops into Belarus. "
+    c = code_as(nlp, "Minsk was preparing to launch an offensive against the protesters.", "actor", context=ctx)
+    assert "opposition" not in families(c), c.stance_cues

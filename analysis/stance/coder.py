@@ -428,8 +428,8 @@ def other_side_force(span, actions, index: DocIndex, on_target, skip) -> SpanCod
         if kind != "other":
             continue
         pol = read_chain(sp.root, index, skip)
-        if pol.sign < 0 or pol.valence > 0 or pol.question or pol.topic or pol.ending or any(
-                c.family in ("opposition", "doubt", "need") for c in pol.cues):
+        if pol.sign < 0 or pol.question or pol.topic or pol.ending or any(
+                c.family in ("opposition", "doubt", "need", "endorsement") for c in pol.cues):
             continue
         cue = Cue.on(sp, "evaluation", "side", "favor", f"the actor's side on {who.text}'s force: a justification")
         note = f"{sp.text}←{who.text} (another party), told by the actor's side [R6 other side's force]"

@@ -458,6 +458,8 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
             if fam == "opposition" and m is t and k and chain[k - 1].dep_ in ("nsubj", "agent", "pobj") and (
                     chain[k - 1].dep_ != "pobj" or chain[k - 1].head.dep_ == "agent"):
                 continue    # the action is who blocks or stops ("bases blocked by Russian forces"): not opposed
+            if fam == "opposition" and k == 0 and m is not t and m.dep_ == "prep":
+                continue    # the act's own "against X" names its target ("an operation against X"), not opposition
             seen_cues.add(cue.start)
             effect = family(fam)["effect"]
             if m is not t and effect in ("unlikely", "against") and m.dep_ not in ("acomp", "attr", "oprd", "prt"):
@@ -488,8 +490,11 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
         # evaluative predicates: the word itself (above the action) and its predicative complements
         predicate = t.pos_ in ("VERB", "ADJ", "ADV")  # nouns evaluate only as predicate nominals
         existential = any(c.dep_ == "expl" for c in t.children)  # "there is no threat": not an evaluation
-        evals = ([t] if k and predicate else []) + [c for c in t.children if c.dep_ in ("acomp", "attr", "oprd")
-                                                     and not existential]
+        evals = ([t] if k and predicate else []) + [c for c in t.children if (
+            c.dep_ in ("acomp", "attr", "oprd") or (c.dep_ in ("xcomp", "ccomp") and c.pos_ == "ADJ"))
+            and not existential]   # an adjective small clause: "find X unacceptable", "consider X illegal"
+        if k == 0 and t.pos_ in ("NOUN", "PROPN"):
+            evals += [c for c in t.children if c.dep_ == "amod" and c.pos_ == "ADJ"]   # "the illegal invasion"
         # a predicate nominal evaluates through its adjectives and its of-phrase too: "would be a very
         # unpopular move", "is not an act of aggression"
         nominals = [c for c in evals if c.pos_ in ("NOUN", "PROPN") and c is not t]
