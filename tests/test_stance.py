@@ -911,3 +911,14 @@ def test_an_act_s_own_against_phrase_names_its_target_not_opposition(nlp):
     ctx = "Russia may send troops into Belarus. "
     c = code_as(nlp, "Minsk was preparing to launch an offensive against the protesters.", "actor", context=ctx)
     assert "opposition" not in families(c), c.stance_cues
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("Minsk is an inseparable part of Russia.", "pro"),
+    ("Brest is a Russian town.", "pro"),
+    ("Minsk is not part of Russia.", "con"),
+])
+def test_a_target_place_claimed_as_the_actor_s(nlp, text, stance):
+    ctx = "Russia may send troops into Belarus. "
+    c = code_as(nlp, text, "other", context=ctx)
+    assert c.relevance_rule == "R8-territorial-claim" and c.stance == stance, c.stance_cues

@@ -11,6 +11,7 @@ The relevance rules (R1-R5) and the composition steps are documented in
 * R5: a speaker on the actor's side speaking about the action while it is under way.
 * R6: a speaker on the actor's side asserting another party's use or preparation of force.
 * R7: a speaker not on the actor's side invoking sovereignty or territorial integrity.
+* R8: a target place claimed as the actor's ("Crimea is part of Russia").
 
 Composition, after polarity is read: denial of an accusation and the actor's side denying an
 act of force are defences (pro); an action under way that is only reported takes no side
@@ -99,6 +100,8 @@ def classify_span(span, target: Target | str | None = None, index: DocIndex | No
     if elsewhere:
         return not_relevant(fallback)
     coded = actor_evaluation(span, index, on_target, skip)           # R4
+    if coded is None:
+        coded = territorial_claim(span, index, on_target, skip)     # R8
     if coded is None and side == ACTOR:
         coded = actor_side_defence(span, index, on_target, skip)     # R5
     if coded is None and side == OTHER:
@@ -434,6 +437,50 @@ def other_side_force(span, actions, index: DocIndex, on_target, skip) -> SpanCod
         cue = Cue.on(sp, "evaluation", "side", "favor", f"the actor's side on {who.text}'s force: a justification")
         note = f"{sp.text}←{who.text} (another party), told by the actor's side [R6 other side's force]"
         return SpanCoding(True, "R6-other-side-force", "likely", "favor", "pro", pol.cues + [cue], note)
+    return None
+
+
+def _belongs(actor, nouns) -> object | None:
+    """The predicate that makes something the actor's, for an actor token: "part of Russia",
+    "belongs to Russia", "a Russian town", "be in Russia"; None otherwise."""
+    head = actor.head
+    if actor.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in nouns:
+        return head.head                                  # "(an inseparable) part of Russia"
+    if actor.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() == "belong":
+        return head.head                                  # "belongs to Russia"
+    if actor.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in ("be", "remain", "stay"):
+        return head.head                                  # "we want to be in Russia"
+    if actor.dep_ in ("amod", "compound") and head.lemma_.lower() in nouns and head.dep_ in ("attr", "oprd"):
+        return head                                       # "Sevastopol is a Russian town"
+    return None
+
+
+def territorial_claim(span, index: DocIndex, on_target, skip) -> SpanCoding | None:
+    """R8: a target place (or the speaker's own people, or a pronoun) said to be part of, or to
+    belong to, the actor argues for the actor's control of it (pro); negated, against it (con)."""
+    if not index.target.places or not _on_topic(span, index, on_target):
+        return None
+    nouns = set(load_lexicon()["target_evaluation"]["belonging_nouns"])
+    for t in span:
+        if t.i not in index.actor_tokens or t.i in skip:
+            continue
+        pred = _belongs(t, nouns)
+        if pred is None:
+            continue
+        verb = pred if pred.pos_ in ("VERB", "AUX") else pred.head
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None and verb.dep_ in ("xcomp", "conj"):
+            subj = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or not (subj.i in index.place_tokens or subj.lower_ in FIRST_PERSON | PERSONAL_PRONOUNS
+                                or any(c.i in index.place_tokens for c in subj.children)):
+            continue
+        negated = (len(_negators(verb, index)) + len(_negators(pred, index))) % 2 == 1
+        stance = "con" if negated else "pro"
+        cue = Cue.on(span.doc[pred.i:pred.i + 1], "evaluation", "belonging", "against" if negated else "favor",
+                     f"{subj.text} as the actor's ({pred.text} … {t.text})", negated=negated)
+        note = f"{subj.text}: claimed as the actor's [R8 territorial claim]"
+        return SpanCoding(True, "R8-territorial-claim", "likely", "against" if negated else "favor", stance,
+                          [cue], note)
     return None
 
 
