@@ -922,3 +922,11 @@ def test_a_target_place_claimed_as_the_actor_s(nlp, text, stance):
     ctx = "Russia may send troops into Belarus. "
     c = code_as(nlp, text, "other", context=ctx)
     assert c.relevance_rule == "R8-territorial-claim" and c.stance == stance, c.stance_cues
+
+
+def test_accusing_the_actor_and_calls_to_refrain_oppose(nlp):
+    ctx = "Russia may send troops into Belarus. "
+    c = code_as(nlp, "Washington accused Russia of stirring unrest.", "other", context=ctx)
+    assert c.stance == "con", c.stance_cues
+    d = code_as(nlp, "The assembly urged Moscow to refrain from any use of force in Belarus.", "other", context=ctx)
+    assert d.relevant and d.stance == "con", d.stance_cues
