@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import functools
 
+from analysis.stance.effects import composition, harmed, hostile
 from analysis.stance.lexicon import load_lexicon, valence
 from analysis.stance.rules import (
     CONTEXT_WINDOW, FIRST_PERSON, LOCATIVE_PREPS, PERSONAL_PRONOUNS, Cue, DocIndex, SpanCoding, _anchors, _extraposed,
-    _negators, hostile, not_relevant, read_chain, reporting_lemmas,
+    _negators, not_relevant, read_chain, reporting_lemmas,
 )
 from analysis.stance.status import ACTUAL, event_status
 from analysis.stance.target import Target, load_target
@@ -174,8 +175,6 @@ def _bare(pol) -> bool:
 
 def _harms_protected(action) -> bool:
     """The act's own words harm the protected: "attacking peaceful cities", "shelled homes"."""
-    from analysis.stance.rules import harmed
-
     root = action.root
     if not hostile(action) and not harmed(root):
         return False
@@ -236,9 +235,7 @@ def _other_event(root) -> bool:
     ("expected to meet X"), or a verb with an object or an on/about/with object ("decide on our
     next steps", "promised nothing to that effect"). An elided action leaves the clause without
     one: "Russia will be ready", "it is not needed", "Moscow will not"."""
-    from analysis.stance.rules import _composition
-
-    if root.lemma_.lower() in _composition()["denial_lemmas"]:
+    if root.lemma_.lower() in composition()["denial_lemmas"]:
         return False                 # "denied the charges": a denial, read by the composition rules
     verbs = [root] + [c for c in root.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
     for v in verbs:

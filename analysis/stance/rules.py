@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 
 from analysis.discourse import discourse
+from analysis.stance.effects import accusation, composition, harmed
 from analysis.stance.lexicon import CUE_SPANS_KEY, annotate_cues, family, load_lexicon, valence
 from analysis.stance.status import ACTUAL, PROSPECTIVE, UNKNOWN, article_status, event_status
 from analysis.stance.target import (
@@ -235,7 +236,7 @@ class DocIndex:
                 t = t.head
                 continue
             if t.dep_ == "pobj" and t.head.lower_ in ("with", "of") and t.head.head != t.head:
-                if _accusation(t.head.head, self):
+                if accusation(t.head.head, self):
                     return "none", None  # "Western criticism of the deployment": the critics are not its agents
                 t = t.head.head
                 continue
@@ -362,55 +363,6 @@ _EFFECT_VALUE = {"favor": "favor", "likely": "likely", "unlikely": "unlikely", "
 
 
 @functools.lru_cache(maxsize=1)
-def _composition() -> dict:
-    lex = load_lexicon()
-    return {"denial_lemmas": frozenset(lex["composition"]["denial_lemmas"]),
-            "accusations": frozenset(lex["composition"]["accusation_nouns"]),
-            "hostile": frozenset(lex["composition"]["hostile_acts"]),
-            "harm": frozenset(lex["effects"]["harm_lemmas"]),
-            "protected": frozenset(lex["effects"]["protected"]),
-            "protected_modifiers": frozenset(lex["effects"]["protected_modifiers"]),
-            "combatant": frozenset(lex["effects"]["combatant"])}
-
-
-def _accusation(tok, index) -> bool:
-    """An accusation or criticism: a noun of the lexicon's accusations, or an opposition cue."""
-    cue = index.cue_at.get(tok.i)
-    return tok.lemma_.lower() in _composition()["accusations"] or (cue is not None and cue.label_ == "opposition")
-
-
-def harmed(verb) -> str:
-    """Who a harm verb's effect falls on: 'protected' (civilians, homes, hospitals),
-    'combatant' (forces, military objects) or '' (no harm verb, or no such patient)."""
-    comp = _composition()
-    if verb.lemma_.lower() not in comp["harm"]:
-        return ""
-    for c in verb.children:
-        if c.dep_ in ("dobj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in ("on", "against")):
-            heads = [c] if c.dep_ != "prep" else [g for g in c.children if g.dep_ == "pobj"]
-            for h in heads:
-                own = {h.lemma_.lower(), h.lower_}
-                mods = {g.lemma_.lower() for g in h.children if g.dep_ in ("compound", "amod")}
-                # the noun decides ("military facilities"), a protected modifier first ("civilian targets")
-                if mods & comp["protected_modifiers"]:
-                    return "protected"
-                for words in (own, mods):
-                    if words & comp["protected"]:
-                        return "protected"
-                    if words & comp["combatant"]:
-                        return "combatant"
-    return ""
-
-
-def hostile(action) -> bool:
-    """Is the action an act of force or coercion (the lexicon's hostile acts, CAMEO 15-20)?"""
-    comp = _composition()
-    lemmas = " ".join(t.lemma_.lower() for t in action)     # a phrase: "taking over" -> "take over"
-    return lemmas in comp["hostile"] or any(t.lemma_.lower() in comp["hostile"] or t.lower_ in comp["hostile"]
-                                            for t in action) or action.root.head.lemma_.lower() in comp["hostile"]
-
-
-@functools.lru_cache(maxsize=1)
 def reporting_lemmas() -> frozenset:
     """Reporting verbs say that someone spoke, not what they think of the action."""
     from analysis.attribution import load_lexicon as reporting_lexicon
@@ -442,98 +394,11 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
         if k and t.lower_ == "without":
             pol.sign *= -1
             pol.cues.append(Cue.on(doc[t.i:t.i + 1], "likelihood", "negation", "unlikely", "without"))
-        marks = [t] + [c for c in t.children if c.dep_ in ("mark", "advmod", "prep", "aux", "acomp", "attr",
-                                                            "oprd", "dobj", "prt")]
-        # a condition on the clause: "will not be used unless ...", "if necessary"
-        marks += [m for c in t.children if c.dep_ == "advcl" for m in c.children if m.dep_ in ("mark", "advmod")]
-        for m in marks:
-            cue = index.cue_at.get(m.i)
-            if cue is None or cue.start in seen_cues or m.i in skip:
-                continue
-            fam = cue.label_
-            if fam == "concessive":
-                if m is t or m.dep_ in ("mark", "prep"):
-                    pol.conceded = True
-                continue
-            if fam == "opposition" and m is t and k and chain[k - 1].dep_ in ("nsubj", "agent", "pobj") and (
-                    chain[k - 1].dep_ != "pobj" or chain[k - 1].head.dep_ == "agent"):
-                continue    # the action is who blocks or stops ("bases blocked by Russian forces"): not opposed
-            if fam == "opposition" and k == 0 and m is not t and m.dep_ == "prep":
-                continue    # the act's own "against X" names its target ("an operation against X"), not opposition
-            seen_cues.add(cue.start)
-            effect = family(fam)["effect"]
-            if m is not t and effect in ("unlikely", "against") and m.dep_ not in ("acomp", "attr", "oprd", "prt"):
-                # "warned against", and light verbs whose object is the attitude ("expressed concern")
-                light = m.dep_ == "dobj" and t.lemma_.lower() in LIGHT_VERBS
-                if not (fam == "opposition" and m.dep_ == "prep") and not light:
-                    continue
-            if fam == "doubt" and m is t and t.lemma_.lower() in _composition()["denial_lemmas"]:
-                pol.denial = True
-                pol.denial_lemma = t.lemma_.lower()
-                came = chain[k - 1] if k else None
-                if came is not None and _accusation(came, index):
-                    pol.denied_accusation = True   # "dismissed concerns that X", "rejected reports of X"
-            if effect in ("unlikely", "against"):
-                pol.sign *= -1
-            pol.hedged |= effect == "uncertain"
-            pol.conditional |= effect == "conditional"
-            pol.question |= effect == "question"
-            pol.topic |= effect == "topic"
-            if effect == "likely" and fam == "need" and pol.ending:
-                pol.demand_end = True        # "called for the withdrawal of the troops": a demand to end it
-            pol.ending |= effect == "ending"
-            if effect in ("against", "favor"):
-                flip = -1 if head_negated else 1  # "would not be welcome", "will never recognise"
-                pol.valence += (2.0 if effect == "favor" else -2.0) * flip
-            pol.cues.append(Cue.on(cue, "evaluation" if effect in ("against", "favor") else "likelihood", fam,
-                                   _EFFECT_VALUE[effect], fam))
-        # evaluative predicates: the word itself (above the action) and its predicative complements
-        predicate = t.pos_ in ("VERB", "ADJ", "ADV")  # nouns evaluate only as predicate nominals
-        existential = any(c.dep_ == "expl" for c in t.children)  # "there is no threat": not an evaluation
-        evals = ([t] if k and predicate else []) + [c for c in t.children if (
-            c.dep_ in ("acomp", "attr", "oprd") or (c.dep_ in ("xcomp", "ccomp") and c.pos_ == "ADJ"))
-            and not existential]   # an adjective small clause: "find X unacceptable", "consider X illegal"
-        if k == 0 and t.pos_ in ("NOUN", "PROPN"):
-            evals += [c for c in t.children if c.dep_ == "amod" and c.pos_ == "ADJ"]   # "the illegal invasion"
-        # a predicate nominal evaluates through its adjectives and its of-phrase too: "would be a very
-        # unpopular move", "is not an act of aggression"
-        nominals = [c for c in evals if c.pos_ in ("NOUN", "PROPN") and c is not t]
-        evals += [a for c in nominals for a in c.children if a.dep_ == "amod"]
-        evals += [g for c in nominals for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
-                  for g in p.children if g.dep_ == "pobj"]
-        if head_negated and any(g.lemma_.lower() in _composition()["hostile"] for c in nominals
-                                for g in [c, *c.subtree]):
-            pol.hostile_denied = True
-        for e in evals:
-            if (e.i in index.action_tokens or e.i in index.actor_tokens or e.i in index.cue_at or e.i in skip
-                    or e.lemma_.lower() in reporting_lemmas()):
-                continue
-            v = valence(e)
-            patient = harmed(e)
-            if patient == "combatant":
-                # harm to combatants reports the act's effect, it does not evaluate it (+/-Effect)
-                pol.cues.append(Cue.on(doc[e.i:e.i + 1], "evaluation", "effect", "unclear",
-                                       "harm to combatants: a report, not an evaluation"))
-                continue
-            if patient == "protected":
-                v = min(v, -2.0)
-            if not v:
-                continue
-            neg = (len(_negators(e, index)) + (head_negated if e is not t else 0)) % 2 == 1
-            v = -v if neg else v
-            pol.valence += v
-            pol.cues.append(Cue.on(doc[e.i:e.i + 1], "evaluation", "valence", "favor" if v > 0 else "against",
-                                   f"valence {v:+.1f}"))
+        _read_cues(pol, chain, k, index, skip, seen_cues, head_negated)
+        _read_evaluations(pol, t, k, index, skip, head_negated)
         if not clause_seen and t.pos_ in ("VERB", "AUX"):
             clause_seen = True
-            for c, e in _comments_on(t):
-                v = valence(e)
-                if not v or e.i in skip or e.i in index.cue_at:
-                    continue
-                v = -v if (len(_negators(e, index)) + len(_negators(c, index))) % 2 == 1 else v
-                pol.valence += v
-                pol.cues.append(Cue.on(doc[e.i:e.i + 1], "evaluation", "valence", "favor" if v > 0 else "against",
-                                       f"valence {v:+.1f} (comment on the clause)"))
+            _read_comments(pol, t, index, skip)
         if t.dep_ in _STOP_DEPS:
             break
     if pol.topic:
@@ -541,6 +406,131 @@ def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
         at = next(i for i, c in enumerate(pol.cues) if c.family == "topic")
         pol.topic = not any(c.family not in ("hedge", "conditional", "topic", "valence") for c in pol.cues[at + 1:])
     return pol
+
+
+def _marks(t) -> list:
+    """The words of chain word ``t`` that may carry a cue about what it governs: itself, its
+    markers, adverbs, prepositions, auxiliaries, complements, objects and particles, and the
+    markers of a condition clause on it ("will not be used unless ...", "if necessary")."""
+    marks = [t] + [c for c in t.children if c.dep_ in ("mark", "advmod", "prep", "aux", "acomp", "attr",
+                                                        "oprd", "dobj", "prt")]
+    return marks + [m for c in t.children if c.dep_ == "advcl" for m in c.children if m.dep_ in ("mark", "advmod")]
+
+
+def _cue_applies(fam: str, effect: str, m, t, k: int, chain) -> bool:
+    """Does the cue on word ``m`` (of chain word ``t``, at ``k``) bear on the action below it?"""
+    if fam == "opposition" and m is t and k and chain[k - 1].dep_ in ("nsubj", "agent", "pobj") and (
+            chain[k - 1].dep_ != "pobj" or chain[k - 1].head.dep_ == "agent"):
+        return False    # the action is who blocks or stops ("bases blocked by Russian forces"): not opposed
+    if fam == "opposition" and k == 0 and m is not t and m.dep_ == "prep":
+        return False    # the act's own "against X" names its target ("an operation against X"), not opposition
+    if m is not t and effect in ("unlikely", "against") and m.dep_ not in ("acomp", "attr", "oprd", "prt"):
+        # "warned against", and light verbs whose object is the attitude ("expressed concern")
+        light = m.dep_ == "dobj" and t.lemma_.lower() in LIGHT_VERBS
+        return (fam == "opposition" and m.dep_ == "prep") or light
+    return True
+
+
+def _read_cues(pol: Polarity, chain, k: int, index: DocIndex, skip, seen_cues: set, head_negated: bool) -> None:
+    """The cue families on chain word ``chain[k]`` and its marks, into ``pol``."""
+    t = chain[k]
+    for m in _marks(t):
+        cue = index.cue_at.get(m.i)
+        if cue is None or cue.start in seen_cues or m.i in skip:
+            continue
+        fam = cue.label_
+        if fam == "concessive":
+            if m is t or m.dep_ in ("mark", "prep"):
+                pol.conceded = True
+            continue
+        effect = family(fam)["effect"]
+        if fam == "opposition" and not _cue_applies(fam, effect, m, t, k, chain) and (
+                m is t or (k == 0 and m.dep_ == "prep")):
+            continue    # not marked as seen: such a word is no cue here at all
+        seen_cues.add(cue.start)
+        if not _cue_applies(fam, effect, m, t, k, chain):
+            continue
+        if fam == "doubt" and m is t and t.lemma_.lower() in composition()["denial_lemmas"]:
+            pol.denial = True
+            pol.denial_lemma = t.lemma_.lower()
+            came = chain[k - 1] if k else None
+            if came is not None and accusation(came, index):
+                pol.denied_accusation = True   # "dismissed concerns that X", "rejected reports of X"
+        if effect in ("unlikely", "against"):
+            pol.sign *= -1
+        pol.hedged |= effect == "uncertain"
+        pol.conditional |= effect == "conditional"
+        pol.question |= effect == "question"
+        pol.topic |= effect == "topic"
+        if effect == "likely" and fam == "need" and pol.ending:
+            pol.demand_end = True        # "called for the withdrawal of the troops": a demand to end it
+        pol.ending |= effect == "ending"
+        if effect in ("against", "favor"):
+            flip = -1 if head_negated else 1  # "would not be welcome", "will never recognise"
+            pol.valence += (2.0 if effect == "favor" else -2.0) * flip
+        pol.cues.append(Cue.on(cue, "evaluation" if effect in ("against", "favor") else "likelihood", fam,
+                               _EFFECT_VALUE[effect], fam))
+
+
+def _evaluated_words(t, k: int) -> tuple[list, list]:
+    """``(words, predicate nominals)`` that evaluate what chain word ``t`` governs: the word itself
+    (above the action), its predicative complements and adjective small clauses ("find X
+    unacceptable"), the action noun's own adjectives ("the illegal invasion"), and a predicate
+    nominal's adjectives and of-phrase ("a very unpopular move", "an act of aggression")."""
+    predicate = t.pos_ in ("VERB", "ADJ", "ADV")  # nouns evaluate only as predicate nominals
+    existential = any(c.dep_ == "expl" for c in t.children)  # "there is no threat": not an evaluation
+    evals = ([t] if k and predicate else []) + [c for c in t.children if (
+        c.dep_ in ("acomp", "attr", "oprd") or (c.dep_ in ("xcomp", "ccomp") and c.pos_ == "ADJ"))
+        and not existential]
+    if k == 0 and t.pos_ in ("NOUN", "PROPN"):
+        evals += [c for c in t.children if c.dep_ == "amod" and c.pos_ == "ADJ"]
+    nominals = [c for c in evals if c.pos_ in ("NOUN", "PROPN") and c is not t]
+    evals += [a for c in nominals for a in c.children if a.dep_ == "amod"]
+    evals += [g for c in nominals for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+              for g in p.children if g.dep_ == "pobj"]
+    return evals, nominals
+
+
+def _read_evaluations(pol: Polarity, t, k: int, index: DocIndex, skip, head_negated: bool) -> None:
+    """The valences of the words that evaluate chain word ``t``'s action, into ``pol``; harm is
+    read by who suffers it."""
+    doc = index.doc
+    evals, nominals = _evaluated_words(t, k)
+    if head_negated and any(g.lemma_.lower() in composition()["hostile"] for c in nominals for g in [c, *c.subtree]):
+        pol.hostile_denied = True
+    for e in evals:
+        if (e.i in index.action_tokens or e.i in index.actor_tokens or e.i in index.cue_at or e.i in skip
+                or e.lemma_.lower() in reporting_lemmas()):
+            continue
+        v = valence(e)
+        patient = harmed(e)
+        if patient == "combatant":
+            # harm to combatants reports the act's effect, it does not evaluate it (+/-Effect)
+            pol.cues.append(Cue.on(doc[e.i:e.i + 1], "evaluation", "effect", "unclear",
+                                   "harm to combatants: a report, not an evaluation"))
+            continue
+        if patient == "protected":
+            v = min(v, -2.0)
+        if not v:
+            continue
+        neg = (len(_negators(e, index)) + (head_negated if e is not t else 0)) % 2 == 1
+        v = -v if neg else v
+        pol.valence += v
+        pol.cues.append(Cue.on(doc[e.i:e.i + 1], "evaluation", "valence", "favor" if v > 0 else "against",
+                               f"valence {v:+.1f}"))
+
+
+def _read_comments(pol: Polarity, verb, index: DocIndex, skip) -> None:
+    """Evaluative comments coordinated with the action's clause (:func:`_comments_on`), into ``pol``."""
+    doc = index.doc
+    for c, e in _comments_on(verb):
+        v = valence(e)
+        if not v or e.i in skip or e.i in index.cue_at:
+            continue
+        v = -v if (len(_negators(e, index)) + len(_negators(c, index))) % 2 == 1 else v
+        pol.valence += v
+        pol.cues.append(Cue.on(doc[e.i:e.i + 1], "evaluation", "valence", "favor" if v > 0 else "against",
+                               f"valence {v:+.1f} (comment on the clause)"))
 
 
 def _comments_on(verb):
