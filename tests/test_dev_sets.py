@@ -20,9 +20,9 @@ FLOORS = {
     "stance-dev/kazakhstan": {"speaker recall": 0.94, "stance on clear statements": 0.90,   # 11/12
                               "3-class accuracy": 0.805, "people counted exactly": 0.98},   # 42/51
     "stance-dev/ukraine_2022": {"speaker recall": 0.81, "stance on clear statements": 0.59,  # 20/33
-                                "3-class accuracy": 0.61, "people counted exactly": 0.81},  # 76/121
-    "stance-dev/crimea_2014": {"speaker recall": 0.77, "stance on clear statements": 0.44,   # 21/46
-                               "3-class accuracy": 0.53, "people counted exactly": 0.84},   # 67/122
+                                "3-class accuracy": 0.645, "people counted exactly": 0.81},  # 80/121
+    "stance-dev/crimea_2014": {"speaker recall": 0.77, "stance on clear statements": 0.59,   # 28/46
+                               "3-class accuracy": 0.615, "people counted exactly": 0.84},   # 77/122
 }
 
 
