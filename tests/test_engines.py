@@ -76,7 +76,7 @@ def test_serial_run_writes_tables_and_errors(serial):
     assert errors[1].startswith("parts.jsonl:") and "not valid JSON" in errors[1]
     assert "blank" in errors[2] or "empty" in errors[2]
     info = json.loads((serial / "parts-a00" / "run.json").read_text(encoding="utf-8"))
-    assert info["code_version"] and info["sha1"] and info["stance_target"] == "russian_intervention"
+    assert info["code_version"] and info["sha1"] and info["stance_target"] == "belarus"
 
 
 def test_two_workers_write_identical_bytes(corpus, serial, tmp_path):
