@@ -4,6 +4,11 @@ Bad input never produces a traceback: each problem is one line on stderr
 (``error: <what>: <why>``) and the exit status is 2. In a batch, a bad
 article is recorded in ``<out>/errors.csv`` and skipped; the others are
 still analysed and written.
+
+``analyze`` stops within seconds on SIGINT (Ctrl-C) or SIGTERM: the articles finished so
+far are kept (whole folders only), one line says how far it got
+(``interrupted: N of M articles done; run again to resume``) and the exit status is
+130 or 143 (128 + the signal). A rerun resumes.
 """
 from __future__ import annotations
 
@@ -67,6 +72,21 @@ def count_inputs(paths) -> int:
 
 
 def cmd_analyze(args) -> int:
+    from analysis.stopping import Interrupted, stop_on_signals
+
+    with stop_on_signals():
+        try:
+            return _cmd_analyze(args)
+        except Interrupted as exc:
+            try:
+                total = count_inputs(args.paths)
+            except Exception:   # the count is only for the message
+                total = "?"
+            print(f"interrupted: {exc.done} of {total} articles done; run again to resume", file=sys.stderr)
+            return exc.exit_code
+
+
+def _cmd_analyze(args) -> int:
     from analysis.stance import load_target
 
     if args.jobs is not None and args.jobs < 1:
@@ -174,6 +194,7 @@ def _analyze_all(args, out: Path, errors: list, target, stats: RunStats):
 
     from analysis.engines import MIN_PARALLEL_BATCH, is_current, make_engine, write_article_files
     from analysis.nlp import model_label
+    from analysis.stopping import Interrupted, atomic_section, ignore_further_signals
 
     label = model_label(args.model)  # raises ArticleError when no model is installed
     total = count_inputs(args.paths) if (args.progress or args.jobs != 1) else None
@@ -201,43 +222,55 @@ def _analyze_all(args, out: Path, errors: list, target, stats: RunStats):
             if outcome.warning:
                 _warn(f"{art.id}: {outcome.warning}")
             t = time.perf_counter()
-            write_article_files(out, art.id, outcome.files)
+            with atomic_section():       # an interrupt waits until the folder is in and counted
+                write_article_files(out, art.id, outcome.files)
+                written += 1
             stats.timings["writing"] = stats.timings.get("writing", 0.0) + time.perf_counter() - t
-            written += 1
         if bar is not None:
             bar.update(len(batch))
 
     with make_engine(args.engine, jobs, args.model, args.scheduler) as engine:
-        stats.workers = engine.workers
-        size = engine.batch_size(total)
-        batch: list = []
-        for pos, (name, item) in enumerate(iter_inputs(args.paths)):
-            if isinstance(item, ArticleError):
-                errors.append((pos, name, str(item)))
-                _err(str(item))
-            elif item.id in seen:
-                msg = f"{name}: duplicate article id {item.id!r} (also {seen[item.id]}); skipped"
-                errors.append((pos, name, msg))
-                _err(msg)
-            elif not args.force and is_current(out, item, label, target):
-                seen[item.id] = name
-                skipped += 1
-            else:
-                seen[item.id] = name
-                batch.append((pos, item))
-                submitted += 1
-                if len(batch) >= size:
-                    for done in engine.submit(batch, [a for _, a in batch], target, args.model, label):
-                        take(*done)
-                    batch = []
-                continue
-            if bar is not None:
-                bar.update(1)
-        if batch:
-            for done in engine.submit(batch, [a for _, a in batch], target, args.model, label):
+        try:
+            stats.workers = engine.workers
+            size = engine.batch_size(total)
+            batch: list = []
+            for pos, (name, item) in enumerate(iter_inputs(args.paths)):
+                if isinstance(item, ArticleError):
+                    errors.append((pos, name, str(item)))
+                    _err(str(item))
+                elif item.id in seen:
+                    msg = f"{name}: duplicate article id {item.id!r} (also {seen[item.id]}); skipped"
+                    errors.append((pos, name, msg))
+                    _err(msg)
+                elif not args.force and is_current(out, item, label, target):
+                    seen[item.id] = name
+                    skipped += 1
+                else:
+                    seen[item.id] = name
+                    batch.append((pos, item))
+                    submitted += 1
+                    if len(batch) >= size:
+                        for done in engine.submit(batch, [a for _, a in batch], target, args.model, label):
+                            take(*done)
+                        batch = []
+                    continue
+                if bar is not None:
+                    bar.update(1)
+            if batch:
+                for done in engine.submit(batch, [a for _, a in batch], target, args.model, label):
+                    take(*done)
+            for done in engine.drain():
                 take(*done)
-        for done in engine.drain():
-            take(*done)
+        except Interrupted as exc:
+            # stop now: keep what is finished (whole folders only), drop the rest, report how far it got
+            ignore_further_signals()
+            if bar is not None:
+                bar.close()
+                bar = None
+            for done in engine.finished():
+                take(*done)
+            exc.done = written + skipped
+            raise                           # leaving the with block aborts the engine: workers stopped
     if bar is not None:
         bar.close()
     return written, skipped, submitted, list(seen)
