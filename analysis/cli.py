@@ -288,7 +288,8 @@ def cmd_evaluate(args) -> int:
             _err(f"--target-map {item!r}: expected KEY=TARGET")
             return EXIT_BAD_INPUT
         target_map[key.strip()] = value.strip()
-    polnear, stance_dev = Path(args.polnear), Path(args.stance_dev)
+    polnear = Path(args.polnear) if args.polnear else ev.POLNEAR_DIR
+    stance_dev = Path(args.stance_dev) if args.stance_dev else ev.STANCE_DEV_DIR
     have_polnear = (polnear / args.split / "attributions").is_dir()
     have_stance = (stance_dev / "gold.json").is_file()
     if not have_polnear and not have_stance:
@@ -392,11 +393,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --corpus: folder for the article and corpus tables (default: output/corpus/NAME)")
     r.add_argument("--target", default=None, help="with --corpus: stance target (default: russian_intervention)")
     r.set_defaults(func=cmd_report)
-    from analysis.evaluate import POLNEAR_DIR, STANCE_DEV_DIR
-
+    # the defaults are resolved by cmd_evaluate: analysis.evaluate is not imported to analyse an article
     e = sub.add_parser("evaluate", help="score statements and stance against reference corpora (docs/evaluation.md)")
-    e.add_argument("--polnear", default=str(POLNEAR_DIR), help="PolNeAR folder (default: ../shared/corpora/polnear)")
-    e.add_argument("--stance-dev", default=str(STANCE_DEV_DIR),
+    e.add_argument("--polnear", default=None, help="PolNeAR folder (default: ../shared/corpora/polnear)")
+    e.add_argument("--stance-dev", default=None,
                    help="folder with gold.json and texts/ (default: ../shared/corpora/stance-dev)")
     e.add_argument("--split", default="dev", help="PolNeAR split (default: dev)")
     e.add_argument("--limit", type=int, default=None, help="score only the first N PolNeAR articles")

@@ -453,25 +453,34 @@ def _stop_processes(procs, grace: float = 2.0) -> None:
             p.join(1.0)
 
 
-def _model_plugin_base():
-    try:
-        from distributed import WorkerPlugin
-    except ImportError:  # dask is optional for the local engine
-        return object
-    return WorkerPlugin
+@functools.lru_cache(maxsize=1)
+def _model_plugin_class():
+    """The Dask worker plugin class, built on first use: ``distributed`` (about 0.5 s and 60 MB
+    to import) is imported only by runs that use Dask, never for a single article."""
+    from distributed import WorkerPlugin
+
+    class ModelPlugin(WorkerPlugin):
+        """A Dask worker plugin: the worker loads the spaCy model (and TextBlob) as it starts."""
+
+        def __init__(self, model: str | None) -> None:
+            self.model = model
+
+        def setup(self, worker) -> None:
+            # Ctrl-C reaches the workers too: the client decides; they exit with their parent
+            # (distributed's own pipe) or when the cluster stops them
+            stopping.worker_setup()
+            _safe_warm_worker(self.model)
+
+    ModelPlugin.__module__, ModelPlugin.__qualname__ = __name__, "ModelPlugin"   # pickled by name
+    return ModelPlugin
 
 
-class ModelPlugin(_model_plugin_base()):
-    """A Dask worker plugin: the worker loads the spaCy model (and TextBlob) as it starts."""
-
-    def __init__(self, model: str | None) -> None:
-        self.model = model
-
-    def setup(self, worker) -> None:
-        # Ctrl-C reaches the workers too: the client decides; they exit with their parent
-        # (distributed's own pipe) or when the cluster stops them
-        stopping.worker_setup()
-        _safe_warm_worker(self.model)
+def __getattr__(name: str):
+    # ``analysis.engines.ModelPlugin``: made once, on first use (here and in each Dask worker,
+    # where unpickling the plugin looks it up by this name)
+    if name == "ModelPlugin":
+        return _model_plugin_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class DaskEngine(Engine):
@@ -496,7 +505,7 @@ class DaskEngine(Engine):
                                          dashboard_address=None, silence_logs=logging.ERROR)
             self._client = Client(self._cluster)
         # every worker, present or joining later, loads the model once, before its first batch
-        self._client.register_plugin(ModelPlugin(model), name="news-analysis-model")
+        self._client.register_plugin(_model_plugin_class()(model), name="news-analysis-model")
         info = self._client.scheduler_info()
         nthreads = sum(w.get("nthreads", 1) for w in info.get("workers", {}).values())
         self.workers = max(1, nthreads or jobs)
