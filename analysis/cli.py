@@ -83,6 +83,9 @@ def cmd_analyze(args) -> int:
             except Exception:   # the count is only for the message
                 total = "?"
             print(f"interrupted: {exc.done} of {total} articles done; run again to resume", file=sys.stderr)
+            if _NESTING > 1:        # analyze inside another command (report --corpus): that stops too
+                exc.reported = True
+                raise
             return exc.exit_code
 
 
@@ -408,13 +411,24 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+#: How many ``main`` calls are running (``report --corpus`` calls ``main(["analyze", ...])``).
+_NESTING = 0
+
+
 def main(argv=None) -> int:
+    global _NESTING
     args = build_parser().parse_args(argv)
+    _NESTING += 1
     try:
         return args.func(args)
-    except KeyboardInterrupt:
-        _err("interrupted")
-        return 130
+    except KeyboardInterrupt as exc:    # analysis.stopping.Interrupted (SIGINT/SIGTERM) included
+        if _NESTING > 1:                # the outer command stops too
+            raise
+        if not getattr(exc, "reported", False):
+            _err("interrupted")
+        return getattr(exc, "exit_code", 130)
     except (OSError, ArticleError) as exc:
         _err(str(exc))
         return EXIT_BAD_INPUT
+    finally:
+        _NESTING -= 1

@@ -199,3 +199,22 @@ def test_sigkill_leaves_no_worker_behind(corpus, tmp_path, engine_args):
     rc, _, _, _, out, cache = interrupt(corpus, tmp_path, "SIGKILL", *engine_args, workers=2)
     assert rc == -signal.SIGKILL
     assert assert_complete(out, cache, hidden_ok=True) >= 1
+
+
+def test_an_interrupted_analyze_inside_report_stops_the_report(tmp_path, monkeypatch, capsys):
+    """``report --corpus`` runs ``analyze`` in-process: interrupting it stops the report too
+    (no notebook rendered from a partial corpus), with the signal's exit status."""
+    import analysis.cli as cli
+    from analysis.stopping import Interrupted
+
+    def interrupted(args):
+        raise Interrupted(signal.SIGTERM)
+
+    monkeypatch.setattr(cli, "_cmd_analyze", interrupted)
+    corpus = make_corpus(tmp_path / "parts.jsonl", 3)
+    rc = cli.main(["report", "--corpus", "parts", str(corpus), "--out", str(tmp_path / "reports"),
+                   "--figures", str(tmp_path / "figures"), "--tables", str(tmp_path / "tables")])
+    err = capsys.readouterr().err
+    assert rc == 143
+    assert err.splitlines() == ["interrupted: 0 of 3 articles done; run again to resume"], err
+    assert not (tmp_path / "reports").exists() and not (tmp_path / "figures").exists()
