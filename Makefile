@@ -12,7 +12,7 @@ KERNEL := news-analysis
 
 help:
 	@echo "make report  - set up .venv, analyse every article in seeds/, export figures, render reports/"
-	@echo "make test    - set up .venv and run every test (notebooks included)"
+	@echo "make test    - set up .venv and run every test (notebooks included), on every core"
 	@echo "make analysis - write tidy CSV tables for seeds/ into output/"
 	@echo "make bench   - one table: analyze --jobs 1/2 vs bare spaCy nlp.pipe on 400 and all BBC articles (docs/engines.md)"
 	@echo "make eval    - score statements and stance against ../shared/corpora (docs/evaluation.md)"
@@ -36,11 +36,15 @@ report: venv
 analysis: venv
 	$(BIN)/python -m analysis analyze seeds --out output
 
+# in parallel on every core (pytest-xdist); a module's tests that share an expensive fixture
+# are kept on one worker (xdist_group), so the fixture is built once
+XDIST := -n auto --dist loadgroup
+
 test: venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST)
 
 test-fast: venv
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest $(XDIST) -m "not slow"
 
 bench: venv
 	$(BIN)/python scripts/bench.py

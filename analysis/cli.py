@@ -4,6 +4,11 @@ Bad input never produces a traceback: each problem is one line on stderr
 (``error: <what>: <why>``) and the exit status is 2. In a batch, a bad
 article is recorded in ``<out>/errors.csv`` and skipped; the others are
 still analysed and written.
+
+``analyze`` stops within seconds on SIGINT (Ctrl-C) or SIGTERM: the articles finished so
+far are kept (whole folders only), one line says how far it got
+(``interrupted: N of M articles done; run again to resume``) and the exit status is
+130 or 143 (128 + the signal). A rerun resumes.
 """
 from __future__ import annotations
 
@@ -67,6 +72,24 @@ def count_inputs(paths) -> int:
 
 
 def cmd_analyze(args) -> int:
+    from analysis.stopping import Interrupted, stop_on_signals
+
+    with stop_on_signals():
+        try:
+            return _cmd_analyze(args)
+        except Interrupted as exc:
+            try:
+                total = count_inputs(args.paths)
+            except Exception:   # the count is only for the message
+                total = "?"
+            print(f"interrupted: {exc.done} of {total} articles done; run again to resume", file=sys.stderr)
+            if _NESTING > 1:        # analyze inside another command (report --corpus): that stops too
+                exc.reported = True
+                raise
+            return exc.exit_code
+
+
+def _cmd_analyze(args) -> int:
     from analysis.stance import load_target
 
     if args.jobs is not None and args.jobs < 1:
@@ -174,6 +197,7 @@ def _analyze_all(args, out: Path, errors: list, target, stats: RunStats):
 
     from analysis.engines import MIN_PARALLEL_BATCH, is_current, make_engine, write_article_files
     from analysis.nlp import model_label
+    from analysis.stopping import Interrupted, atomic_section, ignore_further_signals
 
     label = model_label(args.model)  # raises ArticleError when no model is installed
     total = count_inputs(args.paths) if (args.progress or args.jobs != 1) else None
@@ -201,43 +225,55 @@ def _analyze_all(args, out: Path, errors: list, target, stats: RunStats):
             if outcome.warning:
                 _warn(f"{art.id}: {outcome.warning}")
             t = time.perf_counter()
-            write_article_files(out, art.id, outcome.files)
+            with atomic_section():       # an interrupt waits until the folder is in and counted
+                write_article_files(out, art.id, outcome.files)
+                written += 1
             stats.timings["writing"] = stats.timings.get("writing", 0.0) + time.perf_counter() - t
-            written += 1
         if bar is not None:
             bar.update(len(batch))
 
     with make_engine(args.engine, jobs, args.model, args.scheduler) as engine:
-        stats.workers = engine.workers
-        size = engine.batch_size(total)
-        batch: list = []
-        for pos, (name, item) in enumerate(iter_inputs(args.paths)):
-            if isinstance(item, ArticleError):
-                errors.append((pos, name, str(item)))
-                _err(str(item))
-            elif item.id in seen:
-                msg = f"{name}: duplicate article id {item.id!r} (also {seen[item.id]}); skipped"
-                errors.append((pos, name, msg))
-                _err(msg)
-            elif not args.force and is_current(out, item, label, target):
-                seen[item.id] = name
-                skipped += 1
-            else:
-                seen[item.id] = name
-                batch.append((pos, item))
-                submitted += 1
-                if len(batch) >= size:
-                    for done in engine.submit(batch, [a for _, a in batch], target, args.model, label):
-                        take(*done)
-                    batch = []
-                continue
-            if bar is not None:
-                bar.update(1)
-        if batch:
-            for done in engine.submit(batch, [a for _, a in batch], target, args.model, label):
+        try:
+            stats.workers = engine.workers
+            size = engine.batch_size(total)
+            batch: list = []
+            for pos, (name, item) in enumerate(iter_inputs(args.paths)):
+                if isinstance(item, ArticleError):
+                    errors.append((pos, name, str(item)))
+                    _err(str(item))
+                elif item.id in seen:
+                    msg = f"{name}: duplicate article id {item.id!r} (also {seen[item.id]}); skipped"
+                    errors.append((pos, name, msg))
+                    _err(msg)
+                elif not args.force and is_current(out, item, label, target):
+                    seen[item.id] = name
+                    skipped += 1
+                else:
+                    seen[item.id] = name
+                    batch.append((pos, item))
+                    submitted += 1
+                    if len(batch) >= size:
+                        for done in engine.submit(batch, [a for _, a in batch], target, args.model, label):
+                            take(*done)
+                        batch = []
+                    continue
+                if bar is not None:
+                    bar.update(1)
+            if batch:
+                for done in engine.submit(batch, [a for _, a in batch], target, args.model, label):
+                    take(*done)
+            for done in engine.drain():
                 take(*done)
-        for done in engine.drain():
-            take(*done)
+        except Interrupted as exc:
+            # stop now: keep what is finished (whole folders only), drop the rest, report how far it got
+            ignore_further_signals()
+            if bar is not None:
+                bar.close()
+                bar = None
+            for done in engine.finished():
+                take(*done)
+            exc.done = written + skipped
+            raise                           # leaving the with block aborts the engine: workers stopped
     if bar is not None:
         bar.close()
     return written, skipped, submitted, list(seen)
@@ -255,7 +291,8 @@ def cmd_evaluate(args) -> int:
             _err(f"--target-map {item!r}: expected KEY=TARGET")
             return EXIT_BAD_INPUT
         target_map[key.strip()] = value.strip()
-    polnear, stance_dev = Path(args.polnear), Path(args.stance_dev)
+    polnear = Path(args.polnear) if args.polnear else ev.POLNEAR_DIR
+    stance_dev = Path(args.stance_dev) if args.stance_dev else ev.STANCE_DEV_DIR
     have_polnear = (polnear / args.split / "attributions").is_dir()
     have_stance = (stance_dev / "gold.json").is_file()
     if not have_polnear and not have_stance:
@@ -401,11 +438,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --corpus: folder for the article and corpus tables (default: output/corpus/NAME)")
     r.add_argument("--target", default=None, help="with --corpus: stance target (default: russian_intervention)")
     r.set_defaults(func=cmd_report)
-    from analysis.evaluate import POLNEAR_DIR, STANCE_DEV_DIR
-
+    # the defaults are resolved by cmd_evaluate: analysis.evaluate is not imported to analyse an article
     e = sub.add_parser("evaluate", help="score statements and stance against reference corpora (docs/evaluation.md)")
-    e.add_argument("--polnear", default=str(POLNEAR_DIR), help="PolNeAR folder (default: ../shared/corpora/polnear)")
-    e.add_argument("--stance-dev", default=str(STANCE_DEV_DIR),
+    e.add_argument("--polnear", default=None, help="PolNeAR folder (default: ../shared/corpora/polnear)")
+    e.add_argument("--stance-dev", default=None,
                    help="folder with gold.json and texts/ (default: ../shared/corpora/stance-dev)")
     e.add_argument("--split", default="dev", help="PolNeAR split (default: dev)")
     e.add_argument("--limit", type=int, default=None, help="score only the first N PolNeAR articles")
@@ -422,13 +458,24 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+#: How many ``main`` calls are running (``report --corpus`` calls ``main(["analyze", ...])``).
+_NESTING = 0
+
+
 def main(argv=None) -> int:
+    global _NESTING
     args = build_parser().parse_args(argv)
+    _NESTING += 1
     try:
         return args.func(args)
-    except KeyboardInterrupt:
-        _err("interrupted")
-        return 130
+    except KeyboardInterrupt as exc:    # analysis.stopping.Interrupted (SIGINT/SIGTERM) included
+        if _NESTING > 1:                # the outer command stops too
+            raise
+        if not getattr(exc, "reported", False):
+            _err("interrupted")
+        return getattr(exc, "exit_code", 130)
     except (OSError, ArticleError) as exc:
         _err(str(exc))
         return EXIT_BAD_INPUT
+    finally:
+        _NESTING -= 1

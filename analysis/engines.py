@@ -17,6 +17,14 @@ output is byte-identical whichever engine and however many workers ran it.
 
 Engines are bounded: at most ``2 x workers`` batches are in flight, so memory holds a
 few batches of text and never the whole corpus.
+
+Engines stop when asked (:mod:`analysis.stopping`): leaving their ``with`` block on an
+exception (:class:`~analysis.stopping.Interrupted` from SIGINT/SIGTERM, or any error)
+calls :meth:`Engine.abort`, which stops the workers at once instead of waiting for the
+batches in flight; :meth:`Engine.finished` first hands back the batches already done, so
+their articles are written. Local workers also exit by themselves when the main process
+dies, SIGKILL included (:class:`~analysis.stopping.ParentAlive`); Dask's worker processes
+do so by ``distributed``'s own pipe.
 """
 from __future__ import annotations
 
@@ -34,6 +42,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis import stopping
 from analysis.articles import Article, ArticleError
 
 #: Articles parsed together (one ``nlp.pipe`` call) in one process.
@@ -102,26 +111,28 @@ def write_article_files(out: Path, article_id: str, files: dict[str, bytes]) -> 
     from analysis.io import dir_mode, file_mode
 
     out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out, prefix=f".{article_id}.", suffix=".tmp"))
-    try:
-        os.chmod(tmp, dir_mode())           # mkdtemp makes 0700; publish like mkdir would
-        mode = file_mode()
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
-            os.chmod(tmp / name, mode)
-        final = out / article_id
-        old = None
-        if final.exists():
-            old = out / f".{article_id}.old"
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(final, old)
-        os.replace(tmp, final)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        return final
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    # a signal arriving meanwhile waits (milliseconds): the old folder is never gone before the new one is in
+    with stopping.atomic_section():
+        tmp = Path(tempfile.mkdtemp(dir=out, prefix=f".{article_id}.", suffix=".tmp"))
+        try:
+            os.chmod(tmp, dir_mode())           # mkdtemp makes 0700; publish like mkdir would
+            mode = file_mode()
+            for name, data in files.items():
+                (tmp / name).write_bytes(data)
+                os.chmod(tmp / name, mode)
+            final = out / article_id
+            old = None
+            if final.exists():
+                old = out / f".{article_id}.old"
+                shutil.rmtree(old, ignore_errors=True)
+                os.replace(final, old)
+            os.replace(tmp, final)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+            return final
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
 
 
 def is_current(out: Path, art: Article, label: str, target) -> bool:
@@ -203,6 +214,12 @@ def _safe_warm_worker(model: str | None) -> None:
     _quietly(warm_worker, model)
 
 
+def _init_local_worker(model: str | None, parent_alive: tuple[int, int]) -> None:
+    """A local worker's initializer: stop when told or orphaned (:func:`stopping.worker_setup`), then warm up."""
+    stopping.worker_setup(parent_alive)
+    _safe_warm_worker(model)
+
+
 def analyze_batch(articles: list, target, model: str | None, label: str) -> BatchResult:
     """Parse and analyse a batch; every article's folder rendered to bytes.
 
@@ -262,10 +279,13 @@ class _Done:
         self._value = self._exc = None
         try:
             self._value = fn(*args)
-        except BaseException as exc:  # noqa: BLE001 - re-raised by result()
+        except Exception as exc:  # re-raised by result(); an interrupt propagates at once
             self._exc = exc
 
-    def result(self):
+    def done(self) -> bool:
+        return True
+
+    def result(self, timeout=None):
         if self._exc is not None:
             raise self._exc
         return self._value
@@ -313,17 +333,38 @@ class Engine:
             # articles' own failures never get here: analyze_batch isolates each one
             raise ArticleError(f"a worker failed ({type(exc).__name__}: {exc})".splitlines()[0]) from None
 
+    def finished(self, budget: float = 1.0):
+        """Yield ``(tag, BatchResult)`` of the batches in flight that are already done, without
+        waiting for the others (when the run is interrupted): their articles can still be written.
+        Stops after ``budget`` seconds."""
+        deadline = time.monotonic() + budget
+        while self._pending and time.monotonic() < deadline:
+            tag, fut = self._pending.popleft()
+            try:
+                if fut.done():
+                    yield tag, fut.result(timeout=max(0.1, deadline - time.monotonic()))
+            except Exception:  # a failed or cancelled batch is simply not kept
+                continue
+
     def _submit(self, batch, target, model, label):
         raise NotImplementedError
 
     def close(self) -> None:
+        """Wait for the workers to finish and let them go (the normal end of a run)."""
+        self._pending.clear()
+
+    def abort(self) -> None:
+        """Stop at once: batches in flight are dropped and the workers stopped, within seconds."""
         self._pending.clear()
 
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
 
 
 class LocalEngine(Engine):
@@ -335,6 +376,8 @@ class LocalEngine(Engine):
         self.model = model
         self._pool = None
         self._warming = None
+        self._parent_alive = None
+        self._children_before: set = set()
 
     def _start(self) -> None:
         """Start the helpers on the first batch (a resumed run with nothing to do starts none)."""
@@ -352,8 +395,11 @@ class LocalEngine(Engine):
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            self._children_before = set(multiprocessing.active_children())
+            self._parent_alive = stopping.ParentAlive()
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"),
-                                             initializer=_safe_warm_worker, initargs=(self.model,))
+                                             initializer=_init_local_worker,
+                                             initargs=(self.model, self._parent_alive.fds))
 
     def _submit(self, batch, target, model, label):
         if self._pool is None and self._warming is None:
@@ -367,27 +413,74 @@ class LocalEngine(Engine):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        self._release()
+
+    def abort(self) -> None:
+        super().abort()
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            import multiprocessing
+
+            # the pool's worker processes: our children that were not there before it started
+            workers = [p for p in multiprocessing.active_children() if p not in self._children_before]
+            pool.shutdown(wait=False, cancel_futures=True)
+            _stop_processes(workers)
+        self._release()
+
+    def _release(self) -> None:
+        if self._parent_alive is not None:
+            self._parent_alive.close()      # any worker still there exits now
+            self._parent_alive = None
         if self._warming is not None:
-            self._warming.join()
+            self._warming.join(timeout=5)   # a daemon thread: an interrupted run need not wait for it
             self._warming = None
 
 
-def _model_plugin_base():
-    try:
-        from distributed import WorkerPlugin
-    except ImportError:  # dask is optional for the local engine
-        return object
-    return WorkerPlugin
+def _stop_processes(procs, grace: float = 2.0) -> None:
+    """SIGTERM each process (workers exit at once, or after a write in progress), then SIGKILL
+    whatever is still alive after ``grace`` seconds; reap them all."""
+    for p in procs:
+        try:
+            p.terminate()
+        except (OSError, ValueError):
+            pass
+    deadline = time.monotonic() + grace
+    for p in procs:
+        p.join(max(0.0, deadline - time.monotonic()))
+    for p in procs:
+        if p.is_alive():
+            p.kill()
+            p.join(1.0)
 
 
-class ModelPlugin(_model_plugin_base()):
-    """A Dask worker plugin: the worker loads the spaCy model (and TextBlob) as it starts."""
+@functools.lru_cache(maxsize=1)
+def _model_plugin_class():
+    """The Dask worker plugin class, built on first use: ``distributed`` (about 0.5 s and 60 MB
+    to import) is imported only by runs that use Dask, never for a single article."""
+    from distributed import WorkerPlugin
 
-    def __init__(self, model: str | None) -> None:
-        self.model = model
+    class ModelPlugin(WorkerPlugin):
+        """A Dask worker plugin: the worker loads the spaCy model (and TextBlob) as it starts."""
 
-    def setup(self, worker) -> None:
-        _safe_warm_worker(self.model)
+        def __init__(self, model: str | None) -> None:
+            self.model = model
+
+        def setup(self, worker) -> None:
+            # Ctrl-C reaches the workers too: the client decides; they exit with their parent
+            # (distributed's own pipe) or when the cluster stops them
+            stopping.worker_setup()
+            _safe_warm_worker(self.model)
+
+    ModelPlugin.__module__, ModelPlugin.__qualname__ = __name__, "ModelPlugin"   # pickled by name
+    return ModelPlugin
+
+
+def __getattr__(name: str):
+    # ``analysis.engines.ModelPlugin``: made once, on first use (here and in each Dask worker,
+    # where unpickling the plugin looks it up by this name)
+    if name == "ModelPlugin":
+        return _model_plugin_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class DaskEngine(Engine):
@@ -400,8 +493,11 @@ class DaskEngine(Engine):
 
         from distributed import Client, LocalCluster
 
+        import multiprocessing
+
         self.model = model
         self._cluster = None
+        self._children_before = set(multiprocessing.active_children())
         if scheduler:
             self._client = Client(scheduler, timeout="10s")
         else:
@@ -409,7 +505,7 @@ class DaskEngine(Engine):
                                          dashboard_address=None, silence_logs=logging.ERROR)
             self._client = Client(self._cluster)
         # every worker, present or joining later, loads the model once, before its first batch
-        self._client.register_plugin(ModelPlugin(model), name="news-analysis-model")
+        self._client.register_plugin(_model_plugin_class()(model), name="news-analysis-model")
         info = self._client.scheduler_info()
         nthreads = sum(w.get("nthreads", 1) for w in info.get("workers", {}).values())
         self.workers = max(1, nthreads or jobs)
@@ -424,6 +520,27 @@ class DaskEngine(Engine):
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+    def abort(self) -> None:
+        pending = [fut for _, fut in self._pending]
+        super().abort()
+        if self._cluster is not None:
+            import logging
+            import multiprocessing
+
+            # a LocalCluster's worker processes are our children: stop them first, so closing
+            # the cluster does not wait for the tasks they are running. Their nannies (in this
+            # process) are told first not to restart them, and not to log their end as an error.
+            logging.getLogger("distributed").setLevel(logging.CRITICAL + 1)
+            for nanny in list(self._cluster.workers.values()):
+                _quietly(nanny.close_gracefully)
+            workers = [p for p in multiprocessing.active_children() if p not in self._children_before]
+            _stop_processes(workers)
+        else:
+            _quietly(self._client.cancel, pending)
+        _quietly(self._client.close, 2)
+        if self._cluster is not None:
+            _quietly(self._cluster.close, 2)
 
 
 def make_engine(name: str, jobs: int, model: str | None, scheduler: str | None = None) -> Engine:

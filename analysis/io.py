@@ -1,11 +1,15 @@
 """Atomic writes: a file appears whole or not at all, with the permissions an ordinary
 write would give it (the umask honoured: 0644 under the usual umask 022), so tables,
-figures and reports can be published by a web server running as another user."""
+figures and reports can be published by a web server running as another user.
+A SIGINT/SIGTERM that arrives during a write is acted on once the write is done
+(:func:`analysis.stopping.atomic_section`), so no temporary file is left behind."""
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+from analysis.stopping import atomic_section
 
 
 def umask() -> int:
@@ -28,18 +32,19 @@ def dir_mode() -> int:
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, file_mode())          # mkstemp makes 0600; publish like open() would
-        os.replace(tmp, path)
-    except BaseException:
+    with atomic_section():
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, file_mode())          # mkstemp makes 0600; publish like open() would
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            raise
     return path
 
 

@@ -7,13 +7,11 @@ import pytest
 
 from analysis import Article, ArticleError, load_article, load_articles
 from analysis.articles import decode_bytes, split_paragraphs
-from tests.conftest import SEED_ID, SEED_PATH, SHARED
+from tests.conftest import SEED_ID, SEED_PATH, SHARED, require_shared
 
 
 def test_seed_is_byte_identical_to_shared_copy():
-    shared = SHARED / "seeds" / "000_f84202da4a8b566b.txt"
-    if not shared.exists():
-        pytest.skip("../shared is absent")
+    shared = require_shared(SHARED / "seeds" / "000_f84202da4a8b566b.txt")
     assert SEED_PATH.read_bytes() == shared.read_bytes()
 
 

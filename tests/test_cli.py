@@ -10,6 +10,9 @@ import pytest
 from analysis.config import REPO_ROOT
 from tests.conftest import SEED_ID, SEED_PATH
 
+#: one xdist worker runs this module (make test): its module fixtures are built once
+pytestmark = pytest.mark.xdist_group("test_cli")
+
 
 def run_cli(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], capture_output=True, text=True,

@@ -17,6 +17,9 @@ import pytest
 from analysis.config import REPO_ROOT
 from tests.conftest import SEED_PATH
 
+#: one xdist worker runs this module (make test): its module fixtures are built once
+pytestmark = pytest.mark.xdist_group("test_engines")
+
 
 def run_cli(*args, cache: Path | None = None):
     env = dict(os.environ)

@@ -6,8 +6,12 @@ import pytest
 
 from analysis import Article
 from analysis.config import REPO_ROOT
+from tests.conftest import require_shared
 from analysis.entities import ENTITY_COLUMNS, MENTION_COLUMNS, extract_entities, grouped
 from analysis.nlp import load_pipeline
+
+#: one xdist worker runs this module (make test): its module fixtures are built once
+pytestmark = pytest.mark.xdist_group("test_entities_corpus")
 
 CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "bbc-news.csv"
 N_ARTICLES = 30
@@ -15,8 +19,7 @@ N_ARTICLES = 30
 
 @pytest.fixture(scope="module")
 def results():
-    if not CORPUS.exists():
-        pytest.skip(f"corpus not found: {CORPUS}")
+    require_shared(CORPUS)
     df = pd.read_csv(CORPUS)
     step = max(1, len(df) // N_ARTICLES)
     sample = df.iloc[::step].head(N_ARTICLES)  # deterministic: every step-th article

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.config import KERNEL_NAME, REPO_ROOT
+from tests.conftest import require_shared
 
 NOTEBOOK = REPO_ROOT / "notebooks" / "01_entity_frequency.ipynb"
 CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "bbc-news.csv"
@@ -24,8 +25,7 @@ def test_notebook_is_committed_clean():
 @pytest.mark.slow
 def test_notebook_runs_on_another_article(tmp_path):
     import papermill
-    if not CORPUS.exists():
-        pytest.skip(f"corpus not found: {CORPUS}")
+    require_shared(CORPUS)
     text = pd.read_csv(CORPUS, nrows=1)["text"].iloc[0]
     article = tmp_path / "bbc_first.txt"
     article.write_text(text, encoding="utf-8")

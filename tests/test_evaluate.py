@@ -15,6 +15,7 @@ import pytest
 
 from analysis import evaluate as ev
 from analysis.config import REPO_ROOT
+from tests.conftest import require_shared
 
 
 # --------------------------------------------------------------------------- spans
@@ -274,8 +275,7 @@ def test_table_and_tidy_metrics():
 # --------------------------------------------------------------------------- reference files and CLI
 def test_every_stance_dev_anchor_is_found_in_its_line():
     root = ev.STANCE_DEV_DIR
-    if not (root / "gold.json").exists():
-        pytest.skip("../shared/corpora/stance-dev is absent")
+    require_shared(root / "gold.json")
     gold = ev.load_gold(root)
     for entry in gold["texts"]:
         text = ev.read_text(root / "texts" / entry["file"])

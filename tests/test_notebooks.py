@@ -8,7 +8,7 @@ import pytest
 
 from analysis.config import KERNEL_NAME, NOTEBOOKS_DIR
 from analysis.report import CORPUS_NOTEBOOK, build_reports, notebook_paths
-from tests.conftest import SEED_ID, SEED_PATH, SHARED
+from tests.conftest import SEED_ID, SEED_PATH, SHARED, require_shared
 
 NOTEBOOKS = notebook_paths()
 CORPUS_NB = NOTEBOOKS_DIR / f"{CORPUS_NOTEBOOK}.ipynb"
@@ -133,8 +133,7 @@ def test_corpus_report_stance_dev(tmp_path):
     from analysis.cli import main
 
     root = SHARED / "corpora" / "stance-dev"
-    if not (root / "sources.csv").exists():
-        pytest.skip("../shared/corpora/stance-dev is absent")
+    require_shared(root / "sources.csv")
     meta = {r["file"]: r for r in csv.DictReader(open(root / "sources.csv", encoding="utf-8"))}
     rows = []
     for f in sorted((root / "texts" / "belarus").glob("*.txt")):
@@ -168,8 +167,7 @@ def test_corpus_report_polnear_dev(tmp_path):
     from analysis.cli import main
 
     root = SHARED / "corpora" / "polnear"
-    if not (root / "metadata.tsv").exists():
-        pytest.skip("../shared/corpora/polnear is absent")
+    require_shared(root / "metadata.tsv")
     meta = pd.read_csv(root / "metadata.tsv", sep="\t", dtype=str).set_index("filename")
     rows = []
     for f in sorted((root / "dev" / "text").glob("*.txt"))[::4][:20]:

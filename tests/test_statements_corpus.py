@@ -6,8 +6,12 @@ import pytest
 
 from analysis.articles import Article
 from analysis.config import REPO_ROOT
+from tests.conftest import require_shared
 from analysis.nlp import get_docs
 from analysis.statements import extract_statements
+
+#: one xdist worker runs this module (make test): its module fixtures are built once
+pytestmark = pytest.mark.xdist_group("test_statements_corpus")
 
 CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "bbc-news.csv"
 GROUP_OK = {"GROUP", "UNKNOWN"}
@@ -15,8 +19,7 @@ GROUP_OK = {"GROUP", "UNKNOWN"}
 
 @pytest.fixture(scope="module")
 def results():
-    if not CORPUS.exists():
-        pytest.skip(f"corpus not found: {CORPUS}")
+    require_shared(CORPUS)
     df = pd.read_csv(CORPUS).sort_values("id", kind="stable")
     sample = df.iloc[::71].head(30)           # every 71st article by id: deterministic
     arts = [Article.from_text(t, id=str(i)) for i, t in zip(sample["id"], sample["text"])]
