@@ -2,13 +2,17 @@
 
 A speaker's affiliation is named around a mention of the speaker:
 
-* inside the mention: a title with an organisation or country ("Russian Defence Ministry
-  spokesman Igor Konashenkov", "Russia's foreign minister", "a Kremlin aide");
-* in an appositive ("Sergei Lavrov, Russia's foreign minister", "Ivan Petrov, a spokesman for
+* inside the mention: a title with an organisation or country ("Freedonian Defence Ministry
+  spokesman Igor Ivanov", "Freedonia's foreign minister", "a Palace aide");
+* in an appositive ("Ivan Petrov, Freedonia's foreign minister", "Ivan Petrov, a spokesman for
   the ministry") or a title the name is in apposition to;
-* in an of/for/at phrase of the title ("the spokesman for the Kremlin", "minister of defence");
-* or the speaker is itself an organisation, a country or a people ("the Kremlin said",
-  "the Russian embassy said", "Moscow denied").
+* in an of/for/at phrase of the title ("the spokesman for the Palace", "minister of defence");
+* or the speaker is itself an organisation, a country or a people ("the Palace said",
+  "the Freedonian embassy said", "Fredville denied").
+
+A nationality alone is not an affiliation: a people's adjective counts only on an office or
+institution ("Freedonian officials", "the Freedonian side"), not on any noun ("a Freedonian opposition
+politician").
 
 Where the statement's own mention is a pronoun ("he said"), the other mentions of the
 speaker's name in the article are read the same way, in text order. The result is a Span
@@ -16,6 +20,12 @@ of the Doc (an entity: ORG, GPE or NORP), so a target's actor patterns can be ma
 with every attribute the parse gave it. Nothing here knows any target.
 """
 from __future__ import annotations
+
+import functools
+import json
+
+from analysis.config import DATA_DIR
+from analysis.doc_cache import working_cache
 
 #: Entity labels that name what a speaker speaks for.
 AFFILIATION_LABELS = ("ORG", "GPE", "NORP")
@@ -27,13 +37,37 @@ _TITLE_DEPS = ("compound", "amod", "poss", "nmod", "appos")
 _TITLE_PREPS = ("of", "for", "at", "from")
 
 
+@functools.lru_cache(maxsize=1)
+def _office_words() -> frozenset:
+    """Official titles and institutions (``analysis/data/stance_roles.json``), single words."""
+    roles = json.loads((DATA_DIR / "stance_roles.json").read_text(encoding="utf-8"))
+    return frozenset(w for w in roles["official"] + roles["institution"] if " " not in w)
+
+
+def _entities(doc) -> dict:
+    """Token index -> its entity Span, built once per Doc."""
+    cache = working_cache(doc)
+    if "entity_at" not in cache:
+        cache["entity_at"] = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+    return cache["entity_at"]
+
+
+def _speaks_for(ent) -> bool:
+    """An organisation or a state names what a speaker speaks for; a people (NORP) only as the
+    adjective of an office or institution ("Freedonian officials", "the Freedonian side"), not of any
+    noun ("a Freedonian opposition politician" is a nationality)."""
+    if ent.label_ in ("ORG", "GPE"):
+        return True
+    return ent.label_ == "NORP" and ent.root.head.lemma_.lower() in _office_words()
+
+
 def _entity_in(tokens) -> object | None:
-    """The first ORG/GPE/NORP entity (as a Span) that any of ``tokens`` belongs to."""
+    """The first ORG/GPE/NORP entity (as a Span) that any of ``tokens`` belongs to and that names
+    what a speaker speaks for (:func:`_speaks_for`)."""
     for t in tokens:
         if t.ent_type_ in AFFILIATION_LABELS:
-            doc = t.doc
-            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
-            if ent is not None:
+            ent = _entities(t.doc).get(t.i)
+            if ent is not None and _speaks_for(ent):
                 return ent
     return None
 
@@ -68,10 +102,10 @@ def affiliation_of_mention(mention) -> object | None:
         return None
     own = _entity_in(mention)
     if own is not None and own.label_ in AFFILIATION_LABELS and not _is_person(mention):
-        return own                     # "the Kremlin", "Russia's foreign ministry", "Russian officials"
+        return own                     # "the Palace", "Freedonia's foreign ministry", "Freedonian officials"
     inside = _entity_in([t for t in mention if t.ent_type_ != "PERSON"])
     if inside is not None:
-        return inside                  # "Russian Defence Ministry spokesman Igor Konashenkov"
+        return inside                  # "Freedonian Defence Ministry spokesman Igor Ivanov"
     return _entity_in([t for t in _around(mention.root) if t.ent_type_ != "PERSON"])
 
 
@@ -90,8 +124,6 @@ def speaker_affiliation(doc, mention, name: str = "") -> object | None:
 
 def _name_affiliations(doc) -> dict:
     """Surname (lower case) -> the first affiliation found around a PERSON mention of it."""
-    from analysis.discourse import working_cache
-
     cache = working_cache(doc)
     key = "name_affiliations"
     if key not in cache:

@@ -442,7 +442,7 @@ def test_columns_and_offsets(seed, seed_article):
         assert (nr["stance"] == "neutral").all() and (nr["relevance_rule"] == "").all()
         assert nr["stance_cues"].str.startswith("not relevant").all()
         rel = f[f["relevant"].astype(bool)]
-        assert rel["relevance_rule"].str.match(r"R[1-7]-").all()
+        assert rel["relevance_rule"].str.match(r"R[1-8]-").all()
     assert seed.narrator["narrator"].all()
     assert list(seed.by_speaker.columns) == BY_SPEAKER_COLUMNS
     assert list(seed.cues.columns) == CUE_COLUMNS
@@ -741,18 +741,17 @@ def test_the_actor_side_denying_an_act_of_force_defends_it_others_doubt_it(nlp):
     assert code_as(nlp, "Russia sees no need to send police to Belarus now.", "actor").stance == "con"
 
 
-@pytest.mark.parametrize("text, stance", [
-    ("Moscow has made a grave mistake.", "con"),
-    ("Russia's conduct is unacceptable.", "con"),
-    ("The president condemned Russia's actions.", "con"),
-    ("We trust our Russian partners completely.", "pro"),
-    ("The allies are ready to impose new sanctions on Russia.", "con"),
+@pytest.mark.parametrize("text, stance, rule", [
+    ("Moscow has made a grave mistake.", "con", "R4-actor-evaluation"),
+    ("Russia's conduct is unacceptable.", "con", "R3-elided-action"),   # the actor as subject, just after the act
+    ("The president condemned Russia's actions.", "con", "R4-actor-evaluation"),
+    ("We trust our Russian partners completely.", "pro", "R4-actor-evaluation"),
+    ("The allies are ready to impose new sanctions on Russia.", "con", "R4-actor-evaluation"),
 ])
-def test_an_evaluation_aimed_at_the_actor_needs_no_action_word(nlp, text, stance):
+def test_an_evaluation_aimed_at_the_actor_needs_no_action_word(nlp, text, stance, rule):
     ctx = "Russia may send troops to Belarus. "
     c = code(nlp, text, context=ctx)
-    assert c.relevant and c.stance == stance, c.stance_cues
-    assert c.relevance_rule in ("R4-actor-evaluation", "R3-elided-action"), c.stance_cues
+    assert c.relevance_rule == rule and c.stance == stance, c.stance_cues
 
 
 def test_an_evaluation_of_the_actor_in_an_article_not_about_the_target_is_not_coded(nlp):
@@ -871,13 +870,17 @@ def test_a_demand_that_the_act_end_opposes_it(nlp):
 
 def test_the_act_as_the_agent_of_a_blocking_verb_is_not_opposed(nlp):
     c = code_as(nlp, "Two bases are still being blocked by Russian troops.", "other")
-    assert c.stance != "con" and "opposition" not in families(c), c.stance_cues
+    # no opposition: a bare report of an act under way (the passive verb's status)
+    assert c.stance == "neutral" and c.event_status == "actual" and "opposition" not in families(c), c.stance_cues
 
 
 def test_an_evaluation_of_words_said_about_the_actor_is_not_an_evaluation_of_the_actor(nlp):
     ctx = "Russia may send troops to Belarus. "
+    # the harsh words are the statement's, not the speaker's verdict on Putin: rejecting them defends him
     c = code_as(nlp, "The minister called the harsh statement on Putin a provocation.", "other", context=ctx)
-    assert not (c.relevance_rule == "R4-actor-evaluation" and c.stance == "con"), c.stance_cues
+    assert c.relevance_rule == "R4-actor-evaluation" and c.stance == "pro", c.stance_cues
+    d = code_as(nlp, "The Kremlin dismissed the remarks on Putin as lies.", "actor", context=ctx)
+    assert d.stance == "pro" and "composition" in families(d), d.stance_cues
 
 
 def test_r3_the_actor_side_doubting_an_act_of_force_defends_it(nlp):
@@ -911,6 +914,9 @@ def test_an_act_s_own_against_phrase_names_its_target_not_opposition(nlp):
     ctx = "Russia may send troops into Belarus. "
     c = code_as(nlp, "Minsk was preparing to launch an offensive against the protesters.", "actor", context=ctx)
     assert "opposition" not in families(c), c.stance_cues
+    # another party's force, asserted by the actor's side, is its reason to act (R6)
+    d = code_as(nlp, "Kiev was preparing to send troops against the republics.", "actor", context=ctx)
+    assert d.relevance_rule == "R6-other-side-force" and d.stance == "pro", d.stance_cues
 
 
 @pytest.mark.parametrize("text, stance", [
@@ -930,3 +936,53 @@ def test_accusing_the_actor_and_calls_to_refrain_oppose(nlp):
     assert c.stance == "con", c.stance_cues
     d = code_as(nlp, "The assembly urged Moscow to refrain from any use of force in Belarus.", "other", context=ctx)
     assert d.relevant and d.stance == "con", d.stance_cues
+
+
+@pytest.mark.parametrize("text", [
+    "He will be in Moscow on Friday.",             # a pronoun being somewhere is no territorial claim
+    "She stayed in Russia for a year.",
+])
+def test_being_in_the_actor_s_country_is_not_a_claim(nlp, text):
+    ctx = "Russia may send troops into Belarus. "
+    assert code_as(nlp, text, "other", context=ctx).relevance_rule != "R8-territorial-claim"
+
+
+def test_another_state_s_sovereignty_is_no_appeal_against_the_act(nlp):
+    ctx = "Russia may send troops into Belarus. "
+    c = code_as(nlp, "China said it respects Russia's sovereignty.", "other", context=ctx)
+    assert c.relevance_rule != "R7-sovereignty", c.stance_cues
+    d = code_as(nlp, "The sovereignty of states must be respected.", "other", context=ctx)
+    assert d.relevance_rule == "R7-sovereignty" and d.stance == "con", d.stance_cues
+
+
+def test_a_nationality_alone_is_not_an_affiliation(nlp):
+    from analysis.affiliation import speaker_affiliation
+
+    text = "Ivan Petrov, a Russian opposition politician, said the vote was rigged."
+    doc = nlp(text)
+    assert speaker_affiliation(doc, doc.char_span(0, 11), "Ivan Petrov") is None
+    text = "Russian officials said the talks would go on."
+    doc = nlp(text)
+    aff = speaker_affiliation(doc, doc.char_span(0, 17), "Russian officials")
+    assert aff is not None and aff.text == "Russian"
+
+
+def test_harm_to_a_quantity_of_combatants_is_a_report(nlp):
+    d = code_as(nlp, "Our forces have killed dozens of enemy soldiers.", "actor")
+    assert d.stance == "pro" and any(c.family == "effect" and "combatants" in c.rule for c in d.cues), d.stance_cues
+
+
+def test_an_empty_span_is_not_relevant(nlp):
+    doc = nlp("Russia will send troops.")
+    assert classify_span(doc[0:0]).relevance_note == "not relevant: empty span"
+
+
+def test_target_files_custom_attributes_names_and_acronyms(tmp_path):
+    from analysis.stance.target import TargetFileError, is_actor_name
+
+    with pytest.raises(TargetFileError, match="custom attributes"):
+        load_target(str(_write_target(tmp_path, actors=[[{"_": {"x": 1}}]])))
+    t = load_target(str(_write_target(tmp_path, actors=[[{"LOWER": "defence"}, {"LEMMA": "ministry"},
+                                                         {"POS": "PROPN", "OP": "?"}], "NATO "])))
+    assert is_actor_name(t, "Defence Ministry")      # the optional model-only token is left out for names
+    assert is_actor_name(t, "NATO") and not is_actor_name(t, "nato")   # an acronym, spaces trimmed

@@ -11,7 +11,7 @@ The relevance rules (R1-R5) and the composition steps are documented in
 * R5: a speaker on the actor's side speaking about the action while it is under way.
 * R6: a speaker on the actor's side asserting another party's use or preparation of force.
 * R7: a speaker not on the actor's side invoking sovereignty or territorial integrity.
-* R8: a target place claimed as the actor's ("Crimea is part of Russia").
+* R8: a target place claimed as the actor's ("Northland is part of Freedonia").
 
 Composition, after polarity is read: denial of an accusation and the actor's side denying an
 act of force are defences (pro); an action under way that is only reported takes no side
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 
-from analysis.stance.effects import composition, harmed, hostile
+from analysis.stance.effects import accusation, composition, harmed, hostile
 from analysis.stance.lexicon import load_lexicon, valence
 from analysis.stance.rules import (
     CONTEXT_WINDOW, FIRST_PERSON, LOCATIVE_PREPS, PERSONAL_PRONOUNS, Cue, DocIndex, SpanCoding, _anchors, _extraposed,
@@ -54,6 +54,8 @@ def classify_span(span, target: Target | str | None = None, index: DocIndex | No
     the target actor or speaks for it (its affiliation), ``other``, or ``none`` (narrator).
     """
     target = load_target(target)
+    if not len(span):
+        return not_relevant("empty span")
     if index is None:
         index = DocIndex(span.doc, target)
     if side == NO_SIDE and speaker:
@@ -86,7 +88,7 @@ def classify_span(span, target: Target | str | None = None, index: DocIndex | No
         return min(candidates, key=lambda c: c[:3])[3]
     others = [sp for sp in index.actions if sp.start >= span.start and sp.end <= span.end]
     if others and not elsewhere:
-        coded = actor_evaluation(span, index, on_target, skip)       # R4: "this is a war of aggression ... stop Putin"
+        coded = actor_evaluation(span, index, on_target, skip)       # R4: "this is a war of aggression ... stop Firefly"
         if coded is None and side == ACTOR:
             coded = other_side_force(span, others, index, on_target, skip)   # R6
         if coded is None and side == OTHER:
@@ -121,7 +123,7 @@ def compose(action, pol, rule: str, note: str, side: str, index: DocIndex) -> Sp
     """The stance of a relevant action from its polarity, status and the speaker's side."""
     doc = index.doc
     if not pol.valence and action.root.pos_ in ("NOUN", "PROPN"):
-        # the action named as a noun phrase is evaluated like the actor ("Russia's attack as a
+        # the action named as a noun phrase is evaluated like the actor ("Freedonia's attack as a
         # heavy blow", "the deployment was a breach of international law")
         host = doc[action.root.sent.start:action.root.sent.end]
         total, cues = evaluate_np(action.root, host, index, frozenset())
@@ -147,7 +149,7 @@ def compose(action, pol, rule: str, note: str, side: str, index: DocIndex) -> Sp
             pol.denial or any(c.family == "negation" for c in pol.cues)) and not any(
             c.family == "opposition" for c in pol.cues):
         # anyone saying the act of force is not happening now, or did not happen, defends the actor
-        # against the accusation ("Putin is not seizing anything"); a forecast that it will not happen
+        # against the accusation ("Firefly is not seizing anything"); a forecast that it will not happen
         # stays a doubt of it
         likelihood, evaluation, stance = _with(pol, Cue.on(here, "evaluation", "composition", "favor",
                                                            "denies an act of force under way: a defence"), "pro")
@@ -204,9 +206,9 @@ def _elided(span, kind, subj, index: DocIndex, on_target, skip, side: str = NO_S
     if not any(k in on_target for k in ctx):
         return None
     if kind == "actor" and _other_event(root):
-        return None  # "he expected to meet Blinken", "Putin would decide on our next steps": another event
+        return None  # "he expected to meet the envoy", "Firefly would decide on our next steps": another event
     pol = read_chain(root, index, skip)
-    # a pro-form standing for the action just discussed: "Russia might do so", "they will do it"
+    # a pro-form standing for the action just discussed: "Freedonia might do so", "they will do it"
     proform = root.lemma_ == "do" and any(c.lower_ in ("so", "it", "that", "this") and c.dep_ in ("advmod", "dobj")
                                           for c in root.children)
     if proform and kind == "actor":
@@ -222,7 +224,12 @@ def _elided(span, kind, subj, index: DocIndex, on_target, skip, side: str = NO_S
     if not decisive:
         return None
     likelihood, evaluation, stance = pol.label()
-    if side == ACTOR and stance == "con" and not pol.conditional and pol.valence <= 0 and any(
+    if root.lemma_.lower() in composition()["denial_lemmas"] and any(
+            c.dep_ == "dobj" and (accusation(c, index) or c.lemma_.lower() in _speech_nouns()) for c in root.children):
+        # "the Palace dismissed the remarks (about the act)": rejecting what was said defends the act
+        likelihood, evaluation, stance = _with(pol, Cue.on(root.doc[root.i:root.i + 1], "evaluation", "composition",
+                                                           "favor", "rejects an accusation: defends the act"), "pro")
+    elif side == ACTOR and stance == "con" and not pol.conditional and pol.valence <= 0 and any(
             hostile(root.doc[t.i:t.i + 1]) for t in root.subtree if span.start <= t.i < span.end):
         likelihood, evaluation, stance = _with(pol, Cue.on(root.doc[root.i:root.i + 1], "evaluation", "composition",
                                                            "favor", "the actor's side denies it: a defence"), "pro")
@@ -234,7 +241,7 @@ def _other_event(root) -> bool:
     """The actor's clause names an event of its own: an infinitive complement other than a pro-form
     ("expected to meet X"), or a verb with an object or an on/about/with object ("decide on our
     next steps", "promised nothing to that effect"). An elided action leaves the clause without
-    one: "Russia will be ready", "it is not needed", "Moscow will not"."""
+    one: "Freedonia will be ready", "it is not needed", "Fredville will not"."""
     if root.lemma_.lower() in composition()["denial_lemmas"]:
         return False                 # "denied the charges": a denial, read by the composition rules
     verbs = [root] + [c for c in root.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
@@ -277,23 +284,23 @@ def _on_topic(span, index: DocIndex, on_target) -> bool:
 
 def _actor_targets(span, index: DocIndex, skip):
     """Noun phrases in the span that stand for the actor or its conduct: the actor's own noun
-    phrase ("Russia", "the Kremlin", "Russian officials"), a first-person pronoun when the
+    phrase ("Freedonia", "the Palace", "Freedonian officials"), a first-person pronoun when the
     speaker is the actor's side, a pronoun whose referent is the actor, and a conduct noun the
-    actor possesses, modifies or does ("Russia's actions", "a reckless gamble by Moscow")."""
+    actor possesses, modifies or does ("Freedonia's actions", "a reckless gamble by Fredville")."""
     seen = set()
     for t in span:
         if t.i in skip:
             continue
         np = None
         if t.i >= 2 and t.doc[t.i - 1].text == "-" and t.doc[t.i - 2].lower_ in ("pro", "anti"):
-            continue                       # "pro-Russian": an attitude to the actor, not the actor
+            continue                       # "pro-Freedonian": an attitude to the actor, not the actor
         if t.i in index.actor_tokens:
             if t.dep_ in ("compound", "amod", "poss") and t.head.i in index.actor_tokens:
                 continue                   # inside a longer actor name
             if t.dep_ == "poss":
                 np = t.head if t.head.lemma_.lower() in _conduct_nouns() else None
             elif t.dep_ in ("amod", "compound"):
-                np = t.head                # "Russian officials", "Kremlin aides"
+                np = t.head                # "Freedonian officials", "Palace aides"
             else:
                 np = t
         elif t.lower_ in PERSONAL_PRONOUNS | FIRST_PERSON and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and \
@@ -311,17 +318,17 @@ def _actor_targets(span, index: DocIndex, skip):
 def _evaluations(np):
     """Words that evaluate a noun phrase: its own adjectives (and its head noun, for conduct
     nouns), what is predicated of it as a subject, the predicate it is the object of with that
-    predicate's complements, the noun it names or is in apposition to ("Putin, a 'war
+    predicate's complements, the noun it names or is in apposition to ("Firefly, a 'war
     criminal'"), and the noun or verb it is an argument of through a preposition
     ("condemnation of X", "trust in X", "sanctions against X", "impose costs on X")."""
     if np.dep_ == "pobj" and np.head.dep_ == "prep" and np.head.head.lemma_.lower() in _speech_nouns():
-        return []                            # "Biden's statement on Putin": an evaluation there is of the words
+        return []                            # "the envoy's statement on Firefly": an evaluation there is of the words
     words = [c for c in np.children if c.dep_ == "amod"]
     if np.lemma_.lower() in _conduct_nouns():
         words.append(np)
     head = np.head
     if np.dep_ in ("nsubj", "nsubjpass"):
-        # the actor as subject: what is predicated of it ("Moscow is reckless", "has made a grave
+        # the actor as subject: what is predicated of it ("Fredville is reckless", "has made a grave
         # mistake"), not the verb, whose valence is the subject's own attitude ("hopes", "fears")
         if head.pos_ == "ADJ":
             words.append(head)                 # "X unacceptable" (a verbless headline)
@@ -339,7 +346,7 @@ def _evaluations(np):
                 for g in c.children:
                     words += [g] + [a for a in g.children if a.dep_ in ("amod", "compound")]
     elif np.dep_ in ("nmod", "appos") and head.pos_ in ("NOUN", "PROPN"):
-        words.append(head)                  # "Putin 'war criminal'", "Moscow, the aggressor"
+        words.append(head)                  # "Firefly 'war criminal'", "Fredville, the aggressor"
         words += [g for g in head.children if g.dep_ in ("amod", "compound") and g.i != np.i]
         if head.dep_ in ("oprd", "attr", "dobj") and head.head.pos_ == "VERB":
             words.append(head.head)
@@ -384,8 +391,8 @@ def evaluate_np(np, host, index: DocIndex, skip) -> tuple[float, list]:
 
 
 def actor_evaluation(span, index: DocIndex, on_target, skip) -> SpanCoding | None:
-    """R4: an evaluation aimed at the actor or its conduct, with no action word ("Moscow has
-    made a grave mistake", "condemned Russia's actions", "we trust our Russian partners").
+    """R4: an evaluation aimed at the actor or its conduct, with no action word ("Fredville has
+    made a grave mistake", "condemned Freedonia's actions", "we trust our Freedonian partners").
 
     The article must be about the target: the actor named outright needs the target action by
     the actor somewhere in the article; a pronoun or a conduct noun needs it nearby."""
@@ -417,7 +424,7 @@ def actor_evaluation(span, index: DocIndex, on_target, skip) -> SpanCoding | Non
 
 def other_side_force(span, actions, index: DocIndex, on_target, skip) -> SpanCoding | None:
     """R6: a speaker on the actor's side asserting that another party uses or prepares force
-    ("Kiev was preparing to launch a military operation", "armed men from Kiev tried to seize
+    ("Sylvania was preparing to launch a military operation", "armed men from Sylvania tried to seize
     the building") gives the actor's reason to act: a justification, pro. Warnings against
     another's involvement are not assertions of it (an opposition or negation cue), and stay
     neutral."""
@@ -438,17 +445,18 @@ def other_side_force(span, actions, index: DocIndex, on_target, skip) -> SpanCod
 
 
 def _belongs(actor, nouns) -> object | None:
-    """The predicate that makes something the actor's, for an actor token: "part of Russia",
-    "belongs to Russia", "a Russian town", "be in Russia"; None otherwise."""
+    """The predicate that makes something the actor's, for an actor token: "part of Freedonia",
+    "belongs to Freedonia", "a Freedonian town", "be in Freedonia"; None otherwise."""
     head = actor.head
     if actor.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in nouns:
-        return head.head                                  # "(an inseparable) part of Russia"
+        return head.head                                  # "(an inseparable) part of Freedonia"
     if actor.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() == "belong":
-        return head.head                                  # "belongs to Russia"
-    if actor.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in ("be", "remain", "stay"):
-        return head.head                                  # "we want to be in Russia"
+        return head.head                                  # "belongs to Freedonia"
+    if actor.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in ("be", "remain", "stay") and \
+            actor.ent_type_ == "GPE" and head.head.dep_ == "xcomp":
+        return head.head                                  # "we want to be in Freedonia": a wish to belong
     if actor.dep_ in ("amod", "compound") and head.lemma_.lower() in nouns and head.dep_ in ("attr", "oprd"):
-        return head                                       # "Sevastopol is a Russian town"
+        return head                                       # "Portville is a Freedonian town"
     return None
 
 
@@ -468,9 +476,9 @@ def territorial_claim(span, index: DocIndex, on_target, skip) -> SpanCoding | No
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None and verb.dep_ in ("xcomp", "conj"):
             subj = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None or not (subj.i in index.place_tokens or subj.lower_ in FIRST_PERSON | PERSONAL_PRONOUNS
+        if subj is None or not (subj.i in index.place_tokens or subj.lower_ in ("we", "i")
                                 or any(c.i in index.place_tokens for c in subj.children)):
-            continue
+            continue                 # a target place, or the speaker's own people ("we want to be in ...")
         negated = (len(_negators(verb, index)) + len(_negators(pred, index))) % 2 == 1
         stance = "con" if negated else "pro"
         cue = Cue.on(span.doc[pred.i:pred.i + 1], "evaluation", "belonging", "against" if negated else "favor",
@@ -491,6 +499,12 @@ def sovereignty_appeal(span, index: DocIndex, on_target) -> SpanCoding | None:
         lemma = t.lemma_.lower()
         if lemma not in words or (lemma == "integrity" and not any(c.lower_ == "territorial" for c in t.children)):
             continue
+        owners = [c for c in t.children if c.dep_ in ("poss", "compound", "amod")] + [
+            g for p in t.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+        named = [o for o in owners if o.pos_ == "PROPN" or o.ent_type_ in ("GPE", "NORP", "ORG")]
+        if named and not any(o.i in index.place_tokens or any(g.i in index.place_tokens for g in o.subtree)
+                             for o in named):
+            continue                 # another named state's sovereignty ("respects Freedonia's sovereignty")
         cue = Cue.on(span.doc[t.i:t.i + 1], "evaluation", "sovereignty", "against",
                      "appeals to sovereignty / territorial integrity")
         note = f"{t.text}: invoked by a speaker not on the actor's side [R7 sovereignty]"

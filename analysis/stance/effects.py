@@ -20,7 +20,8 @@ def composition() -> dict:
             "harm": frozenset(lex["effects"]["harm_lemmas"]),
             "protected": frozenset(lex["effects"]["protected"]),
             "protected_modifiers": frozenset(lex["effects"]["protected_modifiers"]),
-            "combatant": frozenset(lex["effects"]["combatant"])}
+            "combatant": frozenset(lex["effects"]["combatant"]),
+            "quantity": frozenset(lex["effects"]["quantity_nouns"])}
 
 
 def accusation(tok, index) -> bool:
@@ -38,6 +39,10 @@ def harmed(verb) -> str:
     for c in verb.children:
         if c.dep_ in ("dobj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in ("on", "against")):
             heads = [c] if c.dep_ != "prep" else [g for g in c.children if g.dep_ == "pobj"]
+            # "killed dozens of soldiers": a quantity's of-phrase names who suffers
+            heads = [g for h in heads for g in ([h] + [o for p in h.children if p.dep_ == "prep" and p.lower_ == "of"
+                                                        for o in p.children if o.dep_ == "pobj"]
+                                                 if h.lemma_.lower() in comp["quantity"] or h.pos_ == "NUM" else [h])]
             for h in heads:
                 own = {h.lemma_.lower(), h.lower_}
                 mods = {g.lemma_.lower() for g in h.children if g.dep_ in ("compound", "amod")}

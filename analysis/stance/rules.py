@@ -9,7 +9,7 @@ cues from the lexicon's (:mod:`analysis.stance.lexicon`). The rules are document
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 from analysis.discourse import discourse
@@ -114,6 +114,8 @@ class DocIndex:
         self.pronouns = shared.pronouns
         #: what first-person pronouns in the span being coded refer to: the statement's speaker
         self.first_person = "none"
+        #: read_chain's readings, by (token index, skip set)
+        self.chains: dict = {}
         self.on_target: set[int] = set()
         for sp in self.actions:
             kind, _ = self.agent(sp)
@@ -285,7 +287,7 @@ class DocIndex:
             for c in t.children:
                 if c.dep_ in CLAUSE_DEPS:
                     scope |= {g.i for g in c.subtree}
-            if t.pos_ in ("VERB", "AUX") or t.head is t:
+            if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
                 break
             t = t.head
         tokens = [self.doc[i] for i in sorted(scope)]
@@ -318,7 +320,7 @@ def _negators(tok, index: DocIndex) -> list:
 def _chain(tok):
     """``tok`` and its heads up to the sentence root."""
     out = [tok]
-    while out[-1].head is not out[-1] and len(out) < 12:
+    while out[-1].head.i != out[-1].i and len(out) < 12:
         out.append(out[-1].head)
     return out
 
@@ -372,7 +374,16 @@ def reporting_lemmas() -> frozenset:
 
 def read_chain(tok, index: DocIndex, skip: set[int] = frozenset()) -> Polarity:
     """Walk from ``tok`` up to its sentence root, collecting negation, cue families and
-    evaluative predicates that govern it (target-dependent polarity)."""
+    evaluative predicates that govern it (target-dependent polarity). Read once per
+    ``(token, skip)`` and Doc index; each caller gets its own copy to compose on."""
+    key = (tok.i, frozenset(skip))
+    pol = index.chains.get(key)
+    if pol is None:
+        pol = index.chains[key] = _read_chain(tok, index, skip)
+    return replace(pol, cues=list(pol.cues))
+
+
+def _read_chain(tok, index: DocIndex, skip) -> Polarity:
     doc = index.doc
     pol = Polarity()
     seen_cues = set()
@@ -422,8 +433,9 @@ def _cue_applies(fam: str, effect: str, m, t, k: int, chain) -> bool:
     if fam == "opposition" and m is t and k and chain[k - 1].dep_ in ("nsubj", "agent", "pobj") and (
             chain[k - 1].dep_ != "pobj" or chain[k - 1].head.dep_ == "agent"):
         return False    # the action is who blocks or stops ("bases blocked by Russian forces"): not opposed
-    if fam == "opposition" and k == 0 and m is not t and m.dep_ == "prep":
-        return False    # the act's own "against X" names its target ("an operation against X"), not opposition
+    if fam == "opposition" and m is not t and m.dep_ == "prep" and not (k and chain[k - 1].i == m.i):
+        return False    # an "against X" beside the act names its target ("launched an operation against X",
+        #                 "sent troops against X"); only an "against" holding the act opposes it ("warned against it")
     if m is not t and effect in ("unlikely", "against") and m.dep_ not in ("acomp", "attr", "oprd", "prt"):
         # "warned against", and light verbs whose object is the attitude ("expressed concern")
         light = m.dep_ == "dobj" and t.lemma_.lower() in LIGHT_VERBS
@@ -445,7 +457,7 @@ def _read_cues(pol: Polarity, chain, k: int, index: DocIndex, skip, seen_cues: s
             continue
         effect = family(fam)["effect"]
         if fam == "opposition" and not _cue_applies(fam, effect, m, t, k, chain) and (
-                m is t or (k == 0 and m.dep_ == "prep")):
+                m is t or m.dep_ == "prep"):
             continue    # not marked as seen: such a word is no cue here at all
         seen_cues.add(cue.start)
         if not _cue_applies(fam, effect, m, t, k, chain):
@@ -579,7 +591,7 @@ def _anchors(span, index: DocIndex):
         if t.dep_ not in ("nsubj", "nsubjpass", "expl"):
             continue
         if t.dep_ == "expl":
-            pivot = next((c for c in t.head.children if c.dep_ in ("attr", "nsubj") and c is not t), None)
+            pivot = next((c for c in t.head.children if c.dep_ in ("attr", "nsubj") and c.i != t.i), None)
             if pivot is not None and (pivot.i in index.cue_at or pivot.lower_ in ANAPHORS or any(
                     c.dep_ in ("det", "amod") and c.lower_ in ANAPHORS for c in pivot.children)):
                 yield "existential", t

@@ -8,7 +8,7 @@ action's own clause decides by its tense and aspect (past, perfect, progressive,
 an aspectual verb of carrying out ("continued shelling", "launched an offensive"), or, for a
 nominal action, its modifiers ("the ongoing operation", "a possible invasion") and its
 definiteness (a definite or possessed event is presupposed to exist: "the invasion",
-"Russia's operation"); an aspectual verb of carrying out or continuing outranks a modality cue
+"Freedonia's operation"); an aspectual verb of carrying out or continuing outranks a modality cue
 ("until the operation began"). What the action's clause leaves open is ``unknown``, and the article's
 prevailing status (:func:`article_status`) stands in for it. A target file's ``status``
 ("prospective" or "ongoing") overrides every reading.
@@ -62,7 +62,7 @@ def _clause_verb(root):
     if root.dep_ in ("nsubj", "nsubjpass", "dobj") and root.head.pos_ in ("VERB", "AUX"):
         return root.head
     if root.dep_ == "pobj" and root.head.dep_ == "agent":
-        return root.head.head        # the by-agent of a passive: "bases are blocked by Russian forces"
+        return root.head.head        # the by-agent of a passive: "bases are blocked by Freedonian forces"
     return None
 
 

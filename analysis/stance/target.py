@@ -104,6 +104,8 @@ def _check_entries(path: Path, key: str, entries) -> None:
                                   "(a non-empty list of token objects)")
         if all(t.get("OP") in ("?", "*") for t in entry):
             raise TargetFileError(f"{where}: every token is optional, so it would match nothing")
+        if any(k == "_" for t in entry for k in t):
+            raise TargetFileError(f"{where}: custom attributes (\"_\") are not available to target patterns")
         bad_pos = sorted(_pos_values(entry) - UD_POS)
         if bad_pos:
             raise TargetFileError(f"{where}: POS {bad_pos[0]!r} is not a Universal Dependencies tag "
@@ -190,8 +192,8 @@ def entry_patterns(entry) -> list[list[dict]]:
     if not isinstance(entry, str):
         return [entry]
     words = entry.replace("-", " - ").split()
-    if len(words) == 1 and entry.isupper() and len(entry) > 1:
-        return [[{"ORTH": entry}]]
+    if len(words) == 1 and words[0].isupper() and len(words[0]) > 1:
+        return [[{"ORTH": words[0]}]]
     # each word as written or as a lemma, independently: "send troops" matches "sent troops"
     # (lemma + form) as well as "sending troops" and "send troops"
     import itertools
@@ -219,15 +221,18 @@ def _ruler(target: Target):
 
 def _name_pattern(pattern: list[dict]) -> list[dict] | None:
     """A token pattern for matching a bare name (no tagger, parser or NER has run on it): the
-    pattern without its model attributes; None when a token needs nothing but them (an
-    ``ENT_TYPE``-only token would otherwise match any word)."""
+    pattern without its model attributes, and without optional tokens that need nothing but
+    them; None when a required token needs nothing but them (an ``ENT_TYPE``-only token would
+    otherwise match any word)."""
     out = []
     for tok in pattern:
         kept = {k: v for k, v in tok.items() if k.upper() not in MODEL_ATTRS}
         if not set(kept) - {"OP"}:
+            if tok.get("OP") in ("?", "*"):
+                continue             # an optional token that needs the model: left out for names
             return None
         out.append(kept)
-    return out
+    return out or None
 
 
 @functools.lru_cache(maxsize=8)
