@@ -254,6 +254,7 @@ def build_lexicon(raw: dict) -> dict:
     }
 
 
+@functools.lru_cache(maxsize=65536)     # pure, and called for the same names all through a run
 def _fold(name: str) -> str:
     """Case-, accent- and apostrophe-insensitive key; a leading "the" is dropped."""
     s = unicodedata.normalize("NFKD", name.translate(_APOS))
@@ -387,6 +388,7 @@ class EntityResult:
         return str(row.iloc[0]) if len(row) else None
 
 
+@functools.lru_cache(maxsize=65536)
 def _key(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text.translate(_APOS))).strip()
 
@@ -835,9 +837,9 @@ def _name_index(by_entity, canon_of, voted, abbr_of, by_surname) -> dict:
     index = {}
     for key, ms in by_entity.items():
         name = canon_of[key]
-        for alias in [name, key, *(m.text for m in ms),
-                      *(m.text[: m.name_end - m.start] for m in ms),
-                      *(a for a, long in abbr_of.items() if long == key)]:
+        for alias in dict.fromkeys([name, key, *(m.text for m in ms),       # first occurrence of each
+                                    *(m.text[: m.name_end - m.start] for m in ms),
+                                    *(a for a, long in abbr_of.items() if long == key)]):
             index.setdefault(_key(alias), name)
             index.setdefault(_fold(alias), name)
     for key in by_entity:  # surnames last: an entity's own aliases take precedence
