@@ -37,6 +37,7 @@ from the doc's own tokens, so a doc read from the cache (blank vocab) works.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -253,6 +254,7 @@ def build_lexicon(raw: dict) -> dict:
     }
 
 
+@functools.lru_cache(maxsize=65536)     # pure, and called for the same names all through a run
 def _fold(name: str) -> str:
     """Case-, accent- and apostrophe-insensitive key; a leading "the" is dropped."""
     s = unicodedata.normalize("NFKD", name.translate(_APOS))
@@ -386,6 +388,7 @@ class EntityResult:
         return str(row.iloc[0]) if len(row) else None
 
 
+@functools.lru_cache(maxsize=65536)
 def _key(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text.translate(_APOS))).strip()
 
@@ -611,27 +614,45 @@ def _token_index(doc, char: int) -> int:
 
 # --------------------------------------------------------------------------- main
 def extract_entities(article, doc) -> EntityResult:
-    """Canonical entities, mentions (with offsets), co-occurrence and paragraph spread."""
+    """Canonical entities, mentions (with offsets), co-occurrence and paragraph spread.
+
+    The steps of the module docstring, one function each; the tables are built once, at
+    the end, from plain lists (a DataFrame per step cost more than the steps)."""
     text = article.analysis_text      # soft wraps as spaces; offsets as in article.text
     if doc_text(doc) != text:
         raise ValueError("doc.text differs from the article's text: offsets would not line up")
-    lex = lexicon()
+    mentions, other = _first_pass(doc, text)                                  # 1
+    mentions, abbr_of = _abbreviations(text, mentions)                        # 2
+    people = _People(mentions, abbr_of)                                       # 3
+    recovered = _second_pass(doc, text, mentions, people.provisional_labels(mentions),
+                             people.full_names, people.surname_target)        # 4
+    mentions.extend(recovered)
+    mentions.sort(key=lambda m: (m.start, m.end))
+    by_entity, canon_of, voted = _canonical_names(doc, mentions, lexicon())  # 5
+    place = _Placer(article, doc, text)                                       # 6
+    mention_df, ent_df, cooc, para_df = _tables(mentions, by_entity, canon_of, voted, abbr_of, place)
+    other_df = _frame({
+        "entity": [_key(m.text) for m in other], "label": [m.ner_label for m in other],
+        "text": [m.text for m in other], "start": [m.start for m in other], "end": [m.end for m in other],
+        "paragraph": [place.paragraph(m.start) for m in other],
+        "sentence": [place.sentence(m.start) for m in other], "source": [m.source for m in other],
+        "ner_label": [m.ner_label for m in other]}, MENTION_COLUMNS)
+    return EntityResult(
+        entities=ent_df, mentions=mention_df, cooccurrence=cooc, paragraphs=para_df, other=other_df,
+        n_paragraphs=len(article.paragraphs),
+        _index=_name_index(by_entity, canon_of, voted, abbr_of, people.by_surname),
+    )
 
-    # sentence number per token (1-based, the Doc's one sentence map); paragraph per offset
-    sent_of = sentences(doc).of + 1
-    para_starts = np.array([p.start for p in article.paragraphs] or [0])
-    para_ends = np.array([p.end for p in article.paragraphs] or [len(text)])
 
-    def paragraph_of(offset: int) -> int:
-        i = int(np.searchsorted(para_starts, offset, side="right")) - 1
-        return i + 1 if i >= 0 and offset < para_ends[i] else 0
-
-    # 1. first pass --------------------------------------------------------
+def _first_pass(doc, text: str) -> tuple[list, list]:
+    """Step 1: every ``doc.ents`` span cleaned (offsets moved inward, titles cut); the main
+    labels' mentions, and the temporal/numeric (and unlisted) labels' ones apart."""
     mentions: list[_Mention] = []
     other: list[_Mention] = []
-    geo_words = frozenset(_key(_clean_text(ent.text)) for ent in doc.ents
+    ents = doc.ents
+    geo_words = frozenset(_key(_clean_text(ent.text)) for ent in ents
                           if ent.label_ in ("GPE", "LOC", "NORP"))
-    for ent in doc.ents:
+    for ent in ents:
         s, e = _clean_offsets(text, ent.start_char, ent.end_char)
         label, relabel = ent.label_, ""
         if label == "PERSON":
@@ -647,8 +668,11 @@ def extract_entities(article, doc) -> EntityResult:
         (mentions if ent.label_ in MAIN_LABELS else other).append(m)
         if ent.label_ not in MAIN_LABELS and ent.label_ not in OTHER_LABELS:
             other[-1].source = "ner-unlisted-label"
+    return mentions, other
 
-    # 2. abbreviations introduced as "Long Name (ABBR)" ---------------------
+
+def _abbreviations(text: str, mentions: list) -> tuple[list, dict]:
+    """Step 2: "Long Name (ABBR)" is one mention, and ABBR an alias (``{abbr key: long key}``)."""
     abbr_of: dict[str, str] = {}
     for m in mentions:
         am = _ABBR_AFTER.match(text, m.end)
@@ -661,163 +685,171 @@ def extract_entities(article, doc) -> EntityResult:
         spans = [(m.start, m.end) for m in mentions if m.end != m.name_end]
         mentions = [m for m in mentions if m.end != m.name_end
                     or not any(s <= m.start and m.end <= e for s, e in spans)]
+    return mentions, abbr_of
 
-    # 3. group keys, merge abbreviations and surnames ------------------------
-    key_labels: dict[str, Counter] = defaultdict(Counter)
-    key_first: dict[str, int] = {}
-    for m in mentions:
-        key_labels[m.key][m.label] += 1
-        key_first.setdefault(m.key, m.start)
-    for m in mentions:
-        m.entity = abbr_of.get(m.key, m.key)
 
-    single_person_keys = {_fold(k) for k, c in key_labels.items()
-                          if " " not in k and c["PERSON"]}
-    full_names = {
-        k for k in key_labels
-        if " " in k and _name_shaped(k)
-        and (key_labels[k]["PERSON"] or _fold(k.split()[-1]) in single_person_keys)
-    }
-    # spellings of one person's full name (a typo in the given name) become one entity
-    variant_of = _name_variants(
-        [(m.start, m.key) for m in mentions if m.key in full_names and key_labels[m.key]["PERSON"]],
-        [(m.start, m.key) for m in mentions if " " not in m.key])
-    for variant, canon in variant_of.items():
-        key_labels[canon].update(key_labels[variant])
-        key_first[canon] = min(key_first[canon], key_first[variant])
-        full_names.discard(variant)
-    for m in mentions:
-        m.entity = variant_of.get(m.entity, m.entity)
+class _People:
+    """Step 3: mentions grouped by key, abbreviations and spellings of one full name merged,
+    bare surnames linked to the person they name (sets ``_Mention.entity``)."""
 
-    by_surname: dict[str, list[str]] = defaultdict(list)  # folded surname -> full names
-    for k in sorted(full_names, key=lambda k: key_first[k]):
-        by_surname[_fold(k.split()[-1])].append(k)
+    def __init__(self, mentions: list, abbr_of: dict) -> None:
+        key_labels: dict[str, Counter] = defaultdict(Counter)
+        key_first: dict[str, int] = {}
+        for m in mentions:
+            key_labels[m.key][m.label] += 1
+            key_first.setdefault(m.key, m.start)
+        for m in mentions:
+            m.entity = abbr_of.get(m.key, m.key)
+        single_person_keys = {_fold(k) for k, c in key_labels.items()
+                              if " " not in k and c["PERSON"]}
+        full_names = {
+            k for k in key_labels
+            if " " in k and _name_shaped(k)
+            and (key_labels[k]["PERSON"] or _fold(k.split()[-1]) in single_person_keys)
+        }
+        # spellings of one person's full name (a typo in the given name) become one entity
+        variant_of = _name_variants(
+            [(m.start, m.key) for m in mentions if m.key in full_names and key_labels[m.key]["PERSON"]],
+            [(m.start, m.key) for m in mentions if " " not in m.key])
+        for variant, canon in variant_of.items():
+            key_labels[canon].update(key_labels[variant])
+            key_first[canon] = min(key_first[canon], key_first[variant])
+            full_names.discard(variant)
+        for m in mentions:
+            m.entity = variant_of.get(m.entity, m.entity)
+        self.key_labels, self.key_first, self.full_names = key_labels, key_first, full_names
+        self.by_surname: dict[str, list[str]] = defaultdict(list)  # folded surname -> full names
+        for k in sorted(full_names, key=lambda k: key_first[k]):
+            self.by_surname[_fold(k.split()[-1])].append(k)
+        self._merge_surnames(mentions)
 
-    def surname_target(surname: str, at: int, labels: set[str]) -> str | None:
-        cands = by_surname.get(_fold(surname))
+    def surname_target(self, surname: str, at: int, labels: set[str]) -> str | None:
+        """The full name a bare surname at offset ``at`` names: the nearest introduced before it."""
+        cands = self.by_surname.get(_fold(surname))
         if not cands:
             return None
-        cands = [c for c in cands if key_labels[c]["PERSON"] or "PERSON" in labels]
+        cands = [c for c in cands if self.key_labels[c]["PERSON"] or "PERSON" in labels]
         if not cands:
             return None
-        before = [c for c in cands if key_first[c] <= at]
+        before = [c for c in cands if self.key_first[c] <= at]
         return before[-1] if before else cands[0]
 
-    for m in mentions:
-        if m.entity != m.key or " " in m.key:
-            continue
-        target = surname_target(m.key, m.start, {m.label})
-        # a surname NER tagged ORG/GPE/PRODUCT... still merges, unless it is a known place
-        # name or demonym ("Jordan" the country next to "Michael Jordan" stays apart);
-        # merged, it is a mention of that person and votes PERSON, whatever NER said
-        if target and (m.label == "PERSON" or not _is_geo_word(m.key)):
-            m.entity = target
-            if m.label != "PERSON":
-                m.label, m.relabel = "PERSON", "surname_of_person"
+    def _merge_surnames(self, mentions: list) -> None:
+        for m in mentions:
+            if m.entity != m.key or " " in m.key:
+                continue
+            target = self.surname_target(m.key, m.start, {m.label})
+            # a surname NER tagged ORG/GPE/PRODUCT... still merges, unless it is a known place
+            # name or demonym ("Jordan" the country next to "Michael Jordan" stays apart);
+            # merged, it is a mention of that person and votes PERSON, whatever NER said
+            if target and (m.label == "PERSON" or not _is_geo_word(m.key)):
+                m.entity = target
+                if m.label != "PERSON":
+                    m.label, m.relabel = "PERSON", "surname_of_person"
 
-    # provisional labels, used to choose which surnames the second pass looks for
-    ent_labels: dict[str, Counter] = defaultdict(Counter)
-    for m in mentions:
-        ent_labels[m.entity][m.label] += 1
+    @staticmethod
+    def provisional_labels(mentions: list) -> dict[str, Counter]:
+        """Labels by entity so far: which surnames the second pass looks for."""
+        ent_labels: dict[str, Counter] = defaultdict(Counter)
+        for m in mentions:
+            ent_labels[m.entity][m.label] += 1
+        return ent_labels
 
-    # 4. second pass -------------------------------------------------------
-    recovered = _second_pass(doc, text, mentions, ent_labels, full_names, surname_target)
-    mentions.extend(recovered)
-    mentions.sort(key=lambda m: (m.start, m.end))
 
-    # 5. canonical names and label vote --------------------------------------
+def _canonical_names(doc, mentions: list, lex: dict) -> tuple[dict, dict, dict]:
+    """Step 5: ``(by_entity, canon_of, voted)``: each entity's mentions, its canonical name
+    (the form written most often) and its ``(label, votes, evidence)`` (:func:`_vote`)."""
     by_entity: dict[str, list[_Mention]] = defaultdict(list)
     for m in mentions:
         by_entity[m.entity].append(m)
     canon_of: dict[str, str] = {}
-    labels: dict[str, str] = {}
-    votes_of: dict[str, str] = {}
-    evidence_of: dict[str, str] = {}
+    voted: dict[str, tuple[str, str, str]] = {}
     for key, ms in by_entity.items():
         forms = Counter(m.text[: m.name_end - m.start] for m in ms if _key(
             m.text[: m.name_end - m.start]) == key)
         canon_of[key] = forms.most_common(1)[0][0] if forms else key
-        label, votes, evidence = _vote(doc, canon_of[key], ms, lex)
-        labels[key] = label
-        votes_of[key] = votes
-        evidence_of[key] = evidence
+        voted[key] = _vote(doc, canon_of[key], ms, lex)
+    return by_entity, canon_of, voted
 
-    # 6. tables ------------------------------------------------------------
+
+class _Placer:
+    """Paragraph (1-based, 0 between paragraphs) and sentence (1-based, the Doc's one
+    sentence map) of a character offset, each computed once per offset."""
+
+    def __init__(self, article, doc, text: str) -> None:
+        self.doc = doc
+        self.sent_of = sentences(doc).of + 1
+        self.starts = [p.start for p in article.paragraphs] or [0]
+        self.ends = [p.end for p in article.paragraphs] or [len(text)]
+        self._sent: dict[int, int] = {}
+
+    def paragraph(self, offset: int) -> int:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1 if i >= 0 and offset < self.ends[i] else 0
+
+    def sentence(self, offset: int) -> int:
+        if offset not in self._sent:
+            self._sent[offset] = int(self.sent_of[_token_index(self.doc, offset)]) if len(self.doc) else 1
+        return self._sent[offset]
+
+
+def _frame(columns: dict, names: list, ints: tuple = ()) -> pd.DataFrame:
+    """A table from column lists; with no rows, the empty table of ``names`` (``ints`` as int64)."""
+    if not len(next(iter(columns.values()))):
+        empty = pd.DataFrame(columns=names)
+        return empty.astype({c: int for c in ints}) if ints else empty
+    return pd.DataFrame(columns, columns=names)
+
+
+def _tables(mentions, by_entity, canon_of, voted, abbr_of, place: _Placer) -> tuple:
+    """Step 6: the mention, entity, co-occurrence and paragraph tables."""
+    paras = [place.paragraph(m.start) for m in mentions]
+    sents = [place.sentence(m.start) for m in mentions]
+    names = [canon_of[m.entity] for m in mentions]
+    mention_df = _frame({
+        "entity": names, "label": [voted[m.entity][0] for m in mentions],
+        "text": [m.text for m in mentions], "start": [m.start for m in mentions],
+        "end": [m.end for m in mentions], "paragraph": paras, "sentence": sents,
+        "source": [m.source for m in mentions], "ner_label": [m.ner_label for m in mentions],
+    }, MENTION_COLUMNS, ints=("start", "end", "paragraph", "sentence"))
     rows = []
-    for m in mentions:
-        tok = _token_index(doc, m.start)
-        rows.append({
-            "entity": canon_of[m.entity], "label": labels[m.entity], "text": m.text,
-            "start": m.start, "end": m.end, "paragraph": paragraph_of(m.start),
-            "sentence": int(sent_of[tok]) if len(doc) else 1, "source": m.source,
-            "ner_label": m.ner_label,
-        })
-    mention_df = pd.DataFrame(rows, columns=MENTION_COLUMNS)
-    mention_df = mention_df.astype({"start": int, "end": int, "paragraph": int, "sentence": int})
-
-    other_rows = [{
-        "entity": _key(m.text), "label": m.ner_label, "text": m.text, "start": m.start,
-        "end": m.end, "paragraph": paragraph_of(m.start),
-        "sentence": int(sent_of[_token_index(doc, m.start)]) if len(doc) else 1,
-        "source": m.source, "ner_label": m.ner_label} for m in other]
-    other_df = pd.DataFrame(other_rows, columns=MENTION_COLUMNS)
-
-    ent_rows = []
     for key, ms in by_entity.items():
-        name, label = canon_of[key], labels[key]
+        name, (label, votes, evidence) = canon_of[key], voted[key]
         forms = list(dict.fromkeys([name] + [m.text[: m.name_end - m.start] for m in ms]))
-        abbrs = [a for a, long in abbr_of.items() if long == key]
-        forms += [a for a in abbrs if a not in forms]
-        paras = sorted({paragraph_of(m.start) for m in ms})
-        sents = {int(sent_of[_token_index(doc, m.start)]) for m in ms} if len(doc) else {1}
-        ent_rows.append({
-            "entity": name, "label": label, "mentions": len(ms),
-            "ner_mentions": sum(m.source == "ner" for m in ms),
-            "recovered_mentions": sum(m.source == "matcher" for m in ms),
-            "aliases": "|".join(forms), "first_paragraph": paras[0],
-            "last_paragraph": paras[-1], "paragraphs": len(paras), "sentences": len(sents),
-            "first_start": min(m.start for m in ms), "label_votes": votes_of[key],
-            "label_evidence": evidence_of[key], "country_group": country_group(name, label),
-            "state_group": state_group(name, label),
-        })
-    ent_df = pd.DataFrame(ent_rows, columns=ENTITY_COLUMNS)
-    if len(ent_df):
-        ent_df = ent_df.sort_values(["mentions", "first_start", "entity"],
-                                    ascending=[False, True, True], kind="stable")
-    ent_df = ent_df.reset_index(drop=True)
-
+        forms += [a for a, long in abbr_of.items() if long == key and a not in forms]
+        in_paras = sorted({place.paragraph(m.start) for m in ms})
+        rows.append((name, label, len(ms), sum(m.source == "ner" for m in ms),
+                     sum(m.source == "matcher" for m in ms), "|".join(forms), in_paras[0], in_paras[-1],
+                     len(in_paras), len({place.sentence(m.start) for m in ms}), min(m.start for m in ms),
+                     votes, evidence, country_group(name, label), state_group(name, label)))
+    rows.sort(key=lambda r: (-r[2], r[10], r[0]))      # mentions desc, first_start, entity
+    ent_df = _frame({c: [r[i] for r in rows] for i, c in enumerate(ENTITY_COLUMNS)}, ENTITY_COLUMNS)
     # mentions per (entity, paragraph), sorted: a Counter rather than a groupby on a few dozen rows
-    per_para = Counter(zip(mention_df["entity"], mention_df["paragraph"]))
+    per_para = Counter(zip(names, paras))
     keys = sorted(per_para)
-    para_df = pd.DataFrame({"entity": [e for e, _ in keys], "paragraph": [p for _, p in keys],
-                            "mentions": [per_para[k] for k in keys]},
-                           columns=PARAGRAPH_COLUMNS) if keys else pd.DataFrame(columns=PARAGRAPH_COLUMNS)
+    para_df = _frame({"entity": [e for e, _ in keys], "paragraph": [p for _, p in keys],
+                      "mentions": [per_para[k] for k in keys]}, PARAGRAPH_COLUMNS)
+    return mention_df, ent_df, _cooccurrence(names, sents, paras), para_df
 
+
+def _name_index(by_entity, canon_of, voted, abbr_of, by_surname) -> dict:
+    """``{key or folded form: canonical name}`` for :meth:`EntityResult.resolve`."""
     index = {}
     for key, ms in by_entity.items():
         name = canon_of[key]
-        for alias in [name, key, *(m.text for m in ms),
-                      *(m.text[: m.name_end - m.start] for m in ms),
-                      *(a for a, long in abbr_of.items() if long == key)]:
+        for alias in dict.fromkeys([name, key, *(m.text for m in ms),       # first occurrence of each
+                                    *(m.text[: m.name_end - m.start] for m in ms),
+                                    *(a for a, long in abbr_of.items() if long == key)]):
             index.setdefault(_key(alias), name)
             index.setdefault(_fold(alias), name)
     for key in by_entity:  # surnames last: an entity's own aliases take precedence
         name = canon_of[key]
-        if labels[key] == "PERSON" and " " in key:
+        if voted[key][0] == "PERSON" and " " in key:
             sur = key.split()[-1]
             if len(by_surname.get(_fold(sur), [])) <= 1:
                 index.setdefault(_key(sur), name)
                 index.setdefault(_fold(sur), name)
-
-    return EntityResult(
-        entities=ent_df,
-        mentions=mention_df.reset_index(drop=True),
-        cooccurrence=cooccurrence(mention_df),
-        paragraphs=para_df,
-        other=other_df,
-        n_paragraphs=len(article.paragraphs),
-        _index=index,
-    )
+    return index
 
 
 def _second_pass(doc, text, mentions, ent_labels, full_names, surname_target):
@@ -927,8 +959,13 @@ def cooccurrence(mentions: pd.DataFrame) -> pd.DataFrame:
     paragraphs of the first entity's mentions (the pair's sentence lies in them)."""
     if mentions.empty:
         return pd.DataFrame(columns=COOC_COLUMNS)
+    return _cooccurrence(list(mentions["entity"]), list(mentions["sentence"]), list(mentions["paragraph"]))
+
+
+def _cooccurrence(entities: list, sentence: list, paragraph: list) -> pd.DataFrame:
+    """:func:`cooccurrence` from the mention table's columns, as lists in mention order."""
     in_sentence: dict = {}      # sentence -> distinct (entity, paragraph), in mention order
-    for ent, sent, para in zip(mentions["entity"], mentions["sentence"], mentions["paragraph"]):
+    for ent, sent, para in zip(entities, sentence, paragraph):
         seen = in_sentence.setdefault(sent, {})
         seen.setdefault((ent, para), None)
     sentences: dict = {}
@@ -942,11 +979,10 @@ def cooccurrence(mentions: pd.DataFrame) -> pd.DataFrame:
     if not sentences:
         return pd.DataFrame(columns=COOC_COLUMNS)
     keys = sorted(sentences)
-    out = pd.DataFrame({"entity_a": [a for a, _ in keys], "entity_b": [b for _, b in keys],
-                        "sentences": [len(sentences[k]) for k in keys],
-                        "paragraphs": [len(paragraphs[k]) for k in keys]}, columns=COOC_COLUMNS)
-    return out.sort_values(["sentences", "entity_a", "entity_b"], ascending=[False, True, True],
-                           kind="stable").reset_index(drop=True)
+    keys.sort(key=lambda k: -len(sentences[k]))     # stable: sentences desc, then entity_a, entity_b
+    return pd.DataFrame({"entity_a": [a for a, _ in keys], "entity_b": [b for _, b in keys],
+                         "sentences": [len(sentences[k]) for k in keys],
+                         "paragraphs": [len(paragraphs[k]) for k in keys]}, columns=COOC_COLUMNS)
 
 
 def grouped(result: EntityResult, view: str, include_ungrouped: bool = False) -> pd.DataFrame:

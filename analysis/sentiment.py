@@ -124,11 +124,13 @@ def score_statements(df: pd.DataFrame, article=None) -> pd.DataFrame:
     out = df.copy()
     texts = _content_texts(df, article)
     rows = [textblob_sentiment(t) for t in texts]
-    out["polarity"] = pd.Series([r[0] for r in rows], index=out.index, dtype="float64")
-    out["subjectivity"] = pd.Series([r[1] for r in rows], index=out.index, dtype="float64")
+    # numeric columns as arrays (a Series each cost more than the scoring of a short article);
+    # the words stay an object Series: an object array would be inferred as the string dtype
+    out["polarity"] = np.array([r[0] for r in rows], dtype="float64")
+    out["subjectivity"] = np.array([r[1] for r in rows], dtype="float64")
     out["sentiment_words"] = pd.Series([format_sentiment_words(r[2]) for r in rows], index=out.index, dtype="object")
-    out["n_sentiment_words"] = pd.Series([len(r[2]) for r in rows], index=out.index, dtype="int64")
-    out["vader_compound"] = pd.Series([vader_compound(t) for t in texts], index=out.index, dtype="float64")
+    out["n_sentiment_words"] = np.array([len(r[2]) for r in rows], dtype="int64")
+    out["vader_compound"] = np.array([vader_compound(t) for t in texts], dtype="float64")
     return out
 
 
@@ -231,7 +233,9 @@ def speaker_summary(df: pd.DataFrame, *, seed: int = SEED, n_boot: int = 2000,
     cols = [c for c in ("speaker", "speaker_type", "group", "polarity", "subjectivity", "vader_compound",
                         "n_sentiment_words", "sentiment_words", "kind") if c in df.columns]
     groups: dict = {}
-    for r in df[cols].to_dict("records"):
+    values = [df[c].tolist() for c in cols]    # Python scalars, as to_dict("records") gives them
+    for row in zip(*values):
+        r = dict(zip(cols, row))
         if not pd.isna(r["speaker"]):          # groupby leaves out a missing speaker
             groups.setdefault(r["speaker"], []).append(r)
     recs = []
@@ -264,11 +268,10 @@ def speaker_summary(df: pd.DataFrame, *, seed: int = SEED, n_boot: int = 2000,
             rec[f"n_{kind}"] = len(sub)
             rec[f"mean_polarity_{kind}"] = stats_mean(sub) if sub else np.nan
         recs.append(rec)
-    out = pd.DataFrame(recs, columns=SUMMARY_COLUMNS)
-    if out.empty:
-        return out
-    out = out.sort_values(["statements", "speaker"], ascending=[False, True], kind="stable")
-    return out.reset_index(drop=True)
+    if not recs:
+        return pd.DataFrame(recs, columns=SUMMARY_COLUMNS)
+    recs.sort(key=lambda rec: -rec["statements"])   # stable: speakers are in sorted order already
+    return pd.DataFrame({c: [rec[c] for rec in recs] for c in SUMMARY_COLUMNS}, columns=SUMMARY_COLUMNS)
 
 
 def kind_breakdown(df: pd.DataFrame) -> pd.DataFrame:
