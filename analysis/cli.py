@@ -304,7 +304,7 @@ def cmd_report(args) -> int:
                                        model=args.model, tables=Path(args.tables) if args.tables else None,
                                        target=args.target)
         return build_reports(args.paths, out=Path(args.out), figures=Path(args.figures), model=args.model,
-                             notebooks=args.notebook)
+                             notebooks=args.notebook, target=args.target)
     except ArticleError as exc:
         _err(str(exc))
         return EXIT_BAD_INPUT
@@ -357,7 +357,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "notebook 04 into OUT/corpus/NAME/ (listed in OUT/index.html)")
     r.add_argument("--tables", metavar="DIR", default=None,
                    help="with --corpus: folder for the article and corpus tables (default: output/corpus/NAME)")
-    r.add_argument("--target", default=None, help="with --corpus: stance target (default: russian_intervention)")
+    r.add_argument("--target", default=None,
+                   help="stance target of every report, article or corpus: a name under "
+                        "analysis/data/stance_targets/ or a JSON path (default: russian_intervention)")
     r.set_defaults(func=cmd_report)
     from analysis.evaluate import POLNEAR_DIR, STANCE_DEV_DIR
 
