@@ -293,14 +293,13 @@ def _corpus_html(entry: dict) -> str:
         except (KeyError, TypeError, ValueError):
             text = ""
     return (f"<section class='corpus'><h3>{html.escape(entry['title'])}</h3><p class='meta'>{' · '.join(sub)}</p>"
-            f"{f'<p>{text}</p>' if text else ''}<p>{_links_html(entry)}</p></section>")
+            f"{text}<p>{_links_html(entry)}</p></section>")
 
 
 def _md_html(text: str) -> str:
-    """The summaries' Markdown (bold, italics) as HTML."""
-    t = html.escape(text, quote=False)
-    t = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", t)
-    return re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<em>\1</em>", t)
+    from analysis.summary import to_html
+
+    return to_html(text)
 
 
 def article_rows(entries) -> "pd.DataFrame":

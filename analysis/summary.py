@@ -189,11 +189,30 @@ def article_sentences(facts: dict) -> str:
     return " ".join(out)
 
 
+def to_html(text: str) -> str:
+    """The summaries' Markdown (paragraphs, **bold**, *italics*) as HTML."""
+    import html
+    import re
+
+    paras = []
+    for para in re.split(r"\n\s*\n", text.strip()):
+        t = html.escape(para, quote=False)
+        t = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", t)
+        t = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<em>\1</em>", t)
+        paras.append(f"<p>{t}</p>")
+    return "".join(paras)
+
+
+#: CSS class of the summary block (the HTML tests find it by this).
+SUMMARY_CLASS = "news-summary"
+
+
 def show(facts: dict, text: str) -> None:
     """Display the summary sentences, with the facts in the output's metadata for the index."""
-    from IPython.display import Markdown, display
+    from IPython.display import HTML, display
 
-    display(Markdown(text), metadata={METADATA_KEY: _jsonable(facts)})
+    display(HTML(f'<div class="{SUMMARY_CLASS}" style="font-size:1.05rem;line-height:1.5;max-width:60rem">'
+                 f"{to_html(text)}</div>"), metadata={METADATA_KEY: _jsonable(facts)})
 
 
 def _jsonable(x):
