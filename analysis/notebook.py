@@ -46,9 +46,12 @@ def header(art: Article, model: str | None = None) -> str:
         line += f" · **Warning: {art.language_warning}.**"
     if art.mojibake:
         line += " · *Warning: the text shows mojibake (ftfy); it is analysed as read.*"
-    if meta.get("note"):
-        line += f" · *{meta['note']}*"
-    return f'<p style="font-size:90%;color:#444;margin:0">{_md_inline(line)}</p>'
+    html_line = _md_inline(line)
+    if meta.get("note"):      # the sidecar's note: on hover, so the header stays one line
+        import html
+
+        html_line += f' · <span title="{html.escape(str(meta["note"]))}" style="cursor:help">note ⓘ</span>'
+    return f'<p style="font-size:90%;color:#444;margin:0">{html_line}</p>'
 
 
 def _md_inline(text: str) -> str:

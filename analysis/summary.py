@@ -88,8 +88,8 @@ def _analysis_cache_path(art, target, model):
 
 
 def _units(d: pd.DataFrame) -> pd.DataFrame:
-    """One row per statement (the pieces of a split quote share a ``group``)."""
-    return d.drop_duplicates("group") if "group" in d.columns else d
+    """The statement rows, counted as the tables and charts count them (one row per piece)."""
+    return d
 
 
 def stance_counts(stance) -> dict:
@@ -135,6 +135,30 @@ def article_facts(scored: pd.DataFrame, stance=None) -> dict:
                 facts["most_negative"] = {"speaker": neg[0], "mean_polarity": neg[1], "n": neg[2]}
     facts["stance"] = stance_counts(stance) if stance is not None else None
     return facts
+
+
+def entity_sentences(entities, facts: dict) -> str:
+    """Notebook 01's summary: the most-named entities, the sources and the stance counts."""
+    e = entities.entities
+    if e.empty:
+        out = ["The article names no entities."]
+    else:
+        top = e.head(3)
+        first = top.iloc[0]
+        rest = "".join(f", {r.entity} ({r.mentions})" for r in top.iloc[1:].itertuples())
+        out = [f"The article names **{_plural(len(e), 'entity', 'entities')}** "
+               f"{_plural(len(entities.mentions), 'time')}; most named: **{first['entity']}** ({first['mentions']}){rest}."]
+    n, k = facts["statements"], facts["speakers"]
+    if n:
+        mq = facts["most_quoted"]
+        out.append(f"It quotes **{_plural(k, 'source')}** in {_plural(n, 'statement')}"
+                   + (f", most often **{mq[0]['speaker']}** (n = {mq[0]['n']})" if mq else "")
+                   + (f"; {unresolved_clause(facts['unresolved'])}" if facts["unresolved"] else "") + ".")
+    else:
+        out.append("It attributes no statements.")
+    if facts.get("stance"):
+        out.append(stance_sentence(facts["stance"]))
+    return " ".join(out)
 
 
 def unresolved_clause(n: int, examples=()) -> str:

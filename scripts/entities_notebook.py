@@ -17,8 +17,7 @@ def md_details(src: str) -> tuple[str, str]:
 
 CELLS = [
     md("# 01 · Entity frequency: who and what the article names\n\n"
-       "People, places, organisations and groups the article names, with spellings merged and "
-       "mentions NER missed recovered; method and caveats are at the end."),
+       "Spellings merged, mentions NER missed recovered; method and caveats at the end."),
     ("param", 'article = "seeds/nbc_2020-08_belarus_putin.txt"\nmodel = None\nfigures_dir = None\n'
          'target = "russian_intervention"  # stance target named in the summary (a name or a JSON path)\n'
          'tables_href = None  # how the report page links to figures_dir (set by `report`)\n'
@@ -35,7 +34,7 @@ CELLS = [
          "art, doc, figures_dir = setup(article, model, figures_dir)\n"
          "ents = extract_entities(art, doc)\n"
          "analysis = sm.analyse_article(art, doc, target, entities=ents, model=model)\n"
-         "sm.show(analysis.facts, key_findings(ents) + ' ' + sm.article_sentences(analysis.facts))"),
+         "sm.show(analysis.facts, sm.entity_sentences(ents, analysis.facts))"),
     code("chart = top_entities_chart(ents, top=headline_n)\nfiles = export(chart, figures_dir)"),
     md("## The entities\n\n"
        "One row per entity, most-mentioned first. *recovered*: mentions found by the second pass; "

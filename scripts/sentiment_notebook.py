@@ -7,16 +7,15 @@ from __future__ import annotations
 from notebook_builder import write_notebook
 
 CELLS = [
-    ("md", """# 02 · Sentiment by speaker
+    ("md", """# 02 · Sentiment by speaker: who sounds positive or negative?
 
-Who in the article sounds positive or negative? Each attributed statement is scored for sentiment and
-summarised per source; method, caveats and evaluation are at the end."""),
+Each attributed statement scored (TextBlob, VADER) and summarised per source; method, caveats and evaluation at the end."""),
     ("param", """article = "seeds/nbc_2020-08_belarus_putin.txt"
 model = None
 figures_dir = None
 target = "russian_intervention"   # stance target named in the summary (a name or a JSON path)
 tables_href = None                # how the report page links to figures_dir (set by `report`)
-headline_n = 10                   # sources shown in the headline chart"""),
+headline_n = 6                    # sources shown in the headline chart"""),
     ("code", """import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, Markdown, display

@@ -7,17 +7,15 @@ from __future__ import annotations
 from notebook_builder import write_notebook
 
 CELLS = [
-    ("md", """# 03 · Stance toward a target action
+    ("md", """# 03 · Stance: who expects or endorses the target action, who doubts or opposes it?
 
-Does each source expect or endorse the target action, or doubt or oppose it? The target is a
-configuration file (`analysis/data/stance_targets/<name>.json`, or any JSON path), chosen with the
-`target` parameter or `report --target`; codebook, method and evaluation are at the end."""),
+Target chosen with the `target` parameter or `report --target` (a name or a JSON path); codebook, method and evaluation at the end."""),
     ("param", """article = "seeds/nbc_2020-08_belarus_putin.txt"
 model = None
 figures_dir = None
 target = "russian_intervention"   # a name under analysis/data/stance_targets/ or a JSON path
 tables_href = None                # how the report page links to figures_dir (set by `report`)
-headline_n = 10                   # sources shown in the headline chart"""),
+headline_n = 6                    # sources shown in the headline chart"""),
     ("code", """import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, Markdown, display
