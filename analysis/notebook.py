@@ -258,9 +258,11 @@ def show_table(df: pd.DataFrame | None, *, csv: str | None = None, folder: str |
         from itables import to_html_datatable
 
         frame = interactive_frame(df, **kwargs)
+        text = [i for i, c in enumerate(frame.columns) if not pd.api.types.is_numeric_dtype(frame[c])]
+        options = {"columnDefs": [{"className": "dt-left", "targets": text}]} if text else {}
         html = to_html_datatable(frame, connected=False, maxBytes=0, showIndex=False, pageLength=page,
                                  lengthMenu=[10, 25, 100, -1], classes="display compact", style="width:100%",
-                                 order=[], autoWidth=False)
+                                 order=[], autoWidth=False, **options)
         display(HTML(f'<div class="news-table news-itable">{html}</div>'))
     if link:
         display(Markdown(f"{len(df):,} rows · CSV: {link}"))

@@ -99,7 +99,8 @@ def render_html(node, title: str) -> str:
 
 _DETAILS_STYLE = """<style>
 details.news-details{border-top:1px solid #ddd;margin:0 0 .2rem 0;padding:.3rem 0}
-details.news-details>summary{cursor:pointer;font-size:1.15rem;font-weight:600;padding:.4rem 1rem}
+details.news-details>summary{cursor:pointer;font-size:1.15rem;font-weight:600;padding:.4rem 1rem;
+  font-family:var(--jp-content-font-family,system-ui,-apple-system,"Segoe UI",sans-serif)}
 .jp-Notebook{padding-top:0}
 </style>"""
 
@@ -355,7 +356,6 @@ def index_html(entries, model: str, corpora=()) -> str:
         targets = sorted({t for t in table["target"] if t})
         if len(targets) <= 1:
             table = table.drop(columns="target")
-        table = table.rename(columns={"net stance": "net stance (pro − con) / relevant"})
         head = _itables_head()
         parts.append(
             f"<h2>Articles ({len(entries)})</h2><p class='meta'>Net stance toward "
@@ -364,12 +364,14 @@ def index_html(entries, model: str, corpora=()) -> str:
             "Click a column to sort; type to search.</p>"
             + to_html_datatable(table, connected=False, allow_html=True, showIndex=False, pageLength=25,
                                 lengthMenu=[25, 100, -1], classes="display compact", order=[],
-                                style="width:100%", autoWidth=False))
+                                style="width:100%", autoWidth=False,
+                                columnDefs=[{"className": "dt-left", "targets": [0, 1, 2, 5]},
+                                            {"className": "dt-nowrap", "targets": [len(table.columns) - 1]}]))
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>News analysis reports</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:80rem;margin:1.5rem auto;padding:0 1rem;line-height:1.45}}
 .meta{{color:#555}} code{{background:#f3f3f3;padding:0 .2em}} section.corpus{{margin-bottom:1rem}}
-h3{{margin-bottom:.2rem}}</style></head>
+h3{{margin-bottom:.2rem}} td.dt-nowrap{{white-space:nowrap}}</style></head>
 <body>{head}<h1>News analysis reports</h1>
 <p class='meta'>Per article: 01 entities, 02 sentiment by speaker, 03 stance; per corpus: 04 overview.
 spaCy model: <strong>{html.escape(model)}</strong>.</p>

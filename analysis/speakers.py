@@ -104,21 +104,20 @@ def speaker_class(speaker, speaker_type: str = "", mention=None) -> str:
     if root is not None and root.text.lower() in name.lower():
         if root.pos_ == "PRON" or root.lower_ in PRONOUNS:
             return UNRESOLVED
-        if root.pos_ == "PROPN":
-            return "name"
+        if root.pos_ == "PROPN" and root.text[:1].isupper():
+            return "name"             # (a lower-case word tagged PROPN, "xenophobe", is read as a noun)
         if root.pos_ not in _NOUN_POS:
             return UNRESOLVED         # "keeps", "softer": a verb or an adjective is no source
         lemma = root.lemma_.lower()
         plural = root.tag_ in ("NNS", "NNPS")
         lemma = _singular(root.lower_)[0] if plural and lemma == root.lower_ else lemma
         return _head_class(lemma, plural)
-    if any(w[:1].isupper() for w in words[1:]) or (len(words) == 1 and words[0][:1].isupper()
-                                                   and words[0].lower() not in lexicon()["role"]):
-        return "name"                 # a proper name the NER did not type
     lemma, plural = _singular(words[-1].lower())
+    if words[-1][:1].isupper() and (len(words) > 1 or lemma not in lexicon()["role"]):
+        return "name"                 # a proper name the NER did not type ("Reuters", "Fox News")
     if len(words) > 1 and f"{words[-2].lower()} {lemma}" in lexicon()["organisation"]:
         return "organisation"         # "think tank"
-    return _head_class(lemma, plural)
+    return _head_class(lemma, plural)  # a common noun heads it ("New York businessman": a role)
 
 
 def classify_frame(statements: pd.DataFrame) -> pd.Series:

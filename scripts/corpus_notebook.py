@@ -18,7 +18,7 @@ title = "Corpus"
 target_label = "the stance target"
 tables_href = None              # how the report page links to figures_dir (set by `report`)
 top_n = 15                      # speakers and entities shown in the charts
-headline_n = 10                 # sources shown in the headline chart
+headline_n = 8                  # sources shown in the headline chart
 min_n = 5                       # fewer statements than this: shown apart, not ranked"""),
     ("code", """import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
