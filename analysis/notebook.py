@@ -214,6 +214,10 @@ def exported_note(figures_dir: str | Path, names) -> str:
 LONG_TABLE = 12
 
 
+_ITABLE_STYLE = ("<style>.news-itable td.news-wrap{min-width:18em;max-width:40em;white-space:normal}"
+                 ".news-itable td.news-nowrap{white-space:nowrap}</style>")
+
+
 def init_tables() -> None:
     """Load itables' DataTables bundle into the notebook once, offline (``connected=False``): the
     JavaScript is embedded in the notebook and in its HTML, so sorting and search work without a
@@ -259,11 +263,16 @@ def show_table(df: pd.DataFrame | None, *, csv: str | None = None, folder: str |
 
         frame = interactive_frame(df, **kwargs)
         text = [i for i, c in enumerate(frame.columns) if not pd.api.types.is_numeric_dtype(frame[c])]
-        options = {"columnDefs": [{"className": "dt-left", "targets": text}]} if text else {}
+        # long text (statement content, titles) gets room and wraps; short text stays on one line
+        wide = [i for i in text if frame.iloc[:, i].astype(str).str.len().max() > _WRAP_AT]
+        defs = [{"className": "dt-left news-wrap", "targets": wide}] if wide else []
+        if set(text) - set(wide):
+            defs.append({"className": "dt-left news-nowrap", "targets": sorted(set(text) - set(wide))})
+        options = {"columnDefs": defs} if defs else {}
         html = to_html_datatable(frame, connected=False, maxBytes=0, showIndex=False, pageLength=page,
                                  lengthMenu=[10, 25, 100, -1], classes="display compact", style="width:100%",
                                  order=[], autoWidth=False, **options)
-        display(HTML(f'<div class="news-table news-itable">{html}</div>'))
+        display(HTML(f'<div class="news-table news-itable">{_ITABLE_STYLE}{html}</div>'))
     if link:
         display(Markdown(f"{len(df):,} rows · CSV: {link}"))
 
