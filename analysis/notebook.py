@@ -50,7 +50,7 @@ def header(art: Article, model: str | None = None) -> str:
     if meta.get("note"):      # the sidecar's note: on hover, so the header stays one line
         import html
 
-        html_line += f' · <span title="{html.escape(str(meta["note"]))}" style="cursor:help">note ⓘ</span>'
+        html_line += f' · <abbr title="{html.escape(str(meta["note"]))}" style="cursor:help">note</abbr>'
     return f'<p style="font-size:90%;color:#444;margin:0">{html_line}</p>'
 
 

@@ -39,6 +39,7 @@ class ArticleAnalysis:
     scored: pd.DataFrame          # statements with polarity (sentiment.score_statements)
     stance: object                # analysis.stance.StanceResult
     facts: dict
+    narrator_scored: pd.DataFrame | None = None   # narrator sentences with polarity
 
 
 def analyse_article(art, doc, target=None, entities=None, model: str | None = None,
@@ -66,7 +67,7 @@ def analyse_article(art, doc, target=None, entities=None, model: str | None = No
     scored = sent.score_statements(extracted.statements, art)
     stance = st.code_stance(extracted.statements, extracted.narrator, doc, target)
     result = ArticleAnalysis(extracted.statements, extracted.narrator, scored, stance,
-                             article_facts(scored, stance))
+                             article_facts(scored, stance), sent.score_statements(extracted.narrator, art))
     if path is not None:
         atomic_write_bytes(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return result

@@ -32,7 +32,7 @@ from analysis.speakers import ranked_speakers, unresolved_note
 art, doc, figures_dir = setup(article, model, figures_dir)
 analysis = sm.analyse_article(art, doc, target, model=model)
 scored = analysis.scored
-narrator = sent.score_statements(analysis.narrator, art)
+narrator = analysis.narrator_scored
 sm.show(analysis.facts, sm.article_sentences(analysis.facts))"""),
     ("code", """summary = sent.speaker_summary(scored)
 ranked = summary[summary["speaker"].isin(ranked_speakers(scored))].reset_index(drop=True)
