@@ -238,7 +238,7 @@ def table_link(df: pd.DataFrame, name: str, folder: str | Path, href_base: str |
     from analysis.io import write_csv
 
     folder = Path(folder)
-    path = write_csv(df, folder / name)
+    write_csv(df, folder / name)
     base = href_base if href_base is not None else os.path.relpath(folder.resolve(), NOTEBOOKS_DIR)
     return f"[{name}]({base.rstrip('/')}/{name})" if base else f"[{name}]({name})"
 

@@ -303,7 +303,7 @@ def _md_html(text: str) -> str:
     return to_html(text)
 
 
-def article_rows(entries) -> "pd.DataFrame":
+def article_rows(entries):
     """One row per article report for the index: title, outlet, date, statements, speakers,
     most-quoted source, net stance on the target and the links (HTML)."""
     import pandas as pd
@@ -315,13 +315,13 @@ def article_rows(entries) -> "pd.DataFrame":
         stance = facts.get("stance") or {}
         net = stance.get("net")
         rows.append({
-            "title": f'<a href="{html.escape(next((l["href"] for l in e.get("links", []) if l.get("href")), "#"))}">'
+            "title": f'<a href="{html.escape(next((k["href"] for k in e.get("links", []) if k.get("href")), "#"))}">'
                      f'{html.escape(e["title"])}</a>',
             "outlet": e.get("outlet") or (e.get("meta") or [""])[0],
             "date": e.get("date", ""),
             "statements": facts.get("statements"), "speakers": facts.get("speakers"),
             "most-quoted source": f"{mq['speaker']} ({mq['n']})" if mq else "",
-            f"net stance": round(net, 2) if net is not None else None,
+            "net stance": round(net, 2) if net is not None else None,
             "relevant": stance.get("relevant"),
             "target": e.get("target", ""),
             "reports": _links_html(e, short=True),

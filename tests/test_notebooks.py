@@ -238,13 +238,24 @@ def test_corpus_report_polnear_dev(tmp_path):
         rows.append({"id": f.stem, "text": f.read_text(encoding="utf-8"), "title": m["title"],
                      "outlet": m["publisher"], "date": m["publication_date"]})
     corpus = _jsonl(tmp_path / "polnear_dev.jsonl", rows)
+    # a target (a JSON file) that this US election corpus never mentions
+    from analysis.config import DATA_DIR
+
+    cfg = json.loads((DATA_DIR / "stance_targets" / "csto_kazakhstan.json").read_text(encoding="utf-8"))
+    cfg.update(name="valoria_moon", label="Valorian annexation of the Moon", actors=["Valoria", "Valorians"],
+               actions=["annex", "annexation"], question="Will, or should, Valoria annex the Moon?")
+    target = tmp_path / "valoria_moon.json"
+    target.write_text(json.dumps(cfg), encoding="utf-8")
     rc = main(["report", "--corpus", "polnear-dev", str(corpus), "--out", str(tmp_path / "reports"),
-               "--figures", str(tmp_path / "figures"), "--tables", str(tmp_path / "tables")])
+               "--figures", str(tmp_path / "figures"), "--tables", str(tmp_path / "tables"),
+               "--target", str(target)])
     assert rc == 0
     html = _check_corpus_report(tmp_path, "polnear-dev", len(rows),
                                 charts=[c for c in CORPUS_CHARTS if "stance" not in c])
-    # a US election corpus says nothing about the default target: one sentence, no empty charts
-    assert "No statement in the corpus concerns the stance target" in html
+    # nothing concerns the target: the summary names it, the stance section is one sentence, no empty charts
+    label = "Valorian annexation of the Moon"
+    assert pd.read_csv(tmp_path / "tables" / "corpus" / "stance_by_speaker.csv")["relevant"].sum() == 0
+    assert f"No statement in the corpus concerns the stance target, <em>{label}</em>" in html
     assert not list((tmp_path / "figures" / "corpus" / "polnear-dev").glob("corpus_stance_*.png"))
     arts = pd.read_csv(tmp_path / "tables" / "corpus" / "articles.csv")
     assert set(arts["outlet"]) == {r["outlet"] for r in rows}
