@@ -15,7 +15,7 @@ help:
 	@echo "make test    - set up .venv and run every test (notebooks included), on every core"
 	@echo "make analysis - write tidy CSV tables for seeds/ into output/"
 	@echo "make bench   - one table: analyze --jobs 1/2 vs bare spaCy nlp.pipe on 400 and all BBC articles (docs/engines.md)"
-	@echo "make eval    - score statements and stance against ../shared/corpora (docs/evaluation.md)"
+	@echo "make eval    - score statements and stance against ../shared/corpora (docs/evaluation.md); snapshot in docs/dev_figures.json"
 	@echo "make lab     - open JupyterLab with the project kernel"
 	@echo "make lint    - ruff over analysis/, tests/ and scripts/"
 	@echo "make lock    - recompile requirements.txt from requirements.in"
@@ -50,7 +50,8 @@ bench: venv
 	$(BIN)/python scripts/bench.py
 
 eval: venv
-	$(BIN)/python -m analysis evaluate
+	$(BIN)/python -m analysis evaluate --out output/eval
+	$(BIN)/python -c "from analysis.evaluate import write_dev_snapshot; write_dev_snapshot('output/eval')"
 
 lab: venv
 	$(BIN)/jupyter lab notebooks

@@ -346,7 +346,7 @@ def cmd_report(args) -> int:
                                        model=args.model, tables=Path(args.tables) if args.tables else None,
                                        target=args.target)
         return build_reports(args.paths, out=Path(args.out), figures=Path(args.figures), model=args.model,
-                             notebooks=args.notebook)
+                             notebooks=args.notebook, target=args.target)
     except ArticleError as exc:
         _err(str(exc))
         return EXIT_BAD_INPUT
@@ -436,7 +436,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "notebook 04 into OUT/corpus/NAME/ (listed in OUT/index.html)")
     r.add_argument("--tables", metavar="DIR", default=None,
                    help="with --corpus: folder for the article and corpus tables (default: output/corpus/NAME)")
-    r.add_argument("--target", default=None, help="with --corpus: stance target (default: russian_intervention)")
+    r.add_argument("--target", default=None,
+                   help="stance target of every report, article or corpus: a name under "
+                        "analysis/data/stance_targets/ or a JSON path (default: russian_intervention)")
     r.set_defaults(func=cmd_report)
     # the defaults are resolved by cmd_evaluate: analysis.evaluate is not imported to analyse an article
     e = sub.add_parser("evaluate", help="score statements and stance against reference corpora (docs/evaluation.md)")

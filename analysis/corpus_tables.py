@@ -24,6 +24,7 @@ import pandas as pd
 
 from analysis.entities import _fold  # one folding of names (accents, case) for the suite
 from analysis.config import SEED
+from analysis.speakers import UNRESOLVED, classify_frame
 from analysis.stats import bootstrap_mean_ci
 from analysis.stats import mean as _mean
 
@@ -337,7 +338,7 @@ def _ci(values, units):
 
 
 #: Columns of the statement (and narrator) rows that the summaries read.
-_ROW_COLS = ["article_id", "outlet", "date", "speaker", "speaker_raw", "speaker_type", "speaker_role",
+_ROW_COLS = ["article_id", "outlet", "date", "speaker", "speaker_raw", "speaker_type", "speaker_class", "speaker_role",
              "statement_id", "group", "polarity", "subjectivity", "vader_compound", "relevant", "stance",
              "start", "end", "coded_start", "coded_end"]
 
@@ -395,6 +396,13 @@ _STANCE_COLS = ["articles", "statements", "relevant", "pro", "con", "neutral", "
                 "ci_note", "few_statements"]
 
 
+def _ranked_first(frame: pd.DataFrame, by: list[str], ascending: list[bool]) -> pd.DataFrame:
+    """``frame`` sorted by ``by``, speakers that are no source (``speaker_class`` unresolved) last."""
+    last = (frame["speaker_class"] == UNRESOLVED).rename("_last")
+    return (frame.assign(_last=last).sort_values(["_last", *by], ascending=[True, *ascending], kind="stable")
+            .drop(columns="_last").reset_index(drop=True))
+
+
 def build_corpus_tables(run: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """All corpus tables (see :data:`TABLES`) from :func:`load_run` output."""
     arts, st, nar, ents, roles = (run[k] for k in ("articles", "statements", "narrator", "entities", "roles"))
@@ -414,9 +422,12 @@ def build_corpus_tables(run: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
                    .rename(columns={"speaker_raw": "name", "speaker_type": "type"}))
         canon = canonical_names(weights)
         st["speaker"] = [canon[(n, t)] for n, t in zip(st["speaker_raw"], st["speaker_type"])]
+        # name / organisation / role / group / unresolved, as attribution wrote it (from the text for
+        # tables written before the column existed); unresolved speakers are kept but ranked last
+        st["speaker_class"] = classify_frame(st.assign(speaker=st["speaker_raw"])).to_numpy()
     else:
         st = pd.DataFrame(columns=["article_id", "outlet", "date", "speaker", "speaker_raw", "speaker_type",
-                                   "polarity", "subjectivity", "relevant", "stance", "statement_id", "group"])
+                                   "speaker_class", "polarity", "subjectivity", "relevant", "stance", "statement_id", "group"])
     names = (st.groupby(["speaker", "speaker_raw", "speaker_type"]).agg(
         articles=("article_id", "nunique"), statements=("article_id", "size")).reset_index()
         .rename(columns={"speaker_raw": "name_in_article"}))
@@ -437,6 +448,7 @@ def build_corpus_tables(run: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
         outlets = sorted({r["outlet"] for r in d if not _isna(r["outlet"])})
         dates = [r["date"] for r in d if not _isna(r["date"])]
         rows.append({"speaker": sp, "speaker_type": _mode(r["speaker_type"] for r in d),
+                     "speaker_class": _mode(r["speaker_class"] for r in d),
                      "speaker_role": _mode(r["speaker_role"] for r in d),
                      "articles": _nunique(r["article_id"] for r in d), "statements": len(d), "outlets": len(outlets),
                      "outlet_list": "|".join(outlets),
@@ -444,17 +456,19 @@ def build_corpus_tables(run: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
                      "first_date": min(dates) if dates else None,
                      "last_date": max(dates) if dates else None,
                      "few_statements": len(d) < MIN_N})
-    tables["speakers"] = pd.DataFrame(rows, columns=[
-        "speaker", "speaker_type", "speaker_role", "articles", "statements", "outlets", "outlet_list",
-        "names_in_articles", "first_date", "last_date", "few_statements"]).sort_values(
-        ["statements", "articles", "speaker"], ascending=[False, False, True], kind="stable").reset_index(drop=True)
+    speakers = pd.DataFrame(rows, columns=[
+        "speaker", "speaker_type", "speaker_class", "speaker_role", "articles", "statements", "outlets",
+        "outlet_list", "names_in_articles", "first_date", "last_date", "few_statements"])
+    tables["speakers"] = _ranked_first(speakers, ["statements", "articles", "speaker"], [False, False, True])
+    class_of = tables["speakers"].set_index("speaker")["speaker_class"]
 
     so = (st.groupby(["outlet", "speaker"]).agg(articles=("article_id", "nunique"), statements=("article_id", "size"))
           .reset_index())
     totals = st.groupby("outlet").size()
     so["share_of_outlet"] = [n / totals[o] for o, n in zip(so["outlet"], so["statements"])] if len(so) else []
     so["speaker_type"] = so["speaker"].map(tables["speakers"].set_index("speaker")["speaker_type"]) if len(so) else []
-    tables["speaker_outlets"] = so[["outlet", "speaker", "speaker_type", "articles", "statements",
+    so["speaker_class"] = so["speaker"].map(class_of) if len(so) else []
+    tables["speaker_outlets"] = so[["outlet", "speaker", "speaker_type", "speaker_class", "articles", "statements",
                                     "share_of_outlet"]].sort_values(
         ["outlet", "statements", "speaker"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
 
@@ -465,14 +479,16 @@ def build_corpus_tables(run: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
     sent = _sentiment_rows(recs, "speaker", has_group, has_vader)
     sent.insert(1, "speaker_type", sent["speaker"].map(tables["speakers"].set_index("speaker")["speaker_type"])
                 if len(sent) else [])
-    tables["sentiment_by_speaker"] = sent
+    sent.insert(2, "speaker_class", sent["speaker"].map(class_of) if len(sent) else [])
+    tables["sentiment_by_speaker"] = _ranked_first(sent, ["statements", "speaker"], [False, True])
     tables["sentiment_by_outlet"] = _sentiment_rows(recs, "outlet", has_group, has_vader)
 
     # stance
-    rows = [{"speaker": sp, "speaker_role": _mode(r["speaker_role"] for r in d), **_stance_row(d)}
-            for sp, d in by_speaker]
-    tables["stance_by_speaker"] = pd.DataFrame(rows, columns=["speaker", "speaker_role"] + _STANCE_COLS).sort_values(
-        ["relevant", "statements", "speaker"], ascending=[False, False, True], kind="stable").reset_index(drop=True)
+    rows = [{"speaker": sp, "speaker_class": class_of.get(sp, ""), "speaker_role": _mode(r["speaker_role"] for r in d),
+             **_stance_row(d)} for sp, d in by_speaker]
+    tables["stance_by_speaker"] = _ranked_first(
+        pd.DataFrame(rows, columns=["speaker", "speaker_class", "speaker_role"] + _STANCE_COLS),
+        ["relevant", "statements", "speaker"], [False, False, True])
     rows = []
     nar_recs = _records(nar, _ROW_COLS) if len(nar) else []
     outlets = sorted(set(arts["outlet"])) if len(arts) else []

@@ -21,6 +21,9 @@ from analysis.io import atomic_write_text
 
 #: The notebook rendered once per corpus (``report --corpus``), not once per article.
 CORPUS_NOTEBOOK = "04_corpus_overview"
+#: Cell tag of the closing reference sections (method, caveats, codebook, evaluation): each run of
+#: such cells that starts with a ``## heading`` becomes one closed ``<details>`` in the HTML.
+DETAILS_TAG = "details"
 
 
 def notebook_paths(only: list[str] | None = None) -> list[Path]:
@@ -85,12 +88,64 @@ def _ipc_kernel_manager(folder: str, stderr=None):
 
 
 def render_html(node, title: str) -> str:
-    """HTML for readers: code cells hidden, outputs (tables, embedded PNG charts) kept."""
+    """HTML for readers: code cells hidden, outputs (tables, embedded PNG charts) kept, the
+    reference sections folded into closed ``<details>`` (:func:`fold_details`)."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(node, resources={"metadata": {"name": title}})
-    return body
+    return fold_details(body)
+
+
+_DETAILS_STYLE = """<style>
+details.news-details{border-top:1px solid #ddd;margin:0 0 .2rem 0;padding:.3rem 0}
+details.news-details>summary{cursor:pointer;font-size:1.15rem;font-weight:600;padding:.4rem 1rem;
+  font-family:var(--jp-content-font-family,system-ui,-apple-system,"Segoe UI",sans-serif)}
+.jp-Notebook{padding-top:0}
+</style>"""
+
+
+def fold_details(page: str) -> str:
+    """Wrap each run of cells tagged :data:`DETAILS_TAG` in ``<details>`` (closed), the run's
+    first ``h2`` as its summary; cells without the tag are left where they are."""
+    from bs4 import BeautifulSoup
+
+    if f"celltag_{DETAILS_TAG}" not in page:
+        return page
+    soup = BeautifulSoup(page, "html.parser")
+    cells = soup.select("div.jp-Cell")
+    current = None
+    for cell in cells:
+        tagged = f"celltag_{DETAILS_TAG}" in cell.get("class", []) or cell.select_one(f".celltag_{DETAILS_TAG}")
+        if not tagged:
+            current = None
+            continue
+        h2 = cell.find("h2") if "jp-MarkdownCell" in cell.get("class", []) else None
+        if h2 is not None or current is None:
+            current = soup.new_tag("details", attrs={"class": "news-details"})
+            summary = soup.new_tag("summary")
+            summary.string = h2.get_text(" ", strip=True).rstrip("¶").strip() if h2 is not None else "More"
+            current.append(summary)
+            cell.insert_before(current)
+            if h2 is not None:
+                h2.decompose()
+        current.append(cell.extract())
+    head = soup.find("head")
+    if head is not None:
+        head.append(BeautifulSoup(_DETAILS_STYLE, "html.parser"))
+    return str(soup)
+
+
+def summary_facts(node) -> dict:
+    """The facts a notebook's summary cell attached to its output (:mod:`analysis.summary`)."""
+    from analysis.summary import METADATA_KEY
+
+    for cell in node.get("cells", []):
+        for out in cell.get("outputs", []):
+            facts = (out.get("metadata") or {}).get(METADATA_KEY)
+            if facts:
+                return dict(facts)
+    return {}
 
 
 def _title(nb: Path) -> str:
@@ -113,11 +168,32 @@ def with_nav(page: str, href: str = "../index.html") -> str:
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, page, count=1)
 
 
+def resolve_target(target: str | Path | None) -> tuple[str, str]:
+    """``(parameter, label)`` of a stance target given by name or JSON path: a path becomes
+    absolute (the notebooks run in notebooks/); a bad target is one clear :class:`ArticleError`."""
+    from analysis.stance import DEFAULT_TARGET, load_target
+
+    if target is None:
+        target = DEFAULT_TARGET
+    param = str(Path(target).resolve()) if Path(str(target)).suffix == ".json" or Path(str(target)).is_file() \
+        else str(target)
+    try:
+        return param, load_target(param).label
+    except (ValueError, OSError) as exc:
+        raise ArticleError(f"--target {target}: {str(exc).splitlines()[0]}") from None
+
+
 def build_reports(paths, out: Path, figures: Path, model: str | None = None,
-                  notebooks: list[str] | None = None) -> int:
-    """Build every report; a failing article or notebook is reported and skipped."""
+                  notebooks: list[str] | None = None, target: str | None = None) -> int:
+    """Build every report; a failing article or notebook is reported and skipped.
+
+    ``target``: the stance target (a name under analysis/data/stance_targets/ or a JSON path)
+    every report's summary and notebook 03 use."""
+    import os
+
     from analysis.nlp import model_label
 
+    target_param, target_label = resolve_target(target)
     nbs = notebook_paths(notebooks)
     if not nbs:
         raise ArticleError(f"no notebooks found in {NOTEBOOKS_DIR}")
@@ -131,11 +207,16 @@ def build_reports(paths, out: Path, figures: Path, model: str | None = None,
             print(f"error: {exc}", file=sys.stderr)
             failures += 1
             continue
-        links = []
+        links, facts = [], {}
+        params = {"article": str(Path(f).resolve()), "figures_dir": str((figures / art.id).resolve()),
+                  "model": model, "target": target_param,
+                  "tables_href": os.path.relpath((figures / art.id).resolve(), (out / art.id).resolve())}
         for nb in nbs:
             t0 = time.perf_counter()
             try:
-                node = execute_notebook(nb, f, figures / art.id, model, out / art.id / "executed" / nb.name)
+                node = execute_notebook(nb, f, figures / art.id, model, out / art.id / "executed" / nb.name,
+                                        params=params)
+                facts = facts or summary_facts(node)
                 page = with_nav(render_html(node, f"{art.title} — {_title(nb)}"))
                 atomic_write_text(out / art.id / f"{nb.stem}.html", page)
                 links.append((nb, f"{art.id}/{nb.stem}.html", None))
@@ -149,6 +230,8 @@ def build_reports(paths, out: Path, figures: Path, model: str | None = None,
         entries.append((art, links))
         _write_manifest(out / art.id, {
             "kind": "article", "title": art.title, "id": art.id,
+            "outlet": str(art.metadata.get("outlet") or ""), "date": str(art.metadata.get("date") or ""),
+            "target": target_label, "summary": facts,
             "meta": [str(art.metadata[k]) for k in ("outlet", "date") if art.metadata.get(k)],
             "links": [{"title": _title(nb), "href": f"{art.id}/{nb.stem}.html" if href else None, "error": err}
                       for nb, href, err in links]})
@@ -183,36 +266,116 @@ def write_index(out: Path, model: str) -> Path:
     return path
 
 
-def _entry_html(entry: dict) -> str:
+def _links_html(entry: dict, short: bool = False) -> str:
     cells = []
     for link in entry.get("links", []):
+        title = html.escape(link["title"])
+        if short:   # "01 Entity", "02 Sentiment", "03 Stance"
+            num = re.match(r"\d+", Path(str(link.get("href") or "")).name or "")
+            title = html.escape(f"{num.group(0) + ' ' if num else ''}{link['title'].split()[0]}")
         if link.get("href"):
-            cells.append(f'<li><a href="{html.escape(link["href"])}">{html.escape(link["title"])}</a></li>')
+            cells.append(f'<a href="{html.escape(link["href"])}">{title}</a>')
         else:
-            cells.append(f"<li>{html.escape(link['title'])}: <em>failed ({html.escape(link.get('error') or '')})"
-                         "</em></li>")
+            cells.append(f"{title}: <em>failed ({html.escape(link.get('error') or '')})</em>")
+    return " · ".join(cells)
+
+
+def _corpus_html(entry: dict) -> str:
+    from analysis.summary import corpus_sentences
+
     sub = [html.escape(m) for m in entry.get("meta", [])]
-    sub.append(f"id <code>{html.escape(entry['id'])}</code>")
-    return (f"<section><h2>{html.escape(entry['title'])}</h2><p class='meta'>{' · '.join(sub)}</p>"
-            f"<ul>{''.join(cells)}</ul></section>")
+    if entry.get("target"):
+        sub.append(f"stance target: {html.escape(entry['target'])}")
+    facts = entry.get("summary") or {}
+    text = ""
+    if facts:
+        try:
+            text = _md_html(corpus_sentences(facts))
+        except (KeyError, TypeError, ValueError):
+            text = ""
+    return (f"<section class='corpus'><h3>{html.escape(entry['title'])}</h3><p class='meta'>{' · '.join(sub)}</p>"
+            f"{text}<p>{_links_html(entry)}</p></section>")
+
+
+def _md_html(text: str) -> str:
+    from analysis.summary import to_html
+
+    return to_html(text)
+
+
+def article_rows(entries):
+    """One row per article report for the index: title, outlet, date, statements, speakers,
+    most-quoted source, net stance on the target and the links (HTML)."""
+    import pandas as pd
+
+    rows = []
+    for e in entries:
+        facts = e.get("summary") or {}
+        mq = (facts.get("most_quoted") or [{}])[0]
+        stance = facts.get("stance") or {}
+        net = stance.get("net")
+        rows.append({
+            "title": f'<a href="{html.escape(next((k["href"] for k in e.get("links", []) if k.get("href")), "#"))}">'
+                     f'{html.escape(e["title"])}</a>',
+            "outlet": e.get("outlet") or (e.get("meta") or [""])[0],
+            "date": e.get("date", ""),
+            "statements": facts.get("statements"), "speakers": facts.get("speakers"),
+            "most-quoted source": f"{mq['speaker']} ({mq['n']})" if mq else "",
+            "net stance": round(net, 2) if net is not None else None,
+            "relevant": stance.get("relevant"),
+            "target": e.get("target", ""),
+            "reports": _links_html(e, short=True),
+        })
+    return pd.DataFrame(rows, columns=["title", "outlet", "date", "statements", "speakers", "most-quoted source",
+                                       "net stance", "relevant", "target", "reports"])
+
+
+def _itables_head() -> str:
+    """The offline DataTables bundle (itables, no network), as ``init_notebook_mode`` loads it."""
+    from itables import javascript as js
+    from itables.options import dt_bundle
+    from itables.utils import read_package_file
+
+    init = read_package_file("html/init_datatables.html")
+    init = js.replace_value(init, "import { set_or_remove_dark_class } from '" + js.UNPKG_DT_BUNDLE_URL_NO_VERSION
+                            + "';", "const { set_or_remove_dark_class } = await window."
+                            + js._itables_underscore_version() + ";")
+    return init + js.generate_init_offline_itables_html(dt_bundle)
 
 
 def index_html(entries, model: str, corpora=()) -> str:
-    """The index page: one section per corpus report, then one per article (manifest dicts)."""
-    rows = [_entry_html(e) for e in entries]
-    corpus_rows = "".join(_entry_html(e) for e in corpora)
-    if corpus_rows:
-        rows.insert(0, f"<h2 style='margin-top:2rem'>Corpora</h2>{corpus_rows}"
-                    + ("<h2 style='margin-top:2rem'>Articles</h2>" if rows else ""))
+    """The index page: the corpus reports first, then every article in one sortable table."""
+    parts = []
+    if corpora:
+        parts.append("<h2>Corpora</h2>" + "".join(_corpus_html(e) for e in corpora))
+    head = ""
+    if entries:
+        from itables import to_html_datatable
+
+        table = article_rows(entries)
+        targets = sorted({t for t in table["target"] if t})
+        if len(targets) <= 1:
+            table = table.drop(columns="target")
+        head = _itables_head()
+        parts.append(
+            f"<h2>Articles ({len(entries)})</h2><p class='meta'>Net stance toward "
+            f"{html.escape(targets[0]) if len(targets) == 1 else 'each article’s target'}: "
+            "(pro − con) / relevant statements, blank when no statement concerns it. "
+            "Click a column to sort; type to search.</p>"
+            + to_html_datatable(table, connected=False, allow_html=True, showIndex=False, pageLength=25,
+                                lengthMenu=[25, 100, -1], classes="display compact", order=[],
+                                style="width:100%", autoWidth=False,
+                                columnDefs=[{"className": "dt-left", "targets": [0, 1, 2, 5]},
+                                            {"className": "dt-nowrap", "targets": [len(table.columns) - 1]}]))
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>News analysis reports</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
-.meta{{color:#555}} code{{background:#f3f3f3;padding:0 .2em}}</style></head>
-<body><h1>News analysis reports</h1>
-<p>Each article is analysed by the same notebooks: entity frequency, sentiment by speaker and stance;
-a corpus report pools many articles (notebook 04).
+<style>body{{font-family:system-ui,sans-serif;max-width:80rem;margin:1.5rem auto;padding:0 1rem;line-height:1.45}}
+.meta{{color:#555}} code{{background:#f3f3f3;padding:0 .2em}} section.corpus{{margin-bottom:1rem}}
+h3{{margin-bottom:.2rem}} td.dt-nowrap{{white-space:nowrap}}</style></head>
+<body>{head}<h1>News analysis reports</h1>
+<p class='meta'>Per article: 01 entities, 02 sentiment by speaker, 03 stance; per corpus: 04 overview.
 spaCy model: <strong>{html.escape(model)}</strong>.</p>
-{''.join(rows)}
+{''.join(parts)}
 </body></html>
 """
 
@@ -236,21 +399,19 @@ def build_corpus_report(name: str, paths, out: Path, figures: Path, model: str |
     from analysis import cli
     from analysis.config import REPO_ROOT
     from analysis.corpus_tables import write_corpus_tables
+    import os
+
     from analysis.nlp import model_label
-    from analysis.stance import load_target
 
     slug = _safe_name(name)
-    try:
-        target_label = load_target(target).label
-    except ValueError as exc:
-        raise ArticleError(str(exc).splitlines()[0]) from None
+    target_param, target_label = resolve_target(target)
     nb = NOTEBOOKS_DIR / f"{CORPUS_NOTEBOOK}.ipynb"
     tables = Path(tables) if tables else REPO_ROOT / "output" / "corpus" / slug
     argv = ["analyze", *map(str, paths), "--out", str(tables), "-q"]
     if model:
         argv += ["--model", model]
     if target:
-        argv += ["--target", target]
+        argv += ["--target", target_param]
     rc = cli.main(argv)      # with more than one article, analyze pools them into tables/corpus/
     corpus_dir = tables / "corpus"
     if rc == 0 and (corpus_dir / "articles.csv").is_file():
@@ -268,12 +429,15 @@ def build_corpus_report(name: str, paths, out: Path, figures: Path, model: str |
     label = model_label(model)
     dest = out / "corpus" / slug
     figs = figures / "corpus" / slug
-    params = {"corpus_dir": str(corpus_dir), "figures_dir": str(figs), "title": name,
-              "target_label": target_label}
+    params = {"corpus_dir": str(Path(corpus_dir).resolve()), "figures_dir": str(figs.resolve()), "title": name,
+              "target_label": target_label,
+              "tables_href": os.path.relpath(figs.resolve(), dest.resolve())}
     t0 = time.perf_counter()
     link = {"title": _title(nb), "href": None, "error": None}
+    facts = {}
     try:
         node = execute_notebook(nb, None, figs, model, dest / "executed" / nb.name, params=params)
+        facts = summary_facts(node)
         page = with_nav(render_html(node, f"{name} — {_title(nb)}"), href="../../index.html")
         atomic_write_text(dest / f"{nb.stem}.html", page)
         link["href"] = f"corpus/{slug}/{nb.stem}.html"
@@ -285,6 +449,7 @@ def build_corpus_report(name: str, paths, out: Path, figures: Path, model: str |
     outlets = {json.loads((tables / i / "run.json").read_text(encoding="utf-8")).get("metadata", {}).get("outlet")
                for i in ids}
     _write_manifest(dest, {"kind": "corpus", "title": f"Corpus: {name}", "id": f"corpus/{slug}",
+                           "target": target_label, "summary": facts,
                            "meta": [f"{len(ids)} articles", f"{len({o for o in outlets if o})} outlets",
                                     f"model {label}"], "links": [link]})
     write_index(out, label)

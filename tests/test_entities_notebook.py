@@ -36,5 +36,8 @@ def test_notebook_runs_on_another_article(tmp_path):
     for name in ("entities_top", "entities_mention_map", "entities_cooccurrence"):
         assert (figs / f"{name}.png").exists() and (figs / f"{name}.csv").exists()
     nb = json.loads(out.read_text(encoding="utf-8"))
-    last = nb["cells"][-1]["outputs"][0]["data"]["text/markdown"]
-    assert "entities named" in "".join(last)
+    # the summary leads: the first code cell after the parameters says what the article names
+    outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    summary = next("".join(o["data"]["text/html"]) for o in outputs
+                   if "news-summary" in "".join(o.get("data", {}).get("text/html", "")))
+    assert "The article names" in summary and "most named" in summary

@@ -55,20 +55,52 @@ def test_notebook_structure(nb):
     assert any(c["cell_type"] == "markdown" for c in data["cells"])
 
 
-def _check_reports(out, figures, article_id):
+def assert_summary_first(html: str, reference=("Method",)):
+    """The order a reader meets: the summary sentences, then the headline chart, then the rest;
+    the method (and the other reference sections) only at the end, inside closed <details>."""
+    from bs4 import BeautifulSoup
+
+    from analysis.summary import SUMMARY_CLASS
+
+    soup = BeautifulSoup(html, "html.parser")
+    body = str(soup.body)
+    summary = body.find(f'class="{SUMMARY_CLASS}"')
+    chart = body.find('<img', summary)
+    details = body.find("<details")
+    assert summary >= 0, "a summary block"
+    assert body.find("<img") == chart, "no chart before the summary"
+    if chart < 0:       # nothing to chart (no statement concerns the target): the summary still leads
+        assert 0 <= summary < details
+    else:
+        assert 0 <= summary < chart < details, "summary, then the headline chart, then the reference sections"
+    folded = soup.find_all("details")
+    assert folded and not any(d.has_attr("open") for d in folded), "reference sections are closed"
+    titles = [d.summary.get_text() for d in folded]
+    for word in reference:
+        assert any(word in t for t in titles), (word, titles)
+        # the word as a section heading appears nowhere outside the folded sections
+        for h in soup.find_all(["h1", "h2", "h3"]):
+            if word in h.get_text():
+                assert h.find_parent("details") is not None, h.get_text()
+    return soup
+
+
+def _check_reports(out, figures, article_id, stance_charts=True):
     index = (out / "index.html").read_text(encoding="utf-8")
     for nb in NOTEBOOKS:
         page = out / article_id / f"{nb.stem}.html"
         assert page.exists(), page
         html = page.read_text(encoding="utf-8")
         assert f'href="{article_id}/{nb.stem}.html"' in index
-        assert "data:image/png;base64" in html, "figures are embedded"
+        assert "data:image/png;base64" in html or (nb.stem.startswith("03") and not stance_charts), \
+            "figures are embedded"
         assert "from analysis" not in html and "import " not in html, "code is hidden"
         assert "spaCy model" in html
         assert "Traceback" not in html
+        assert_summary_first(html, ("Method",) if not nb.stem.startswith("03") else ("Method", "Codebook"))
     files = sorted(p.name for p in (figures / article_id).iterdir())
-    stems = {f.rsplit(".", 1)[0] for f in files}
-    assert len(stems) >= 3 * len(NOTEBOOKS) - 1
+    stems = {f.rsplit(".", 1)[0] for f in files if f.endswith(".png")}
+    assert len(stems) >= (3 * len(NOTEBOOKS) - 1 if stance_charts else 2 * len(NOTEBOOKS))
     for stem in stems:
         for ext in ("png", "svg", "csv"):
             assert f"{stem}.{ext}" in files, f"{stem}.{ext} missing"
@@ -94,14 +126,42 @@ def test_reports_for_another_article(tmp_path):
     out, figures = tmp_path / "reports", tmp_path / "figures"
     rc = build_reports([art], out=out, figures=figures)
     assert rc == 0
-    _check_reports(out, figures, "valoria")
+    _check_reports(out, figures, "valoria", stance_charts=False)
+    # nothing in it concerns the default target: one sentence, no empty stance chart
+    html = (out / "valoria" / f"{NOTEBOOKS[2].stem}.html").read_text(encoding="utf-8")
+    assert "No attributed statement in this article concerns" in html
+    assert not list((figures / "valoria").glob("stance_*.png"))
+
+
+@pytest.mark.slow
+def test_report_article_with_a_target_file(tmp_path):
+    """``report ARTICLE --target FILE``: the target file is used and named in the summary."""
+    import json
+
+    from analysis.cli import main
+    from analysis.config import DATA_DIR
+
+    cfg = json.loads((DATA_DIR / "stance_targets" / "csto_kazakhstan.json").read_text(encoding="utf-8"))
+    cfg["name"], cfg["label"] = "my_target", "Troops of my own target in Kazakhstan"
+    target = tmp_path / "my_target.json"
+    target.write_text(json.dumps(cfg), encoding="utf-8")
+    out, figures = tmp_path / "reports", tmp_path / "figures"
+    rc = main(["report", str(SEED_PATH), "--target", str(target), "--notebook", NOTEBOOKS[2].stem,
+               "--out", str(out), "--figures", str(figures)])
+    assert rc == 0
+    html = (out / SEED_ID / f"{NOTEBOOKS[2].stem}.html").read_text(encoding="utf-8")
+    assert "Troops of my own target in Kazakhstan" in html
+    manifest = json.loads((out / SEED_ID / "report.json").read_text(encoding="utf-8"))
+    assert manifest["target"] == "Troops of my own target in Kazakhstan"
+    # a target that does not exist: one line, exit 2
+    assert main(["report", str(SEED_PATH), "--target", str(tmp_path / "missing.json"), "--out", str(out)]) == 2
 
 
 CORPUS_CHARTS = ("corpus_most_quoted", "corpus_outlet_sources", "corpus_sentiment_by_speaker",
                  "corpus_stance_by_speaker", "corpus_stance_by_outlet", "corpus_over_time", "corpus_entities_top")
 
 
-def _check_corpus_report(tmp_path, name, n_articles):
+def _check_corpus_report(tmp_path, name, n_articles, charts=CORPUS_CHARTS):
     out, figures = tmp_path / "reports", tmp_path / "figures"
     page = out / "corpus" / name / f"{CORPUS_NOTEBOOK}.html"
     html = page.read_text(encoding="utf-8")
@@ -111,9 +171,10 @@ def _check_corpus_report(tmp_path, name, n_articles):
     assert not errors, "no error cells"
     assert "data:image/png;base64" in html and "import " not in html
     assert f"{n_articles} articles" in html
+    assert_summary_first(html)
     index = (out / "index.html").read_text(encoding="utf-8")
     assert f'href="corpus/{name}/{CORPUS_NOTEBOOK}.html"' in index
-    for stem in CORPUS_CHARTS:
+    for stem in charts:
         for ext in ("png", "svg", "csv"):
             assert (figures / "corpus" / name / f"{stem}.{ext}").stat().st_size > 0, f"{stem}.{ext}"
     return html
@@ -175,10 +236,25 @@ def test_corpus_report_polnear_dev(tmp_path):
         rows.append({"id": f.stem, "text": f.read_text(encoding="utf-8"), "title": m["title"],
                      "outlet": m["publisher"], "date": m["publication_date"]})
     corpus = _jsonl(tmp_path / "polnear_dev.jsonl", rows)
+    # a target (a JSON file) that this US election corpus never mentions
+    from analysis.config import DATA_DIR
+
+    cfg = json.loads((DATA_DIR / "stance_targets" / "csto_kazakhstan.json").read_text(encoding="utf-8"))
+    cfg.update(name="valoria_moon", label="Valorian annexation of the Moon", actors=["Valoria", "Valorians"],
+               actions=["annex", "annexation"], question="Will, or should, Valoria annex the Moon?")
+    target = tmp_path / "valoria_moon.json"
+    target.write_text(json.dumps(cfg), encoding="utf-8")
     rc = main(["report", "--corpus", "polnear-dev", str(corpus), "--out", str(tmp_path / "reports"),
-               "--figures", str(tmp_path / "figures"), "--tables", str(tmp_path / "tables")])
+               "--figures", str(tmp_path / "figures"), "--tables", str(tmp_path / "tables"),
+               "--target", str(target)])
     assert rc == 0
-    _check_corpus_report(tmp_path, "polnear-dev", len(rows))
+    html = _check_corpus_report(tmp_path, "polnear-dev", len(rows),
+                                charts=[c for c in CORPUS_CHARTS if "stance" not in c])
+    # nothing concerns the target: the summary names it, the stance section is one sentence, no empty charts
+    label = "Valorian annexation of the Moon"
+    assert pd.read_csv(tmp_path / "tables" / "corpus" / "stance_by_speaker.csv")["relevant"].sum() == 0
+    assert f"No statement in the corpus concerns the stance target, <em>{label}</em>" in html
+    assert not list((tmp_path / "figures" / "corpus" / "polnear-dev").glob("corpus_stance_*.png"))
     arts = pd.read_csv(tmp_path / "tables" / "corpus" / "articles.csv")
     assert set(arts["outlet"]) == {r["outlet"] for r in rows}
     assert arts["date"].notna().all()

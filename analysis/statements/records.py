@@ -13,7 +13,7 @@ from analysis.statements.base import to_end
 NARRATOR = "(narrator)"
 COLUMNS = [
     "statement_id", "speaker", "speaker_mention", "speaker_start", "speaker_end", "speaker_type",
-    "cue", "cue_lemma", "cue_class", "kind", "start", "end", "text", "paragraph", "narrator",
+    "speaker_class", "cue", "cue_lemma", "cue_class", "kind", "start", "end", "text", "paragraph", "narrator",
     "group", "source", "source_mention", "quoted", "cue_start", "cue_end",
 ]
 
@@ -128,6 +128,8 @@ def _set_statement_spans(doc, statements: list[StatementRecord], narrator: list[
 
 
 def _rows(doc, key: str, paragraph_at) -> list[dict]:
+    from analysis.speakers import speaker_class
+
     text = doc_text(doc)
     rows = []
     for sp in doc.spans[key]:
@@ -136,6 +138,7 @@ def _rows(doc, key: str, paragraph_at) -> list[dict]:
             "speaker": r.speaker,
             "speaker_mention": text[r.speaker_start:r.speaker_end] if r.speaker_start >= 0 else "",
             "speaker_start": r.speaker_start, "speaker_end": r.speaker_end, "speaker_type": r.speaker_type,
+            "speaker_class": speaker_class(r.speaker, r.speaker_type, sp._.speaker_span),
             "cue": r.cue_text, "cue_lemma": r.cue_lemma, "cue_class": r.cue_class,
             "kind": r.kind, "start": r.start, "end": r.end, "text": text[r.start:r.end],
             "paragraph": paragraph_at(r.start), "narrator": r.kind == "narrator", "group": r.group,
