@@ -408,7 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--model", default=None, help="spaCy model name (default: best installed; env NEWS_SPACY_MODEL)")
     a.add_argument("--target", default=None,
                    help="stance target: a name under analysis/data/stance_targets/ or a JSON path "
-                        "(default: russian_intervention)")
+                        "(default: belarus)")
     a.add_argument("--progress", action="store_true", help="show one progress bar for the whole run (stderr)")
     a.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="worker processes (default: every core); 1 analyses in this process")
@@ -438,7 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --corpus: folder for the article and corpus tables (default: output/corpus/NAME)")
     r.add_argument("--target", default=None,
                    help="stance target of every report, article or corpus: a name under "
-                        "analysis/data/stance_targets/ or a JSON path (default: russian_intervention)")
+                        "analysis/data/stance_targets/ or a JSON path (default: belarus)")
     r.set_defaults(func=cmd_report)
     # the defaults are resolved by cmd_evaluate: analysis.evaluate is not imported to analyse an article
     e = sub.add_parser("evaluate", help="score statements and stance against reference corpora (docs/evaluation.md)")

@@ -19,7 +19,7 @@ CELLS = [
     md("# 01 · Entity frequency: who and what the article names\n\n"
        "Spellings merged, mentions NER missed recovered; method and caveats at the end."),
     ("param", 'article = "seeds/nbc_2020-08_belarus_putin.txt"\nmodel = None\nfigures_dir = None\n'
-         'target = "russian_intervention"  # stance target named in the summary (a name or a JSON path)\n'
+         'target = "belarus"  # stance target named in the summary (a name or a JSON path)\n'
          'tables_href = None  # how the report page links to figures_dir (set by `report`)\n'
          'top_n = 20  # entities shown in the mention map\n'
          'headline_n = 10  # entities shown in the headline bar chart\n'

@@ -13,7 +13,7 @@ Each attributed statement scored (TextBlob, VADER) and summarised per source; me
     ("param", """article = "seeds/nbc_2020-08_belarus_putin.txt"
 model = None
 figures_dir = None
-target = "russian_intervention"   # stance target named in the summary (a name or a JSON path)
+target = "belarus"   # stance target named in the summary (a name or a JSON path)
 tables_href = None                # how the report page links to figures_dir (set by `report`)
 headline_n = 6                    # sources shown in the headline chart"""),
     ("code", """import matplotlib.pyplot as plt

@@ -13,7 +13,7 @@ Target chosen with the `target` parameter or `report --target` (a name or a JSON
     ("param", """article = "seeds/nbc_2020-08_belarus_putin.txt"
 model = None
 figures_dir = None
-target = "russian_intervention"   # a name under analysis/data/stance_targets/ or a JSON path
+target = "belarus"   # a name under analysis/data/stance_targets/ or a JSON path
 tables_href = None                # how the report page links to figures_dir (set by `report`)
 headline_n = 6                    # sources shown in the headline chart"""),
     ("code", """import matplotlib.pyplot as plt

@@ -141,7 +141,7 @@ def test_report_article_with_a_target_file(tmp_path):
     from analysis.cli import main
     from analysis.config import DATA_DIR
 
-    cfg = json.loads((DATA_DIR / "stance_targets" / "csto_kazakhstan.json").read_text(encoding="utf-8"))
+    cfg = json.loads((DATA_DIR / "stance_targets" / "kazakhstan.json").read_text(encoding="utf-8"))
     cfg["name"], cfg["label"] = "my_target", "Troops of my own target in Kazakhstan"
     target = tmp_path / "my_target.json"
     target.write_text(json.dumps(cfg), encoding="utf-8")
@@ -239,7 +239,7 @@ def test_corpus_report_polnear_dev(tmp_path):
     # a target (a JSON file) that this US election corpus never mentions
     from analysis.config import DATA_DIR
 
-    cfg = json.loads((DATA_DIR / "stance_targets" / "csto_kazakhstan.json").read_text(encoding="utf-8"))
+    cfg = json.loads((DATA_DIR / "stance_targets" / "kazakhstan.json").read_text(encoding="utf-8"))
     cfg.update(name="valoria_moon", label="Valorian annexation of the Moon", actors=["Valoria", "Valorians"],
                actions=["annex", "annexation"], question="Will, or should, Valoria annex the Moon?")
     target = tmp_path / "valoria_moon.json"
