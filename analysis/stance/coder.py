@@ -275,11 +275,16 @@ def _punitive() -> frozenset:
 def _on_topic(span, index: DocIndex, on_target) -> bool:
     """The span's sentences, or the few before them, hold the target action by the actor, or the
     span names one of the target's places."""
-    if any(t.i in index.place_tokens for t in span):
+    if index.place_tokens and any(i in index.place_tokens for i in range(span.start, span.end)):
         return True
-    ks = {int(k) for k in index.sent_of[span.start:span.end] if k >= 0}
-    first = min(ks) if ks else 0
-    return any(k in on_target for k in ks | set(range(max(0, first - CONTEXT_WINDOW), first)))
+    if not on_target:
+        return False
+    sents = index.sent_of[span.start:span.end]
+    sents = sents[sents >= 0]
+    if not len(sents):
+        return False
+    first, last = int(sents.min()), int(sents.max())
+    return any(k in on_target for k in range(max(0, first - CONTEXT_WINDOW), last + 1))
 
 
 def _actor_targets(span, index: DocIndex, skip):
