@@ -332,10 +332,13 @@ def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, d
     # text order: stable by (start, end), statements before narrator sentences at the same offsets
     order = sorted(range(len(rows)), key=lambda i: (rows[i]["start"], rows[i]["end"]))
     on_target = set(index.on_target)
-    codes, spans, cue_rows, sides = {}, {}, [], {}
+    codes, spans, cue_rows, sides, side_of = {}, {}, [], {}, {}
     for ix in order:
         row, narr = rows[ix], is_narr[ix]
-        sides[ix] = speaker_side(doc, row, index, narr)
+        who = (narr, row.get("speaker"), row.get("speaker_start"), row.get("speaker_end"))
+        if who not in side_of:                      # a speaker's rows share one mention reading
+            side_of[who] = speaker_side(doc, row, index, narr)
+        sides[ix] = side_of[who]
         sp = _row_span(doc, row, narr)
         spans[ix] = (sp.start_char, sp.end_char) if sp is not None else (int(row["start"]), int(row["end"]))
         if sp is None:
