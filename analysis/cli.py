@@ -272,7 +272,9 @@ def _analyze_all(args, out: Path, errors: list, target, stats: RunStats):
                 bar = None
             for done in engine.finished():
                 take(*done)
-            exc.done = written + skipped
+            # what is on disk is what is done: every folder of this run's articles that is whole
+            # (written now, or current from before), whatever step the signal interrupted
+            exc.done = max(written + skipped, sum((out / i / "run.json").is_file() for i in seen))
             raise                           # leaving the with block aborts the engine: workers stopped
     if bar is not None:
         bar.close()
