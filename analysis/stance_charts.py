@@ -97,10 +97,8 @@ def speaker_diverging(by_speaker: pd.DataFrame, question: str = "", target_label
     if n_few:
         handles += [Patch(color=SEMANTIC["con"], alpha=0.3, label=f"con, n<{min_n}"),
                     Patch(color=SEMANTIC["pro"], alpha=0.3, label=f"pro, n<{min_n}")]
-    if min_n:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-    else:
-        ax.legend(handles=handles, loc="lower right", fontsize=8)
+    # outside the axes, so it never covers a bar's label
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     few_note = (f" Pale, grey labels, below the dashed line, in name order: fewer than {min_n} relevant "
                 "statements, too few to rank." if n_few else "")
     caption(fig, f"{question} Net = (pro − con) / relevant, 95% bootstrap interval in brackets. "
