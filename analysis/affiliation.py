@@ -100,17 +100,11 @@ def affiliation_of_mention(mention) -> object | None:
     """The affiliation (an entity Span) named in or around one speaker mention (a Span), or None."""
     if mention is None or not len(mention):
         return None
-    own = _entity_in(mention)
-    if own is not None and own.label_ in AFFILIATION_LABELS and not _is_person(mention):
-        return own                     # "the Palace", "Freedonia's foreign ministry", "Freedonian officials"
-    inside = _entity_in([t for t in mention if t.ent_type_ != "PERSON"])
+    # inside the mention: "the Palace", "Freedonian officials", "Freedonian Defence Ministry spokesman Igor Ivanov"
+    inside = _entity_in(mention)
     if inside is not None:
-        return inside                  # "Freedonian Defence Ministry spokesman Igor Ivanov"
-    return _entity_in([t for t in _around(mention.root) if t.ent_type_ != "PERSON"])
-
-
-def _is_person(mention) -> bool:
-    return mention.root.ent_type_ == "PERSON"
+        return inside
+    return _entity_in(_around(mention.root))
 
 
 def speaker_affiliation(doc, mention, name: str = "") -> object | None:

@@ -986,3 +986,14 @@ def test_target_files_custom_attributes_names_and_acronyms(tmp_path):
                                                          {"POS": "PROPN", "OP": "?"}], "NATO "])))
     assert is_actor_name(t, "Defence Ministry")      # the optional model-only token is left out for names
     assert is_actor_name(t, "NATO") and not is_actor_name(t, "nato")   # an acronym, spaces trimmed
+
+
+def test_an_edited_target_file_is_read_again(tmp_path):
+    import os
+
+    path = _write_target(tmp_path)
+    assert load_target(str(path)).name == "user_target"
+    _write_target(tmp_path, name="edited_target")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))   # a later modification time
+    assert load_target(str(path)).name == "edited_target"

@@ -1,7 +1,7 @@
 """Coding one span: which rule makes it relevant, and how the speaker's words, the event's
 status and the speaker's side compose into its stance.
 
-The relevance rules (R1-R5) and the composition steps are documented in
+The relevance rules (R1-R8) and the composition steps are documented in
 ``analysis/data/stance_codebook.md``; the parse is read by :mod:`analysis.stance.rules`.
 
 * R1/R2: a target action done by the target actor, or with the actor in the sentence or in
@@ -27,7 +27,7 @@ from analysis.stance.rules import (
     CONTEXT_WINDOW, FIRST_PERSON, LOCATIVE_PREPS, PERSONAL_PRONOUNS, Cue, DocIndex, SpanCoding, _anchors, _extraposed,
     _negators, not_relevant, read_chain, reporting_lemmas,
 )
-from analysis.stance.status import ACTUAL, event_status
+from analysis.stance.status import ACTUAL
 from analysis.stance.target import Target, load_target
 
 #: Speaker sides: the target actor (or who speaks for it), anyone else, or unknown (narrator).
@@ -62,7 +62,7 @@ def classify_span(span, target: Target | str | None = None, index: DocIndex | No
         side = ACTOR if index.is_actor_name(speaker) else OTHER
     index.first_person = {ACTOR: "target", OTHER: "other"}.get(side, "none")
     on_target = index.on_target if on_target is None else on_target
-    host = index.doc[span[0].sent.start:span[-1].sent.end] if len(span) else span
+    host = index.doc[span[0].sent.start:span[-1].sent.end]
     window = index.context(span)
     candidates, elsewhere = [], None
     for sp in index.actions:
@@ -130,8 +130,7 @@ def compose(action, pol, rule: str, note: str, side: str, index: DocIndex) -> Sp
         if total:
             pol.valence += total
             pol.cues += cues
-    status = index.status_of(action, pol.cues)
-    own = status if index.target.status != "auto" else event_status(action, pol.cues)
+    own, status = index.status_of(action, pol.cues)
     likelihood, evaluation, stance = pol.label()
     here = doc[action.start:action.end]
     if pol.denied_accusation and not pol.conditional:
@@ -180,8 +179,7 @@ def _harms_protected(action) -> bool:
     root = action.root
     if not hostile(action) and not harmed(root):
         return False
-    comp = load_lexicon()["effects"]
-    protected = set(comp["protected"]) | set(comp["protected_modifiers"])
+    protected = composition()["protected"] | composition()["protected_modifiers"]
     for c in root.children:
         heads = [c] if c.dep_ in ("dobj", "nsubjpass") else [g for g in c.children if g.dep_ == "pobj"] \
             if c.dep_ == "prep" and c.lower_ in ("on", "against", "of") else []
@@ -257,19 +255,22 @@ def _other_event(root) -> bool:
 
 
 # --------------------------------------------------------------------------- R4, R5
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=None)
+def _lexicon_set(name: str) -> frozenset:
+    """One word list of the lexicon's ``target_evaluation`` part."""
+    return frozenset(load_lexicon()["target_evaluation"][name])
+
+
 def _conduct_nouns() -> frozenset:
-    return frozenset(load_lexicon()["target_evaluation"]["conduct_nouns"])
+    return _lexicon_set("conduct_nouns")
 
 
-@functools.lru_cache(maxsize=1)
 def _speech_nouns() -> frozenset:
-    return frozenset(load_lexicon()["target_evaluation"]["speech_nouns"])
+    return _lexicon_set("speech_nouns")
 
 
-@functools.lru_cache(maxsize=1)
 def _punitive() -> frozenset:
-    return frozenset(load_lexicon()["target_evaluation"]["punitive"])
+    return _lexicon_set("punitive")
 
 
 def _on_topic(span, index: DocIndex, on_target) -> bool:
@@ -470,7 +471,7 @@ def territorial_claim(span, index: DocIndex, on_target, skip) -> SpanCoding | No
     belong to, the actor argues for the actor's control of it (pro); negated, against it (con)."""
     if not index.target.places or not _on_topic(span, index, on_target):
         return None
-    nouns = set(load_lexicon()["target_evaluation"]["belonging_nouns"])
+    nouns = _lexicon_set("belonging_nouns")
     for t in span:
         if t.i not in index.actor_tokens or t.i in skip:
             continue
@@ -499,7 +500,7 @@ def sovereignty_appeal(span, index: DocIndex, on_target) -> SpanCoding | None:
     or the inviolability of its borders, in an article about the target, opposes the act."""
     if not on_target or not _on_topic(span, index, on_target):
         return None
-    words = set(load_lexicon()["target_evaluation"]["sovereignty"])
+    words = _lexicon_set("sovereignty")
     for t in span:
         lemma = t.lemma_.lower()
         if lemma not in words or (lemma == "integrity" and not any(c.lower_ == "territorial" for c in t.children)):

@@ -133,12 +133,15 @@ class DocIndex:
         on = [sp for sp in self.actions if int(self.sent_of[sp.root.i]) in self.on_target]
         return article_status(event_status(sp, read_chain(sp.root, self).cues) for sp in on)
 
-    def status_of(self, action, cues) -> str:
-        """``prospective`` | ``actual`` for one action: its own reading, else the article's."""
+    def status_of(self, action, cues) -> tuple[str, str]:
+        """``(own, status)`` for one action: its own reading (``unknown`` where its clause leaves it
+        open), and that reading with the article's standing in for ``unknown``; a target's
+        ``status`` fixes both."""
         if self.target.status in ("prospective", "ongoing"):
-            return PROSPECTIVE if self.target.status == "prospective" else ACTUAL
+            fixed = PROSPECTIVE if self.target.status == "prospective" else ACTUAL
+            return fixed, fixed
         own = event_status(action, cues)
-        return self.article_status if own == UNKNOWN else own
+        return own, (self.article_status if own == UNKNOWN else own)
 
     # ---- actors
     def actor_in(self, span) -> bool:

@@ -149,14 +149,23 @@ def load_target(name_or_path: str | Path | Target | None = None) -> Target:
     naming the file, the entry and the reason; nothing about a valid file fails later."""
     if isinstance(name_or_path, Target):
         return name_or_path
-    return _load_target(str(name_or_path or DEFAULT_TARGET))
+    key = str(name_or_path or DEFAULT_TARGET)
+    try:
+        stamp = _target_path(key).stat().st_mtime_ns    # an edited file is read again
+    except OSError:
+        stamp = None
+    return _load_target(key, stamp)
+
+
+def _target_path(name_or_path: str) -> Path:
+    p = Path(name_or_path)
+    return p if p.suffix else TARGETS_DIR / f"{RENAMED.get(name_or_path, name_or_path)}.json"
 
 
 @functools.lru_cache(maxsize=32)
-def _load_target(name_or_path: str) -> Target:
-    p = Path(name_or_path)
-    if not p.suffix:
-        p = TARGETS_DIR / f"{RENAMED.get(name_or_path, name_or_path)}.json"
+def _load_target(name_or_path: str, stamp: int | None) -> Target:
+    """The checked target, cached per file and modification time (``stamp``)."""
+    p = _target_path(name_or_path)
     if not p.exists():
         raise TargetFileError(f"unknown stance target {name_or_path!r}; available: {available_targets()}")
     try:
