@@ -86,7 +86,7 @@ def _word_tables() -> tuple[frozenset, frozenset, tuple] | None:
 
         from spacy.lookups import Lookups
 
-        from analysis.nlp import MODEL_PREFERENCE
+        from analysis.config import MODEL_PREFERENCE
 
         for name in MODEL_PREFERENCE:
             spec = importlib.util.find_spec(name)

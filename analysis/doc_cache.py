@@ -1,9 +1,13 @@
-"""Per-Doc working objects the analyses share, and the Doc's text joined once.
+"""Per-Doc working objects the analyses share: the Doc's text joined once, its Article, and a
+blank English pipeline.
 
-A module of its own, below everything else, so that parsing (``analysis.nlp``) and the
-shared discourse view (``analysis.discourse``) can both use it without importing each other.
+A module of its own, below everything else, so that parsing (``analysis.nlp``), the pipeline's
+components and the shared discourse view (``analysis.discourse``) can all use it without
+importing each other.
 """
 from __future__ import annotations
+
+import functools
 
 
 def working_cache(doc) -> dict:
@@ -25,3 +29,35 @@ def doc_text(doc) -> str:
         text = cache["text"] = doc.text
         cache["text_tokens"] = len(doc)
     return text
+
+
+def set_article(doc, article) -> None:
+    """Attach the :class:`~analysis.articles.Article` a Doc was parsed from (its paragraphs, id
+    and metadata); the pipeline's components read it through :func:`article_of`."""
+    if article.analysis_text != doc_text(doc):
+        raise ValueError(f"{article.id}: the article's text is not the Doc's text")
+    working_cache(doc)["article"] = article
+
+
+def article_of(doc):
+    """The Doc's Article: the one attached by :func:`set_article`, else one made from the
+    Doc's text (its paragraphs are the text's lines)."""
+    cache = working_cache(doc)
+    if cache.get("article") is None:
+        from analysis.articles import Article
+
+        cache["article"] = Article.from_text(doc_text(doc), id="doc")
+    return cache["article"]
+
+
+def entities_of(doc):
+    """The :class:`analysis.entities.EntityResult` the ``news_entities`` component left, or None."""
+    return working_cache(doc).get("entities")
+
+
+@functools.lru_cache(maxsize=1)
+def blank_english():
+    """A blank English pipeline (tokenizer and vocab, no model), built once per process."""
+    import spacy
+
+    return spacy.blank("en")

@@ -98,8 +98,9 @@ def run_info(art: Article, tables: dict, target, label: str) -> dict:
 
 def render_files(art: Article, tables: dict, info: dict) -> dict[str, bytes]:
     """The bytes of every file in one article's folder, by file name."""
-    files = {f"{name}.csv": df.to_csv(index=False, lineterminator="\n").encode("utf-8")
-             for name, df in tables.items()}
+    from analysis.io import csv_bytes
+
+    files = {f"{name}.csv": csv_bytes(df) for name, df in tables.items()}
     # the text as analysed, so the tables' offsets travel with the text they index
     files["article.txt"] = art.text.encode("utf-8")
     files["run.json"] = (json.dumps(info, indent=2, sort_keys=True) + "\n").encode("utf-8")
@@ -192,11 +193,11 @@ def _freeze_long_lived() -> None:
 
 def warm_worker(model: str | None) -> None:
     """Load the spaCy model (once per process) and import TextBlob: a worker's initializer."""
-    from analysis.nlp import load_pipeline
+    from analysis.nlp import load_model
     from analysis.sentiment import warm_sentiment
 
     with _MODEL_LOCK:
-        load_pipeline(model)
+        load_model(model)
     warm_sentiment()
 
 
@@ -226,13 +227,13 @@ def analyze_batch(articles: list, target, model: str | None, label: str) -> Batc
     A model that cannot be loaded raises :class:`ArticleError` (the whole run stops);
     one article's failure is that article's :class:`Outcome` error.
     """
-    from analysis.nlp import get_docs, load_pipeline
+    from analysis.nlp import get_docs, load_model
     from analysis.pipeline import analyze_article
 
     timings: dict = {}
     t0 = time.perf_counter()
     with _MODEL_LOCK:                  # Dask may run several tasks in threads of one worker
-        load_pipeline(model)
+        load_model(model)
     try:
         docs = get_docs(articles, model=model)
     except Exception:            # one bad text must not lose its batch: parse one by one

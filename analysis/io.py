@@ -54,4 +54,39 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
 
 def write_csv(df, path: str | os.PathLike) -> Path:
     """Write a DataFrame as UTF-8 CSV atomically (no index)."""
-    return atomic_write_text(path, df.to_csv(index=False, lineterminator="\n"))
+    return atomic_write_bytes(path, csv_bytes(df))
+
+
+def csv_bytes(df) -> bytes:
+    """``df.to_csv(index=False, lineterminator="\\n")`` as UTF-8 bytes, the same bytes, without
+    pandas' per-call formatting machinery (which costs more than a ten-row table's contents).
+
+    pandas writes through :mod:`csv` (minimal quoting, ``"`` doubled); each value is written
+    as pandas formats it: missing values empty, whole numbers and flags as ``str``, floats as
+    their shortest repr. A column of any other type (dates, categories, ...) is left to pandas.
+    """
+    import csv
+    import io
+    import math
+
+    if df.columns.nlevels > 1 or not df.columns.is_unique:
+        return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    columns = []
+    values = df.to_numpy(dtype=object).T.tolist()     # one conversion, Python scalars by column
+    for dtype, vals in zip(df.dtypes, values):
+        kind = dtype.kind
+        if kind in "iub":
+            columns.append([str(v) for v in vals])
+        elif kind == "f":
+            columns.append(["" if math.isnan(v) else repr(float(v)) for v in vals])
+        elif kind in "OUT" or str(dtype) in ("str", "string"):
+            if any(v is not None and not isinstance(v, (str, int, float)) for v in vals):
+                return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+            columns.append(["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in vals])
+        else:
+            return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([str(c) for c in df.columns])
+    w.writerows(zip(*columns))
+    return buf.getvalue().encode("utf-8")

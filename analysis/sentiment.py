@@ -134,6 +134,57 @@ def score_statements(df: pd.DataFrame, article=None) -> pd.DataFrame:
     return out
 
 
+#: Where the ``statement_sentiment`` component keeps each statement Span's scores (by Span id).
+_SCORES = "sentiment_scores"
+
+
+def score_text(text: str) -> tuple[float, float, str, int, float]:
+    """``(polarity, subjectivity, sentiment_words, n_sentiment_words, vader_compound)`` of one
+    statement's content: the values of :data:`SCORE_COLUMNS`."""
+    polarity, subjectivity, words = textblob_sentiment(text)
+    return polarity, subjectivity, format_sentiment_words(words), len(words), vader_compound(text)
+
+
+def annotate_sentiment(doc, article=None):
+    """Score every statement and narrator Span's content (the ``statement_sentiment`` component):
+    ``Span._.polarity``, ``._.subjectivity``, ``._.sentiment_words``, ``._.n_sentiment_words``
+    and ``._.vader_compound``. The content is the record's exact offsets into the text."""
+    from analysis.doc_cache import doc_text, working_cache
+    from analysis.statements import NARRATOR_KEY, STATEMENTS_KEY, statement_records
+
+    register_extensions()
+    text = article.analysis_text if article is not None else doc_text(doc)
+    scores = {}
+    for key in (STATEMENTS_KEY, NARRATOR_KEY):
+        for sp, rec in statement_records(doc, key):
+            scores[sp.id] = score_text(text[rec.start:rec.end])
+    working_cache(doc)[_SCORES] = scores
+    return doc
+
+
+def span_scores(doc) -> dict:
+    """The ``statement_sentiment`` component's scores, by statement Span id (empty if it did not run)."""
+    from analysis.doc_cache import working_cache
+
+    return working_cache(doc).get(_SCORES) or {}
+
+
+def register_extensions() -> None:
+    """The score extensions of statement and narrator Spans (None on a Span that was not scored)."""
+    from spacy.tokens import Span
+
+    def field(k):
+        def get(span):
+            found = span_scores(span.doc).get(span.id) if span.id else None
+            return found[k] if found is not None and span.has_extension("statement") \
+                and span._.statement is not None else None
+        return get
+
+    for k, name in enumerate(SCORE_COLUMNS):
+        if not Span.has_extension(name):
+            Span.set_extension(name, getter=field(k))
+
+
 def sentiment_word_table(df: pd.DataFrame, article=None) -> pd.DataFrame:
     """Long table, one row per assessed word group: which words moved which statement.
 

@@ -40,11 +40,12 @@ class ArticleAnalysis:
     stance: object                # analysis.stance.StanceResult
     facts: dict
     narrator_scored: pd.DataFrame | None = None   # narrator sentences with polarity
+    entities: object = None       # analysis.entities.EntityResult (the news_entities component's)
 
 
-def analyse_article(art, doc, target=None, entities=None, model: str | None = None,
-                    cache: bool = True) -> ArticleAnalysis:
-    """Statements, sentiment and stance of one article, and the facts its summary states.
+def analyse_article(art, doc, target=None, model: str | None = None, cache: bool = True) -> ArticleAnalysis:
+    """Entities, statements, sentiment and stance of one article (the suite's components run
+    over ``doc``, its parse), and the facts its summary states.
 
     The three per-article reports all need this; the first computes it and the others read it
     from ``.cache/analysis/`` (keyed by the text, the model, the stance target and the
@@ -59,15 +60,21 @@ def analyse_article(art, doc, target=None, entities=None, model: str | None = No
             return pickle.loads(path.read_bytes())
         except Exception:  # an unreadable entry is recomputed, never fatal
             pass
-    from analysis import sentiment as sent
-    from analysis import stance as st
-    from analysis.statements import extract_statements
+    from analysis.components import annotate
+    from analysis.nlp import components_pipeline
+    from analysis.sentiment import SCORE_COLUMNS
+    from analysis.statements import COLUMNS
+    from analysis.tables import stance_result, statement_frames
 
-    extracted = extract_statements(art, doc, entities)
-    scored = sent.score_statements(extracted.statements, art)
-    stance = st.code_stance(extracted.statements, extracted.narrator, doc, target)
-    result = ArticleAnalysis(extracted.statements, extracted.narrator, scored, stance,
-                             article_facts(scored, stance), sent.score_statements(extracted.narrator, art))
+    from analysis.doc_cache import entities_of
+
+    annotate(components_pipeline(target), doc, art)       # the suite's components, then views of the Doc
+    statements, narrator = statement_frames(doc)
+    scored_cols = list(COLUMNS) + SCORE_COLUMNS
+    scored = statements[scored_cols]
+    stance = stance_result(doc)
+    result = ArticleAnalysis(statements[list(COLUMNS)], narrator[list(COLUMNS)], scored, stance,
+                             article_facts(scored, stance), narrator[scored_cols], entities_of(doc))
     if path is not None:
         atomic_write_bytes(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return result

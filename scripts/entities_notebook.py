@@ -27,13 +27,13 @@ CELLS = [
     code("import pandas as pd\nfrom IPython.display import Markdown, display\n\n"
          "from analysis import summary as sm\n"
          "from analysis.notebook import display_table, exported_note, setup, show_table\n"
-         "from analysis.entities import extract_entities, grouped, key_findings, MAIN_LABELS, OTHER_LABELS\n"
+         "from analysis.entities import grouped, key_findings, MAIN_LABELS, OTHER_LABELS\n"
          "from analysis.charts import export\n"
          "from analysis.entity_charts import (cooccurrence_chart, entities_for_display, mention_map_chart,\n"
          "                                   top_entities_chart)\n\n"
          "art, doc, figures_dir = setup(article, model, figures_dir)\n"
-         "ents = extract_entities(art, doc)\n"
-         "analysis = sm.analyse_article(art, doc, target, entities=ents, model=model)\n"
+         "analysis = sm.analyse_article(art, doc, target, model=model)\n"
+         "ents = analysis.entities\n"
          "sm.show(analysis.facts, sm.entity_sentences(ents, analysis.facts))"),
     code("chart = top_entities_chart(ents, top=headline_n)\nfiles = export(chart, figures_dir)"),
     md("## The entities\n\n"

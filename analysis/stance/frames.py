@@ -172,8 +172,10 @@ def _cue_spans(span) -> list | None:
 
 
 def register_extensions() -> None:
-    """``Span._.stance``, ``._.relevant``, ``._.likelihood``, ``._.evaluation`` and
-    ``._.stance_cues`` on the Doc's statement and narrator Spans, once ``code_stance`` ran."""
+    """``Span._.stance``, ``._.relevant``, ``._.likelihood``, ``._.evaluation``, ``._.event_status``
+    and ``._.stance_cues`` on the Doc's statement and narrator Spans, once ``code_stance`` or the
+    ``stance`` component ran; ``._.relevance_rule``, ``._.speaker_affiliation`` and
+    ``._.speaker_side`` once the component ran."""
     from spacy.tokens import Span
 
     def field(name):
@@ -182,15 +184,27 @@ def register_extensions() -> None:
             return getattr(code, name) if code is not None else None
         return get
 
+    def value(name):
+        def get(span):
+            found = stance_annotation(span.doc)
+            row = found.values.get(span.id) if found is not None and span.id else None
+            return row[name] if row is not None and _coding(span) is not None else None
+        return get
+
     for name in ("stance", "relevant", "likelihood", "evaluation", "event_status"):
         if not Span.has_extension(name):
             Span.set_extension(name, getter=field(name))
+    for name in ("relevance_rule", "speaker_affiliation", "speaker_side"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, getter=value(name))
     if not Span.has_extension("stance_cues"):
         Span.set_extension("stance_cues", getter=_cue_spans)
 
 
-def speaker_roles(doc, frame: pd.DataFrame) -> dict[str, str]:
-    """expert | official | narrator | other, from appositive titles and titles before the name."""
+def speaker_roles(doc, frame) -> dict[str, str]:
+    """expert | official | narrator | other, from appositive titles and titles before the name.
+    ``frame``: the statement and narrator rows (a DataFrame, or dicts with ``speaker`` and
+    ``narrator``, and ``speaker_role`` where a role is given)."""
     from spacy.strings import get_string_id
 
     roles = load_roles()
@@ -210,9 +224,13 @@ def speaker_roles(doc, frame: pd.DataFrame) -> dict[str, str]:
         return [doc[int(i)] for i in np.flatnonzero(orth == get_string_id(word)) if doc[int(i)].text == word]
 
     # each speaker's rows (groupby("speaker", sort=True), as dicts: a few rows per speaker)
-    cols = [c for c in ("speaker", "narrator", "speaker_role") if c in frame.columns]
+    if isinstance(frame, pd.DataFrame):
+        cols = [c for c in ("speaker", "narrator", "speaker_role") if c in frame.columns]
+        records = frame[cols].to_dict("records")
+    else:
+        records = frame
     groups: dict = {}
-    for r in frame[cols].to_dict("records"):
+    for r in records:
         if not pd.isna(r["speaker"]):
             groups.setdefault(r["speaker"], []).append(r)
     out = {}
@@ -254,7 +272,15 @@ def summarize_by_speaker(frame: pd.DataFrame, roles: dict[str, str] | None = Non
         return pd.DataFrame(columns=BY_SPEAKER_COLUMNS)
     cols = ["speaker", "relevant", "stance", "likelihood", "evaluation"]
     keys = ["coded_start", "coded_end"] if "coded_start" in frame else ["start", "end"]
-    recs = frame[cols + keys].to_dict("records")
+    return summarize_records(frame[cols + keys].to_dict("records"), roles, keys)
+
+
+def summarize_records(recs: list[dict], roles: dict[str, str] | None = None,
+                      keys: list[str] | tuple = ("coded_start", "coded_end")) -> pd.DataFrame:
+    """:func:`summarize_by_speaker` over rows as dicts (``speaker``, ``relevant``, ``stance``,
+    ``likelihood``, ``evaluation`` and the two ``keys`` that identify the coded span)."""
+    if not recs:
+        return pd.DataFrame(columns=BY_SPEAKER_COLUMNS)
     groups: dict[str, list] = {}
     for r in recs:
         groups.setdefault(r["speaker"], []).append(r)
@@ -282,6 +308,9 @@ def summarize_by_speaker(frame: pd.DataFrame, roles: dict[str, str] | None = Non
         row["net"] = float(vals.mean()) if len(vals) else np.nan
         row["net_low"], row["net_high"] = lo, hi
         rows.append(row)
+    if all(isinstance(r["speaker"], str) and isinstance(r["speaker_role"], str) for r in rows):
+        rows.sort(key=lambda r: (r["speaker_role"], r["speaker"]))     # as sort_values(kind="stable")
+        return pd.DataFrame(rows, columns=BY_SPEAKER_COLUMNS)
     return pd.DataFrame(rows, columns=BY_SPEAKER_COLUMNS).sort_values(
         ["speaker_role", "speaker"], kind="stable").reset_index(drop=True)
 
@@ -303,32 +332,11 @@ _ROW_FIELDS = ("statement_id", "speaker", "speaker_start", "speaker_end", "kind"
                "narrator")
 
 
-def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, doc,
-                target: Target | str | None = None) -> StanceResult:
-    """Code every statement and narrator sentence for stance toward ``target``.
-
-    Where the Doc carries the statements component's Spans, those Spans are coded and
-    their ``Span._.stance`` (and ``relevant``, ``likelihood``, ``evaluation``,
-    ``stance_cues``) are set; other rows are coded from their character offsets.
-
-    Rows are processed in text order; a relevant row makes its sentences context for the
-    next ``context_window`` sentences (topic continuity, rule R3).
-    """
-    import time
-
-    target = load_target(target)
-    t0 = time.perf_counter()
-    register_extensions()
-    working_cache(doc)[_CODES] = {}
+def _code_rows(doc, rows: list[dict], is_narr: list[bool], target: Target) -> dict:
+    """Code rows (statement or narrator, fields :data:`_ROW_FIELDS`) in text order: for each row
+    index its coding, its speaker's ``(affiliation, side)`` and the coded span's offsets; and
+    the cue table's rows. A relevant row makes its sentences context for the rows after it."""
     index = DocIndex(doc, target)
-    frames = [f if f is not None else pd.DataFrame() for f in (statements_df, narrator_df)]
-    # both sources in one frame (their columns and dtypes as pd.concat unites them), each row
-    # read once as a dict: iterrows, sorting and filtering copies of the frame cost more than
-    # the rules on a short article
-    allf = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
-        else pd.DataFrame()
-    rows = allf[[c for c in _ROW_FIELDS if c in allf.columns]].to_dict("records")
-    is_narr = [False] * len(frames[0]) + [True] * len(frames[1]) if len(allf) else []
     # text order: stable by (start, end), statements before narrator sentences at the same offsets
     order = sorted(range(len(rows)), key=lambda i: (rows[i]["start"], rows[i]["end"]))
     on_target = set(index.on_target)
@@ -358,6 +366,44 @@ def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, d
                                  paragraph=row.get("paragraph"), axis=c.axis, family=c.family,
                                  text=c.text, start=c.start_char, end=c.end_char, value=c.value,
                                  rule=c.rule, negated=c.negated))
+    return dict(order=order, codes=codes, sides=sides, spans=spans, cue_rows=cue_rows)
+
+
+def stance_values(code: SpanCoding, side: tuple[str, str], span: tuple[int, int]) -> dict:
+    """One row's :data:`STANCE_COLUMNS`."""
+    return {"speaker_affiliation": side[0], "speaker_side": side[1], "relevant": code.relevant,
+            "relevance_rule": code.relevance_rule, "event_status": code.event_status,
+            "likelihood": code.likelihood, "evaluation": code.evaluation, "stance": code.stance,
+            "stance_cues": code.stance_cues, "coded_start": span[0], "coded_end": span[1]}
+
+
+def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, doc,
+                target: Target | str | None = None) -> StanceResult:
+    """Code every row of a statements and a narrator frame for stance toward ``target``.
+
+    Where the Doc carries the statements component's Spans, those Spans are coded and
+    their ``Span._.stance`` (and ``relevant``, ``likelihood``, ``evaluation``,
+    ``stance_cues``) are set; other rows are coded from their character offsets. The
+    pipeline's ``stance`` component (:func:`annotate_stance`) codes the Doc's own statements.
+
+    Rows are processed in text order; a relevant row makes its sentences context for the
+    next ``context_window`` sentences (topic continuity, rule R3).
+    """
+    import time
+
+    target = load_target(target)
+    t0 = time.perf_counter()
+    register_extensions()
+    working_cache(doc)[_CODES] = {}
+    frames = [f if f is not None else pd.DataFrame() for f in (statements_df, narrator_df)]
+    # both sources in one frame (their columns and dtypes as pd.concat unites them), each row
+    # read once as a dict
+    allf = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
+        else pd.DataFrame()
+    rows = allf[[c for c in _ROW_FIELDS if c in allf.columns]].to_dict("records")
+    is_narr = [False] * len(frames[0]) + [True] * len(frames[1]) if len(allf) else []
+    coded = _code_rows(doc, rows, is_narr, target)
+    order = coded["order"]
     out = []
     for f, narr in zip(frames, (False, True)):
         if not len(f):
@@ -365,22 +411,61 @@ def code_stance(statements_df: pd.DataFrame, narrator_df: pd.DataFrame | None, d
             continue
         take = [ix for ix in order if is_narr[ix] == narr]     # this source's rows, in text order
         f = allf.take(take).reset_index(drop=True)
-        coded = [codes[ix] for ix in take]
-        f["speaker_affiliation"] = [sides[ix][0] for ix in take]
-        f["speaker_side"] = [sides[ix][1] for ix in take]
-        f["relevant"] = [c.relevant for c in coded]
-        f["relevance_rule"] = [c.relevance_rule for c in coded]
-        f["event_status"] = [c.event_status for c in coded]
-        f["likelihood"] = [c.likelihood for c in coded]
-        f["evaluation"] = [c.evaluation for c in coded]
-        f["stance"] = [c.stance for c in coded]
-        f["stance_cues"] = [c.stance_cues for c in coded]
-        f["coded_start"] = [spans[ix][0] for ix in take]
-        f["coded_end"] = [spans[ix][1] for ix in take]
+        values = [stance_values(coded["codes"][ix], coded["sides"][ix], coded["spans"][ix]) for ix in take]
+        for col in STANCE_COLUMNS:
+            f[col] = [v[col] for v in values]
         out.append(f)
     seconds = time.perf_counter() - t0
     both = pd.concat([f for f in out if len(f)], ignore_index=True) if any(len(f) for f in out) else out[0]
     roles = speaker_roles(doc, both) if len(both) else {}
     by_speaker = summarize_by_speaker(both, roles)
-    cues = pd.DataFrame(cue_rows, columns=CUE_COLUMNS)
+    cues = pd.DataFrame(coded["cue_rows"], columns=CUE_COLUMNS)
     return StanceResult(out[0], out[1], by_speaker, cues, target, seconds)
+
+
+#: Where the ``stance`` component keeps its results in the Doc's working cache.
+_ANNOTATION = "stance_annotation"
+
+
+@dataclass
+class StanceAnnotation:
+    """What the ``stance`` component wrote: the target, each statement and narrator Span's
+    :data:`STANCE_COLUMNS` values (by Span id), and the cue table's rows."""
+
+    target: Target
+    values: dict
+    cue_rows: list
+    seconds: float = 0.0
+
+
+def annotate_stance(doc, target: Target | str | None = None, article=None):
+    """Code the Doc's statement and narrator Spans for stance toward ``target`` (the ``stance``
+    component): ``Span._.stance``, ``._.relevant``, ``._.relevance_rule``, ``._.event_status``,
+    ``._.likelihood``, ``._.evaluation``, ``._.speaker_affiliation``, ``._.speaker_side`` and
+    ``._.stance_cues``. The tables read them through :func:`stance_annotation`."""
+    import time
+
+    from analysis.doc_cache import article_of
+    from analysis.statements import NARRATOR_KEY, STATEMENTS_KEY, statement_rows
+
+    target = load_target(target)
+    t0 = time.perf_counter()
+    register_extensions()
+    working_cache(doc)[_CODES] = {}
+    article = article if article is not None else article_of(doc)
+    rows, is_narr = [], []
+    for key, narr in ((STATEMENTS_KEY, False), (NARRATOR_KEY, True)):
+        found = statement_rows(doc, key, article.paragraph_at)
+        rows.extend({c: r[c] for c in _ROW_FIELDS + ("span_id",)} for r in found)
+        is_narr.extend([narr] * len(found))
+    coded = _code_rows(doc, rows, is_narr, target)
+    values = {rows[ix]["span_id"]: stance_values(coded["codes"][ix], coded["sides"][ix], coded["spans"][ix])
+              for ix in coded["order"]}
+    working_cache(doc)[_ANNOTATION] = StanceAnnotation(target, values, coded["cue_rows"],
+                                                       time.perf_counter() - t0)
+    return doc
+
+
+def stance_annotation(doc) -> StanceAnnotation | None:
+    """The ``stance`` component's results on this Doc, or None if it did not run."""
+    return working_cache(doc).get(_ANNOTATION)

@@ -272,7 +272,7 @@ def is_actor_name(target: Target, name: str) -> bool:
 def _is_actor_name(target: Target, name: str) -> bool:
     from spacy.tokens import Doc
 
-    from analysis.nlp import _blank
+    from analysis.doc_cache import blank_english as _blank
 
     ruler = _name_ruler(target)
     if ruler is None:

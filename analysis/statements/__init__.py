@@ -28,7 +28,10 @@ from analysis.statements.records import (
     StatementRecord,
     StatementResult,
     register_extensions,
+    statement_records,
+    statement_rows,
     statement_tables,
+    typed_frame,
     write_statements,
 )
 from analysis.statements.reference import REFERENCE_COLUMNS, load_reference, score_against_reference
@@ -38,7 +41,8 @@ __all__ = [
     "COLUMNS", "NARRATOR", "NARRATOR_KEY", "PATTERNS_PATH", "REFERENCE_COLUMNS", "RULES", "STATEMENTS_KEY", "UNKNOWN",
     "CueInfo", "Extraction", "Run", "StatementRecord", "StatementResult", "StatementsComponent",
     "annotate_statements", "extract_statements", "load_reference", "register_extensions", "run_rules",
-    "score_against_reference", "statement_tables", "to_end",
+    "score_against_reference", "statement_records", "statement_rows", "statement_tables", "to_end",
+    "typed_frame",
 ]
 
 #: The rules, in the order they run. Each is ``rule(ex, run)``: it reads the extraction state
@@ -104,10 +108,13 @@ def annotate_statements(doc, article=None, entities=None):
 
 class StatementsComponent:
     """A spaCy pipeline component: ``nlp.add_pipe("statements")`` after the parser and NER
-    annotates every Doc with its statements (see :func:`annotate_statements`)."""
+    annotates every Doc with its statements (see :func:`annotate_statements`), reading the
+    Doc's Article and its ``news_entities`` result where the pipeline left them."""
 
     def __call__(self, doc):
-        return annotate_statements(doc)
+        from analysis.doc_cache import article_of, entities_of
+
+        return annotate_statements(doc, article_of(doc), entities_of(doc))
 
 
 def _register_factory() -> None:

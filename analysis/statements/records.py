@@ -3,7 +3,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -118,7 +118,8 @@ def _set_statement_spans(doc, statements: list[StatementRecord], narrator: list[
 
     register_extensions()
     records = statements + narrator
-    doc.user_data[_RECORDS] = [astuple(r) for r in records]   # plain values: the Doc serialises
+    # plain values, so the Doc serialises (the fields in order, as dataclasses.astuple gives them)
+    doc.user_data[_RECORDS] = [tuple(r.__dict__.values()) for r in records]
     spans = []
     for k, rec in enumerate(records, 1):
         sp = doc.char_span(rec.start, rec.end, alignment_mode="expand")
@@ -127,13 +128,28 @@ def _set_statement_spans(doc, statements: list[StatementRecord], narrator: list[
     doc.spans[NARRATOR_KEY] = spans[len(statements):]
 
 
+def statement_records(doc, key: str) -> list[tuple]:
+    """``(span, record)`` for each Span of ``doc.spans[key]`` ("statements" or "narrator"), in
+    text order: the records the statements component wrote, without re-checking each Span."""
+    recs = doc.user_data.get(_RECORDS)
+    if key not in doc.spans or recs is None:
+        raise ValueError("the Doc has no statements: run annotate_statements (or the 'statements' component) first")
+    return [(sp, StatementRecord(*recs[sp.id - 1])) for sp in doc.spans[key]]
+
+
+def statement_rows(doc, key: str, paragraph_at) -> list[dict]:
+    """The rows of the statements (``key="statements"``) or narrator table, as dicts in text
+    order, numbered from 1 (``statement_id``): columns :data:`COLUMNS`, and ``span_id``, the
+    id of the row's Span in ``doc.spans[key]``."""
+    return _numbered(_rows(doc, key, paragraph_at))
+
+
 def _rows(doc, key: str, paragraph_at) -> list[dict]:
     from analysis.speakers import speaker_class
 
     text = doc_text(doc)
     rows = []
-    for sp in doc.spans[key]:
-        r = sp._.statement
+    for sp, r in statement_records(doc, key):
         rows.append({
             "speaker": r.speaker,
             "speaker_mention": text[r.speaker_start:r.speaker_end] if r.speaker_start >= 0 else "",
@@ -143,7 +159,7 @@ def _rows(doc, key: str, paragraph_at) -> list[dict]:
             "kind": r.kind, "start": r.start, "end": r.end, "text": text[r.start:r.end],
             "paragraph": paragraph_at(r.start), "narrator": r.kind == "narrator", "group": r.group,
             "source": r.source, "source_mention": r.source_mention, "quoted": r.quoted,
-            "cue_start": r.cue_start, "cue_end": r.cue_end,
+            "cue_start": r.cue_start, "cue_end": r.cue_end, "span_id": sp.id,
         })
     return rows
 
@@ -156,8 +172,8 @@ def statement_tables(doc, article=None) -> StatementResult:
     if STATEMENTS_KEY not in doc.spans or _RECORDS not in doc.user_data:
         raise ValueError("the Doc has no statements: run annotate_statements (or the 'statements' component) first")
     article = article or Article.from_text(doc_text(doc), id="doc")
-    return StatementResult(_frame(_rows(doc, STATEMENTS_KEY, article.paragraph_at)),
-                           _frame(_rows(doc, NARRATOR_KEY, article.paragraph_at)))
+    return StatementResult(typed_frame(statement_rows(doc, STATEMENTS_KEY, article.paragraph_at), COLUMNS),
+                           typed_frame(statement_rows(doc, NARRATOR_KEY, article.paragraph_at), COLUMNS))
 
 
 #: Columns of the statements and narrator tables that are whole numbers (``narrator`` is the flag).
@@ -165,7 +181,7 @@ _INT_COLUMNS = ("statement_id", "speaker_start", "speaker_end", "start", "end", 
                 "cue_start", "cue_end")
 
 
-def _frame(rows) -> pd.DataFrame:
+def _numbered(rows) -> list[dict]:
     # sorted, groups renumbered and numbers cast on the rows themselves, then one frame: pandas'
     # sort, map and nine astype calls cost more than that on a frame of ten rows
     rows = sorted(rows, key=lambda r: (r["start"], r["end"]))
@@ -175,12 +191,15 @@ def _frame(rows) -> pd.DataFrame:
         for c in _INT_COLUMNS:
             r[c] = int(r[c])
         r["narrator"] = bool(r["narrator"])
-    df = pd.DataFrame(rows, columns=COLUMNS)
-    for c in _INT_COLUMNS:          # an empty table: typed columns all the same
-        if df[c].dtype != "int64":
-            df[c] = df[c].astype(int)
-    if df["narrator"].dtype != bool:
-        df["narrator"] = df["narrator"].astype(bool)
+    return rows
+
+
+def typed_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """One frame of numbered rows (:func:`statement_rows`, with any added columns); an empty
+    table's whole-number and flag columns typed as a full one's."""
+    df = pd.DataFrame(rows, columns=columns)
+    if not len(df):                 # an empty table: typed columns all the same
+        df = df.astype({**{c: int for c in _INT_COLUMNS}, "narrator": bool})
     return df
 
 

@@ -1,0 +1,100 @@
+"""The analysis as one spaCy pipeline: components, their annotations, tables as views."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.nlp import analyse_articles, load_model, load_pipeline
+from analysis.tables import article_tables
+
+TEXT = ("Officials said the talks had failed because nobody came.\n"
+        "“Russia will send troops to Minsk to restore order,” said Dmitry Peskov.\n"
+        "Anna Berg said Russia must never send troops into Belarus.")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def test_the_pipeline_is_the_model_then_the_suites_components(nlp):
+    base = load_model()
+    assert nlp.pipe_names[:len(base.pipe_names)] == base.pipe_names
+    assert nlp.pipe_names[len(base.pipe_names):] == ["news_entities", "statements", "statement_sentiment", "stance"]
+    assert nlp.get_pipe("stance").target is None          # the default target
+    assert nlp.get_pipe("parser") is base.get_pipe("parser")
+
+
+def test_a_second_target_shares_the_model(nlp):
+    other = load_pipeline(target="kazakhstan")
+    assert other is not nlp and other.get_pipe("stance").target == "kazakhstan"
+    assert other.get_pipe("tok2vec") is nlp.get_pipe("tok2vec")
+    assert load_pipeline(target="kazakhstan") is other       # built once
+
+
+def test_nlp_annotates_the_doc(nlp):
+    doc = nlp(TEXT)
+    ents = {(sp.text, sp.label_, sp._.canonical) for sp in doc.spans["entities"]}
+    assert ("Dmitry Peskov", "PERSON", "Dmitry Peskov") in ents
+    by_speaker = {sp._.speaker: sp for sp in doc.spans["statements"]}
+    assert set(by_speaker) == {"officials", "Dmitry Peskov", "Anna Berg"}
+    berg = by_speaker["Anna Berg"]
+    assert berg._.relevant is True and berg._.stance == "con"
+    assert by_speaker["Dmitry Peskov"]._.speaker_side == "other"
+    assert by_speaker["officials"]._.relevant is False
+    assert by_speaker["officials"]._.polarity < 0            # "failed"
+    assert all(sp._.vader_compound is not None for sp in doc.spans["statements"])
+    assert doc._.entities is not None and doc._.article.id == "doc"
+
+
+def test_tables_are_views_of_the_annotated_doc(nlp):
+    doc = nlp(TEXT)
+    tables = article_tables(doc)
+    st = tables["statements"]
+    spans = list(doc.spans["statements"])
+    assert st["speaker"].tolist() == [sp._.speaker for sp in spans]
+    assert st["stance"].tolist() == [sp._.stance for sp in spans]
+    assert st["relevance_rule"].tolist() == [sp._.relevance_rule for sp in spans]
+    assert np.allclose(st["polarity"], [sp._.polarity for sp in spans])
+    assert (st["start"].to_numpy() <= [sp.start_char for sp in spans]).all()
+    assert set(tables["stance_by_speaker"]["speaker"]) >= {"Anna Berg", "Dmitry Peskov"}
+
+
+def test_a_doc_not_run_through_the_pipeline_has_no_tables():
+    doc = load_model()("Officials said the talks had failed.")
+    with pytest.raises(ValueError, match="no entities"):
+        article_tables(doc)
+
+
+def test_analyse_articles_reads_the_parse_cache_and_times_each_stage(seed_article):
+    timings: dict = {}
+    (doc,) = analyse_articles([seed_article], timings=timings)
+    assert doc._.article is seed_article
+    assert set(timings) == {"parse", "entities", "statements", "sentiment", "stance"}
+    assert len(doc.spans["statements"]) and doc.spans["statements"][0]._.stance in ("pro", "con", "neutral")
+
+
+def test_a_target_made_in_memory_is_coded():
+    from dataclasses import replace
+
+    from analysis.stance import load_target
+
+    t = replace(load_target("belarus"), path="", name="in_memory")
+    doc = load_pipeline(target=t)(TEXT)
+    assert [sp._.stance for sp in doc.spans["statements"] if sp._.speaker == "Anna Berg"] == ["con"]
+
+
+def test_csv_bytes_writes_what_pandas_writes():
+    from analysis.io import csv_bytes
+
+    rng = np.random.default_rng(1)
+    v = np.concatenate([rng.normal(size=300), rng.normal(size=50) * 1e-7, rng.normal(size=50) * 1e18,
+                        [0.0, -0.0, np.nan, 1e16, 1e-5, np.inf]])
+    df = pd.DataFrame({"f": v, "i": np.arange(len(v)), "b": v > 0,
+                       "s": (["a,b", 'say "no"', "two\nlines", None, "", " x "] * len(v))[:len(v)],
+                       "o": pd.Series(([1.5, None, "x", 2] * len(v))[:len(v)], dtype=object)})
+    for frame in (df, df.head(0), df[["s"]]):
+        assert csv_bytes(frame) == frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    dates = pd.DataFrame({"d": pd.to_datetime(["2020-08-16", None])})     # left to pandas
+    assert csv_bytes(dates) == dates.to_csv(index=False, lineterminator="\n").encode("utf-8")
