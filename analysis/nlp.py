@@ -152,13 +152,12 @@ def _components_only(target_key: str | None):
 
 
 def components_pipeline(target=None):
-    """The suite's components for Docs already parsed (from the cache, say): the whole
-    pipeline where this process has loaded the model, else the same components on a blank
-    pipeline, so that reading a cached parse never loads a model."""
+    """The suite's components (added by the same :func:`analysis.components.add_components` as
+    :func:`load_pipeline`'s) on a blank pipeline, for Docs the model already parsed (from the
+    DocBin cache, say): annotating a cached parse never loads a model, and a parsed one is
+    not parsed again."""
     from analysis.components import target_key
 
-    if _LOADED_NAMES:
-        return load_pipeline(_LOADED_NAMES[-1], target)
     key = target_key(target)
     if key is None and target is not None:
         return _blank_with_components(target)

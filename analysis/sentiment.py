@@ -13,9 +13,9 @@ Scores are computed on each statement's CONTENT only (``text`` /
 
 Only plain strings are passed to TextBlob; nothing here touches TextBlob's
 ``sentences``/``words`` (which need NLTK corpora), so no NLTK data is ever
-needed or downloaded. ``textblob`` costs ~1.7 s to import (it imports nltk,
-which imports scipy.stats), so it and VADER are imported lazily inside the
-functions that need them.
+needed or downloaded. ``textblob`` imports nltk, which would import
+scipy.stats (0.55 s, 60 MB) but for :func:`_textblob_analyzer`; it and VADER
+are imported lazily inside the functions that need them.
 
 Column meanings are documented in ``docs/sentiment.md``.
 """
@@ -46,10 +46,31 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u20
 
 
 @functools.lru_cache(maxsize=1)
-def _textblob_analyzer():
-    from textblob.en.sentiments import PatternAnalyzer
+def _textblob():
+    """TextBlob's English sentiment module (``textblob.en``), imported once.
 
-    return PatternAnalyzer()
+    TextBlob imports NLTK, which imports scipy.stats when SciPy is installed (0.55 s and 60 MB
+    here) for association measures and parsers that have pure-Python fallbacks and that
+    TextBlob's pattern analyser never calls. SciPy is hidden during that one import, unless it
+    is already imported (the scores are the same; :func:`method_agreement` imports SciPy
+    itself, and any later ``import scipy`` works as usual)."""
+    import sys
+
+    hide = "scipy" not in sys.modules
+    if hide:
+        sys.modules["scipy"] = None         # "import scipy" raises ImportError meanwhile
+    try:
+        import textblob.en
+        import textblob.en.sentiments
+    finally:
+        if hide and sys.modules.get("scipy", 0) is None:
+            del sys.modules["scipy"]
+    return textblob.en
+
+
+@functools.lru_cache(maxsize=1)
+def _textblob_analyzer():
+    return _textblob().sentiments.PatternAnalyzer()
 
 
 @functools.lru_cache(maxsize=1)
@@ -76,9 +97,7 @@ def textblob_sentiment(text: str) -> tuple[float, float, list[tuple[str, float, 
         return 0.0, 0.0, []
     # what PatternAnalyzer.analyze(text, keep_assessments=True) returns, scored once (it runs
     # the same pure scorer twice, once for the numbers and once for the assessments)
-    from textblob.en import sentiment as pattern_sentiment
-
-    res = pattern_sentiment(text)
+    res = _textblob().sentiment(text)
     polarity, subjectivity = res
     assessed = [(" ".join(words), float(p) + 0.0, float(s) + 0.0) for words, p, s, _label in res.assessments]
     return float(polarity) + 0.0, float(subjectivity) + 0.0, assessed

@@ -28,11 +28,8 @@ def family(name: str) -> dict:
 
 @functools.lru_cache(maxsize=1)
 def _ruler():
-    import spacy
+    from analysis.rulers import span_ruler
 
-    nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("span_ruler", config={"spans_key": CUE_SPANS_KEY, "overwrite": True,
-                                               "validate": True})
     lex = load_lexicon()
     pats = []
     for fam, spec in lex["families"].items():
@@ -40,8 +37,7 @@ def _ruler():
             pats += [{"label": fam, "pattern": p} for p in entry_patterns(entry)]
     for entry in lex["concessive"]["markers"]:
         pats += [{"label": "concessive", "pattern": p} for p in entry_patterns(entry)]
-    ruler.add_patterns(pats)
-    return ruler
+    return span_ruler("stance_cues", CUE_SPANS_KEY, pats)
 
 
 def annotate_cues(doc):

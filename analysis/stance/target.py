@@ -135,11 +135,10 @@ def _pos_values(pattern) -> set:
     return out
 
 
-@functools.lru_cache(maxsize=1)
 def _vocab():
-    import spacy
+    from analysis.doc_cache import blank_english
 
-    return spacy.blank("en").vocab
+    return blank_english().vocab
 
 
 def load_target(name_or_path: str | Path | Target | None = None) -> Target:
@@ -213,19 +212,15 @@ def entry_patterns(entry) -> list[list[dict]]:
 
 @functools.lru_cache(maxsize=8)
 def _ruler(target: Target):
-    """A ``span_ruler`` (on a blank English pipeline sharing no state with the model) for the target."""
-    import spacy
+    """A ``span_ruler`` (over a blank English vocabulary, sharing no state with the model) for the target."""
+    from analysis.rulers import span_ruler
 
-    nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("span_ruler", config={"spans_key": TARGET_SPANS_KEY, "overwrite": True,
-                                               "validate": True})
     pats = []
     for label, entries in (("ACTOR", target.actors), ("ACTION", target.actions),
                            ("NOT_ACTION", target.not_actions), ("PLACE", target.places)):
         for e in entries:
             pats += [{"label": label, "pattern": p} for p in entry_patterns(json.loads(e))]
-    ruler.add_patterns(pats)
-    return ruler
+    return span_ruler("target", TARGET_SPANS_KEY, pats)
 
 
 def _name_pattern(pattern: list[dict]) -> list[dict] | None:
@@ -248,19 +243,15 @@ def _name_pattern(pattern: list[dict]) -> list[dict] | None:
 def _name_ruler(target: Target):
     """The target's ACTOR patterns for names read without a model (a statement's speaker):
     phrases as they are, token patterns without their model attributes (:func:`_name_pattern`)."""
-    import spacy
+    from analysis.rulers import span_ruler
 
-    nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("span_ruler", config={"spans_key": TARGET_SPANS_KEY, "overwrite": True})
     pats = []
     for e in target.actors:
         for p in entry_patterns(json.loads(e)):
             p = _name_pattern(p)
             if p is not None:
                 pats.append({"label": "ACTOR", "pattern": p})
-    if pats:
-        ruler.add_patterns(pats)
-    return ruler if pats else None
+    return span_ruler("actor_names", TARGET_SPANS_KEY, pats, validate=False) if pats else None
 
 
 def is_actor_name(target: Target, name: str) -> bool:
