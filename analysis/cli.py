@@ -18,8 +18,8 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.articles import ArticleError, article_paths, load_article
-from analysis.corpus import is_corpus_file, iter_corpus
+from analysis.articles import ArticleError
+from analysis.corpus import count_inputs, iter_inputs
 
 EXIT_BAD_INPUT = 2
 
@@ -30,45 +30,6 @@ def _err(msg: str) -> None:
 
 def _warn(msg: str) -> None:
     print(f"warning: {msg}", file=sys.stderr)
-
-
-def iter_inputs(paths):
-    """Yield ``(name, Article | ArticleError)`` for every article the paths name."""
-    for path in paths:
-        try:
-            files = article_paths(path)
-        except ArticleError as exc:
-            yield str(path), exc
-            continue
-        for f in files:
-            if is_corpus_file(f):
-                yield from iter_corpus(f)
-                continue
-            try:
-                yield str(f), load_article(f)
-            except ArticleError as exc:
-                yield str(f), exc
-
-
-def count_inputs(paths) -> int:
-    """How many articles (and bad inputs) ``iter_inputs`` will yield, reading no article:
-    the progress bar's total. Corpus files are counted by record, one at a time."""
-    from analysis.corpus import _csv_rows, _jsonl_rows
-
-    n = 0
-    for path in paths:
-        try:
-            files = article_paths(path)
-        except ArticleError:
-            n += 1
-            continue
-        for f in files:
-            if is_corpus_file(f):
-                rows = _jsonl_rows(Path(f)) if Path(f).suffix.lower() == ".jsonl" else _csv_rows(Path(f))
-                n += sum(1 for _ in rows)
-            else:
-                n += 1
-    return n
 
 
 def cmd_analyze(args) -> int:
@@ -346,7 +307,7 @@ def cmd_report(args) -> int:
         if args.corpus:
             return build_corpus_report(args.corpus, args.paths, out=Path(args.out), figures=Path(args.figures),
                                        model=args.model, tables=Path(args.tables) if args.tables else None,
-                                       target=args.target)
+                                       target=args.target, analyze=main)
         return build_reports(args.paths, out=Path(args.out), figures=Path(args.figures), model=args.model,
                              notebooks=args.notebook, target=args.target)
     except ArticleError as exc:
