@@ -10,6 +10,7 @@ import unicodedata
 from collections import defaultdict
 
 from analysis.config import DATA_DIR
+from analysis.lexicons import load_lexicon, titles
 
 
 _APOS = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
@@ -94,7 +95,9 @@ def lexicon() -> dict:
     (case-sensitive acronym -> label), ``demonyms`` (demonym stem -> label),
     ``state`` (folded name, capital or seat of government -> label), ``places``
     (folded country names and capitals), ``labels`` (ISO code or nation -> label),
-    and the word lists ``titles``, ``person_roles``, ``org_words``, ``reporting_verbs``.
+    and the word lists ``titles``, ``person_roles``, ``org_words``, ``reporting_verbs`` (the
+    titles and verbs from the package's one title and one reporting-verb lexicon,
+    :mod:`analysis.lexicons`: columns ``person_span`` and ``person_cue``).
     """
     return build_lexicon(json.loads((DATA_DIR / "entity_groups.json").read_text(encoding="utf-8")))
 
@@ -163,10 +166,10 @@ def build_lexicon(raw: dict) -> dict:
         "state": state,
         "places": places,
         "labels": code_label,
-        "titles": {t.rstrip(".") for t in raw["titles"]},
+        "titles": titles("person_span"),
         "person_roles": {r.lower() for r in raw["person_roles"]},
         "org_words": set(raw["org_words"]),
-        "reporting_verbs": {v.lower() for v in raw["reporting_verbs"]},
+        "reporting_verbs": load_lexicon().person_cue,
     }
 
 

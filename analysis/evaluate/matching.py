@@ -8,6 +8,7 @@ import re
 import pandas as pd
 
 from analysis.evaluate.base import STANCE_LABELS
+from analysis.lexicons import titles
 
 
 #: Speech verbs, in every inflection. Deliberately a fixed list here, NOT the
@@ -95,13 +96,9 @@ def has_quotation(content: str) -> bool:
     return bool(_OPEN_SINGLE_RE.search(content))
 
 
-#: Titles stripped before comparing speakers (lower-case, no full stop).
-TITLES = frozenset("""
-mr mrs ms miss mx dr prof professor sen senator rep representative gov governor president vice
-secretary gen general lt col colonel maj major adm admiral capt captain sgt judge justice rev reverend
-mayor minister prime chairman chairwoman chair speaker ambassador attorney former candidate
-sir lord lady dame st
-""".split())
+#: Titles stripped before comparing speakers (lower-case, no full stop): ``analysis/data/titles.csv``,
+#: column ``evaluation``.
+TITLES = titles("evaluation")
 #: Words never counted as a shared word (both reference sets).
 STOP_WORDS = frozenset({"the", "and", "of", "for"})
 #: stance-dev README: ignore these words when comparing speakers.
