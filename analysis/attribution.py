@@ -10,53 +10,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-import pandas as pd
-
-from analysis.config import DATA_DIR
-
-LEXICON_PATH = DATA_DIR / "reporting_verbs.csv"
-
-# --------------------------------------------------------------------------- lexicon
-
-
-@dataclass(frozen=True, eq=False)
-class Lexicon:
-    table: pd.DataFrame
-    lemmas: frozenset          # lemma -> is a cue
-    classes: dict              # lemma -> class
-    takes_object: frozenset    # lemmas whose direct object is the content ("expressed opposition")
-    forms: dict                # surface form (lower) -> lemma
-
-
-def _regular_forms(lemma: str) -> set[str]:
-    forms = {lemma}
-    if lemma.endswith("e"):
-        forms |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
-    elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
-        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
-    elif re.search(r"(s|sh|ch|x|z)$", lemma):
-        forms |= {lemma + "es", lemma + "ed", lemma + "ing"}
-    else:
-        forms |= {lemma + "s", lemma + "ed", lemma + "ing"}
-    return forms
-
-
-@functools.lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    """The reporting-verb lexicon (``analysis/data/reporting_verbs.csv``)."""
-    df = pd.read_csv(LEXICON_PATH, dtype=str, keep_default_na=False)
-    forms: dict[str, str] = {}
-    for row in df.itertuples():
-        for f in _regular_forms(row.lemma) | {x for x in row.irregular_forms.split("|") if x}:
-            forms.setdefault(f.lower(), row.lemma)
-    return Lexicon(
-        table=df,
-        lemmas=frozenset(df["lemma"]),
-        classes=dict(zip(df["lemma"], df["class"])),
-        takes_object=frozenset(df.loc[df["takes_object"] == "yes", "lemma"]),
-        forms=forms,
-    )
-
+# the reporting-verb lexicon and the titles have one loader each, in analysis.lexicons; LEXICON_PATH,
+# Lexicon and load_lexicon are still imported from here too
+from analysis.lexicons import LEXICON_PATH, Lexicon, honorifics, load_lexicon, titles  # noqa: F401
 
 # --------------------------------------------------------------------------- misspellings
 
@@ -358,16 +314,11 @@ def _is_direct(text: str, q: Quote, paras) -> bool:
 
 # --------------------------------------------------------------------------- names
 
-TITLES = {
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-    "president", "vice", "prime", "minister", "chancellor", "secretary", "senator", "sen",
-    "rep", "representative", "gov", "governor", "mayor", "general", "gen", "col", "colonel",
-    "captain", "capt", "judge", "justice", "king", "queen", "prince", "princess", "pope",
-    "rev", "reverend", "father", "chief", "deputy", "foreign", "defence", "defense",
-    "spokesman", "spokeswoman", "spokesperson", "leader", "opposition", "coach", "manager",
-}
-MALE_HONORIFICS = {"mr", "sir", "lord", "king", "prince", "father", "mister"}
-FEMALE_HONORIFICS = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "madam"}
+#: Words dropped from the start of a speaker's name (lower case): ``analysis/data/titles.csv``.
+TITLES = titles("speaker_name")
+#: Honorifics that tell a person's gender (lower case): ``analysis/data/titles.csv``, column gender.
+MALE_HONORIFICS = honorifics("m")
+FEMALE_HONORIFICS = honorifics("f")
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
 GROUP_PRONOUNS = {"they", "them", "we"}

@@ -18,8 +18,8 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.articles import ArticleError, article_paths, load_article
-from analysis.corpus import is_corpus_file, iter_corpus
+from analysis.articles import ArticleError
+from analysis.corpus import count_inputs, iter_inputs
 
 EXIT_BAD_INPUT = 2
 
@@ -30,45 +30,6 @@ def _err(msg: str) -> None:
 
 def _warn(msg: str) -> None:
     print(f"warning: {msg}", file=sys.stderr)
-
-
-def iter_inputs(paths):
-    """Yield ``(name, Article | ArticleError)`` for every article the paths name."""
-    for path in paths:
-        try:
-            files = article_paths(path)
-        except ArticleError as exc:
-            yield str(path), exc
-            continue
-        for f in files:
-            if is_corpus_file(f):
-                yield from iter_corpus(f)
-                continue
-            try:
-                yield str(f), load_article(f)
-            except ArticleError as exc:
-                yield str(f), exc
-
-
-def count_inputs(paths) -> int:
-    """How many articles (and bad inputs) ``iter_inputs`` will yield, reading no article:
-    the progress bar's total. Corpus files are counted by record, one at a time."""
-    from analysis.corpus import _csv_rows, _jsonl_rows
-
-    n = 0
-    for path in paths:
-        try:
-            files = article_paths(path)
-        except ArticleError:
-            n += 1
-            continue
-        for f in files:
-            if is_corpus_file(f):
-                rows = _jsonl_rows(Path(f)) if Path(f).suffix.lower() == ".jsonl" else _csv_rows(Path(f))
-                n += sum(1 for _ in rows)
-            else:
-                n += 1
-    return n
 
 
 def cmd_analyze(args) -> int:
@@ -193,11 +154,9 @@ class RunStats:
 def _analyze_all(args, out: Path, errors: list, target, stats: RunStats):
     """Stream every input through an engine; returns ``(written, skipped, submitted, ids)``,
     ``ids`` being every article id taken (written, skipped as current, or failed)."""
-    import time
-
-    from analysis.engines import MIN_PARALLEL_BATCH, is_current, make_engine, write_article_files
+    from analysis.engines import MIN_PARALLEL_BATCH, make_engine
     from analysis.nlp import model_label
-    from analysis.stopping import Interrupted, atomic_section, ignore_further_signals
+    from analysis.stopping import Interrupted, ignore_further_signals
 
     label = model_label(args.model)  # raises ArticleError when no model is installed
     total = count_inputs(args.paths) if (args.progress or args.jobs != 1) else None
@@ -211,74 +170,95 @@ def _analyze_all(args, out: Path, errors: list, target, stats: RunStats):
         from tqdm.auto import tqdm
 
         bar = tqdm(total=total, desc="analysing", unit="article", file=sys.stderr)
-    seen: dict = {}
-    written = skipped = submitted = 0
+    run = _Run(out, errors, stats, bar)
+    with make_engine(args.engine, jobs, args.model, args.scheduler) as engine:
+        try:
+            stats.workers = engine.workers
+            run.feed(engine, args, target, label, engine.batch_size(total))
+        except Interrupted as exc:
+            # stop now: keep what is finished (whole folders only), drop the rest, report how far it got
+            ignore_further_signals()
+            run.close_bar()
+            for done in engine.finished():
+                run.take(*done)
+            # what is on disk is what is done: every folder of this run's articles that is whole
+            # (written now, or current from before), whatever step the signal interrupted
+            exc.done = max(run.written + run.skipped, sum((out / i / "run.json").is_file() for i in run.seen))
+            raise                           # leaving the with block aborts the engine: workers stopped
+    run.close_bar()
+    return run.written, run.skipped, run.submitted, list(run.seen)
 
-    def take(batch, res):
-        nonlocal written
-        stats.add(res)
+
+class _Run:
+    """One ``analyze`` run's inputs fed to an engine in batches, and its results written as they come."""
+
+    def __init__(self, out: Path, errors: list, stats: RunStats, bar) -> None:
+        self.out, self.errors, self.stats, self.bar = out, errors, stats, bar
+        self.seen: dict = {}          # article id -> the input that gave it
+        self.written = self.skipped = self.submitted = 0
+
+    def feed(self, engine, args, target, label, size: int) -> None:
+        """Every input: bad ones and duplicates recorded, current ones skipped, the rest submitted."""
+        from analysis.engines import is_current
+
+        batch: list = []
+        for pos, (name, item) in enumerate(iter_inputs(args.paths)):
+            if isinstance(item, ArticleError):
+                self.errors.append((pos, name, str(item)))
+                _err(str(item))
+            elif item.id in self.seen:
+                msg = f"{name}: duplicate article id {item.id!r} (also {self.seen[item.id]}); skipped"
+                self.errors.append((pos, name, msg))
+                _err(msg)
+            elif not args.force and is_current(self.out, item, label, target):
+                self.seen[item.id] = name
+                self.skipped += 1
+            else:
+                self.seen[item.id] = name
+                batch.append((pos, item))
+                self.submitted += 1
+                if len(batch) >= size:
+                    self._submit(engine, batch, target, args.model, label)
+                    batch = []
+                continue
+            if self.bar is not None:
+                self.bar.update(1)
+        if batch:
+            self._submit(engine, batch, target, args.model, label)
+        for done in engine.drain():
+            self.take(*done)
+
+    def _submit(self, engine, batch: list, target, model, label) -> None:
+        for done in engine.submit(batch, [a for _, a in batch], target, model, label):
+            self.take(*done)
+
+    def take(self, batch, res) -> None:
+        """A finished batch: its articles' folders written, its failures recorded."""
+        import time
+
+        from analysis.engines import write_article_files
+        from analysis.stopping import atomic_section
+
+        self.stats.add(res)
         for (pos, art), outcome in zip(batch, res.outcomes):
             if outcome.error is not None:
-                errors.append((pos, art.id, outcome.error))
+                self.errors.append((pos, art.id, outcome.error))
                 _err(outcome.error)
                 continue
             if outcome.warning:
                 _warn(f"{art.id}: {outcome.warning}")
             t = time.perf_counter()
             with atomic_section():       # an interrupt waits until the folder is in and counted
-                write_article_files(out, art.id, outcome.files)
-                written += 1
-            stats.timings["writing"] = stats.timings.get("writing", 0.0) + time.perf_counter() - t
-        if bar is not None:
-            bar.update(len(batch))
+                write_article_files(self.out, art.id, outcome.files)
+                self.written += 1
+            self.stats.timings["writing"] = self.stats.timings.get("writing", 0.0) + time.perf_counter() - t
+        if self.bar is not None:
+            self.bar.update(len(batch))
 
-    with make_engine(args.engine, jobs, args.model, args.scheduler) as engine:
-        try:
-            stats.workers = engine.workers
-            size = engine.batch_size(total)
-            batch: list = []
-            for pos, (name, item) in enumerate(iter_inputs(args.paths)):
-                if isinstance(item, ArticleError):
-                    errors.append((pos, name, str(item)))
-                    _err(str(item))
-                elif item.id in seen:
-                    msg = f"{name}: duplicate article id {item.id!r} (also {seen[item.id]}); skipped"
-                    errors.append((pos, name, msg))
-                    _err(msg)
-                elif not args.force and is_current(out, item, label, target):
-                    seen[item.id] = name
-                    skipped += 1
-                else:
-                    seen[item.id] = name
-                    batch.append((pos, item))
-                    submitted += 1
-                    if len(batch) >= size:
-                        for done in engine.submit(batch, [a for _, a in batch], target, args.model, label):
-                            take(*done)
-                        batch = []
-                    continue
-                if bar is not None:
-                    bar.update(1)
-            if batch:
-                for done in engine.submit(batch, [a for _, a in batch], target, args.model, label):
-                    take(*done)
-            for done in engine.drain():
-                take(*done)
-        except Interrupted as exc:
-            # stop now: keep what is finished (whole folders only), drop the rest, report how far it got
-            ignore_further_signals()
-            if bar is not None:
-                bar.close()
-                bar = None
-            for done in engine.finished():
-                take(*done)
-            # what is on disk is what is done: every folder of this run's articles that is whole
-            # (written now, or current from before), whatever step the signal interrupted
-            exc.done = max(written + skipped, sum((out / i / "run.json").is_file() for i in seen))
-            raise                           # leaving the with block aborts the engine: workers stopped
-    if bar is not None:
-        bar.close()
-    return written, skipped, submitted, list(seen)
+    def close_bar(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def cmd_evaluate(args) -> int:
@@ -346,7 +326,7 @@ def cmd_report(args) -> int:
         if args.corpus:
             return build_corpus_report(args.corpus, args.paths, out=Path(args.out), figures=Path(args.figures),
                                        model=args.model, tables=Path(args.tables) if args.tables else None,
-                                       target=args.target)
+                                       target=args.target, analyze=main)
         return build_reports(args.paths, out=Path(args.out), figures=Path(args.figures), model=args.model,
                              notebooks=args.notebook, target=args.target)
     except ArticleError as exc:

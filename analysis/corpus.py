@@ -4,6 +4,9 @@ Both carry ``text`` and optionally ``id``, ``title``, ``outlet``, ``date`` and `
 (:data:`METADATA_FIELDS`); any other column or key becomes metadata too. The BBC News
 dataset is a CSV of this shape. A bad row or line is reported with its line number and
 skipped; it never stops the rest.
+
+:func:`iter_inputs` yields every article a list of paths names (articles, folders, addresses and
+corpus files alike): what ``analyze`` and ``report --corpus`` read.
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from analysis.articles import Article, ArticleError, _check_text, check_id
+from analysis.articles import Article, ArticleError, _check_text, article_paths, check_id, load_article
 
 CORPUS_SUFFIXES = (".csv", ".jsonl")
 #: Optional per-article fields, shown in run.json and the reports.
@@ -108,3 +111,40 @@ def _jsonl_rows(path: Path):
 def load_corpus(path: str | Path, limit: int | None = None) -> list[Article]:
     """The good articles of a corpus file (bad rows skipped)."""
     return [a for _, a in iter_corpus(path, limit) if isinstance(a, Article)]
+
+
+def iter_inputs(paths):
+    """Yield ``(name, Article | ArticleError)`` for every article the paths name."""
+    for path in paths:
+        try:
+            files = article_paths(path)
+        except ArticleError as exc:
+            yield str(path), exc
+            continue
+        for f in files:
+            if is_corpus_file(f):
+                yield from iter_corpus(f)
+                continue
+            try:
+                yield str(f), load_article(f)
+            except ArticleError as exc:
+                yield str(f), exc
+
+
+def count_inputs(paths) -> int:
+    """How many articles (and bad inputs) ``iter_inputs`` will yield, reading no article:
+    the progress bar's total. Corpus files are counted by record, one at a time."""
+    n = 0
+    for path in paths:
+        try:
+            files = article_paths(path)
+        except ArticleError:
+            n += 1
+            continue
+        for f in files:
+            if is_corpus_file(f):
+                rows = _jsonl_rows(Path(f)) if Path(f).suffix.lower() == ".jsonl" else _csv_rows(Path(f))
+                n += sum(1 for _ in rows)
+            else:
+                n += 1
+    return n

@@ -5,15 +5,12 @@
 ``DIR/corpus/``, documented in docs/tables.md. Everything is computed from the files on disk,
 so the tables are the same whichever engine (or number of workers) wrote the article tables.
 
-Speakers are canonicalised across articles without hand lists: names are cleaned with the
-package's helpers (titles, possessives, a leading country or demonym), full person names are
-grouped when their surnames match (or are a close spelling, ``rapidfuzz``) and their given
-names agree, and a surname alone joins the one full name with that surname, if only one.
+Speakers and entities are canonicalised across articles without hand lists
+(:mod:`analysis.corpus_names`).
 """
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import re
@@ -22,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.entities import _fold  # one folding of names (accents, case) for the suite
 from analysis.config import SEED
+from analysis.corpus_names import canonical_names, clean_speaker  # noqa: F401  (clean_speaker: part of this module's API)
 from analysis.speakers import UNRESOLVED, classify_frame
 from analysis.stats import bootstrap_mean_ci
 from analysis.stats import mean as _mean
@@ -36,7 +33,6 @@ STANCE_VALUE = {"pro": 1.0, "con": -1.0, "neutral": 0.0}
 #: Names of the tables written, in the order docs/tables.md lists them.
 TABLES = ("articles", "speaker_names", "speakers", "speaker_outlets", "entities", "sentiment_by_speaker",
           "sentiment_by_outlet", "stance_by_speaker", "stance_by_outlet", "by_date")
-_PERSON = "PERSON"
 
 
 # ----------------------------------------------------------------------------------------- loading
@@ -161,138 +157,6 @@ def load_run(out_dir: str | Path, article_ids=None) -> dict[str, pd.DataFrame]:
     return {"articles": pd.DataFrame(arts), **out}
 
 
-# ------------------------------------------------------------------------------- canonical names
-def clean_speaker(name: str, kind: str = "") -> str:
-    """A speaker string cleaned for comparison across articles (the article's own form otherwise kept).
-
-    Titles, possessives and edge punctuation go (``analysis.attribution.clean_name``); for a person,
-    a leading country name, capital or demonym goes too when a name of two or more words remains
-    ("Belarus Svetlana Tikhanovskaya", "Russian President Vladimir Putin").
-    """
-    from analysis.attribution import clean_name
-    from analysis.entities import _is_geo_word
-
-    s = clean_name(str(name)) or str(name).strip()
-    if kind == _PERSON:
-        words = s.split()
-        while len(words) > 2 and _is_geo_word(words[0]):
-            words = words[1:]
-        s = clean_name(" ".join(words)) or " ".join(words)
-    return re.sub(r"\s+", " ", s).strip()
-
-
-@functools.lru_cache(maxsize=65536)
-def _letters(s: str) -> str:
-    return re.sub(r"[\W\d_]", "", _fold(s))
-
-
-def _similar_surname(a: str, b: str) -> bool:
-    from rapidfuzz import fuzz
-
-    a, b = _letters(a), _letters(b)
-    if a == b:
-        return True
-    return min(len(a), len(b)) >= 6 and a[0] == b[0] and fuzz.ratio(a, b) >= 85
-
-
-def _similar_given(a: str, b: str) -> bool:
-    """Given names that spell one name: equal (folded), an initial of the other, or a close spelling
-    (same first letter, 5+ letters, ``rapidfuzz`` ratio >= 60: Alexander / Aliaksandr, Sergei / Sergey)."""
-    from rapidfuzz import fuzz
-
-    a, b = _letters(a), _letters(b)
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    if len(a) == 1 or len(b) == 1:
-        return a[0] == b[0]
-    return a[0] == b[0] and min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 60
-
-
-def _same_person(a: str, b: str) -> bool:
-    wa, wb = a.split(), b.split()
-    if len(wa) < 2 or len(wb) < 2 or not _similar_surname(wa[-1], wb[-1]):
-        return False
-    exact_surname = _letters(wa[-1]) == _letters(wb[-1])
-    ga, gb = " ".join(wa[:-1]), " ".join(wb[:-1])
-    if exact_surname:
-        return _similar_given(wa[0], wb[0]) or _letters(ga) == _letters(gb)
-    return _similar_given(wa[0], wb[0]) and _letters(wa[0])[:1] == _letters(wb[0])[:1]
-
-
-def canonical_names(names: pd.DataFrame) -> dict[tuple[str, str], str]:
-    """``{(name, type): canonical}`` for ``names`` with columns ``name``, ``type``, ``weight``.
-
-    Person full names are grouped (union-find) by :func:`_same_person`; the group's name is its
-    heaviest spelling (most statements or mentions; ties: longer, then alphabetical). A one-word
-    person name joins the single group whose surname it is, if there is exactly one. Everything
-    else is grouped by its folded cleaned form.
-    """
-    if names.empty:
-        return {}
-    names = names.copy()
-    names["clean"] = [clean_speaker(n, t) for n, t in zip(names["name"], names["type"])]
-    weight = names.groupby("clean")["weight"].sum()
-    persons = sorted({c for c, t in zip(names["clean"], names["type"]) if t == _PERSON and len(c.split()) >= 2
-                      and c[:1].isupper()})
-    # "J. Smith" could be John or Jane: like a bare surname it joins only an unambiguous group
-    initialled = [c for c in persons if len(_letters(c.split()[0])) == 1]
-    full = [c for c in persons if c not in initialled]
-    parent = {c: c for c in full}
-    members = {c: [c] for c in full}
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    # only names whose surnames share a first letter can be the same person (_similar_surname),
-    # so pairs are compared within those blocks: linear in practice instead of quadratic
-    blocks: dict[str, list[str]] = {}
-    for c in full:
-        blocks.setdefault(_letters(c.split()[-1])[:1], []).append(c)
-    pairs = ((a, b) for block in blocks.values() for i, a in enumerate(block) for b in block[i + 1:])
-    for a, b in sorted(pairs):     # the order of the full pairwise loop, within blocks
-        if _same_person(a, b):
-            ra, rb = find(a), find(b)
-            # complete linkage: every spelling of one group is the same person as every
-            # spelling of the other, so a chain never joins two different people
-            if ra != rb and all(_same_person(x, y) for x in members[ra] for y in members[rb]):
-                keep, gone = min(ra, rb), max(ra, rb)
-                parent[gone] = keep
-                members[keep] += members.pop(gone)
-    groups: dict[str, list[str]] = {}
-    for c in full:
-        groups.setdefault(find(c), []).append(c)
-    best = {root: sorted(members, key=lambda m: (-weight.get(m, 0), -len(m), m))[0]
-            for root, members in groups.items()}
-    by_surname: dict[str, set[str]] = {}
-    for c in full:
-        by_surname.setdefault(_letters(c.split()[-1]), set()).add(find(c))
-    fold_best: dict[str, str] = {}  # other names: the heaviest spelling of each folded form
-    for c in sorted(set(names["clean"]), key=lambda m: (-weight.get(m, 0), m)):
-        fold_best.setdefault(_fold(c).casefold(), c)
-    out = {}
-    for name, kind, clean in zip(names["name"], names["type"], names["clean"]):
-        if clean in parent:
-            out[(name, kind)] = best[find(clean)]
-            continue
-        if clean in initialled:
-            initial, surname = _letters(clean.split()[0]), _letters(clean.split()[-1])
-            roots = {r for r in by_surname.get(surname, set())
-                     if _letters(best[r].split()[0])[:1] == initial}
-            out[(name, kind)] = best[next(iter(roots))] if len(roots) == 1 else clean
-            continue
-        roots = by_surname.get(_letters(clean)) if kind == _PERSON and len(clean.split()) == 1 else None
-        if roots and len(roots) == 1:
-            out[(name, kind)] = best[next(iter(roots))]
-        else:
-            out[(name, kind)] = fold_best[_fold(clean).casefold()]
-    return out
-
-
 # ------------------------------------------------------------------------------------ summaries
 # The summaries below run once per speaker, entity, outlet or date: thousands of groups of a few
 # rows each. They work on the rows as plain dicts (``_records``), because pandas' per-group
@@ -406,43 +270,78 @@ def _ranked_first(frame: pd.DataFrame, by: list[str], ascending: list[bool]) -> 
 def build_corpus_tables(run: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """All corpus tables (see :data:`TABLES`) from :func:`load_run` output."""
     arts, st, nar, ents, roles = (run[k] for k in ("articles", "statements", "narrator", "entities", "roles"))
-    if len(st):
-        st = st[st["speaker"].notna() & (st["speaker"].astype(str) != "(narrator)")].copy()
     tables: dict[str, pd.DataFrame] = {}
     tables["articles"] = (arts.sort_values(["date", "article_id"], na_position="last", kind="stable")
                           .reset_index(drop=True) if len(arts) else pd.DataFrame(
         columns=["article_id", "title", "outlet", "date", "date_as_given", "date_approximate", "url",
                  "paragraphs", "statements", "narrator_sentences", "entities"]))
+    st = _source_statements(st)
+    tables["speaker_names"] = _speaker_names_table(st)
+    st["speaker_role"] = _speaker_roles(st, roles)
+    recs = _records(st, _ROW_COLS)
+    by_speaker = _by(recs, "speaker")
+    tables["speakers"] = _speakers_table(by_speaker)
+    speakers = tables["speakers"].set_index("speaker")
+    tables["speaker_outlets"] = _speaker_outlets_table(st, speakers)
+    tables["entities"] = _entity_table(ents)
+    # sentiment
+    has_group, has_vader = "group" in st.columns, "vader_compound" in st.columns
+    sent = _sentiment_rows(recs, "speaker", has_group, has_vader)
+    sent.insert(1, "speaker_type", sent["speaker"].map(speakers["speaker_type"]) if len(sent) else [])
+    sent.insert(2, "speaker_class", sent["speaker"].map(speakers["speaker_class"]) if len(sent) else [])
+    tables["sentiment_by_speaker"] = _ranked_first(sent, ["statements", "speaker"], [False, True])
+    tables["sentiment_by_outlet"] = _sentiment_rows(recs, "outlet", has_group, has_vader)
+    # stance
+    rows = [{"speaker": sp, "speaker_class": speakers["speaker_class"].get(sp, ""),
+             "speaker_role": _mode(r["speaker_role"] for r in d), **_stance_row(d)} for sp, d in by_speaker]
+    tables["stance_by_speaker"] = _ranked_first(
+        pd.DataFrame(rows, columns=["speaker", "speaker_class", "speaker_role"] + _STANCE_COLS),
+        ["relevant", "statements", "speaker"], [False, False, True])
+    tables["stance_by_outlet"] = _stance_by_outlet(arts, recs, _records(nar, _ROW_COLS) if len(nar) else [])
+    tables["by_date"] = _by_date_table(arts, recs)
+    return tables
 
-    # speakers: canonical names across articles
+
+def _source_statements(st: pd.DataFrame) -> pd.DataFrame:
+    """The statements of a source (not the narrator's), each speaker by its canonical name across
+    articles (``speaker``; as the article wrote it: ``speaker_raw``) and its ``speaker_class``."""
     if len(st):
-        st["speaker_type"] = st["speaker_type"].fillna("UNKNOWN").astype(str)
-        st["speaker_raw"] = st["speaker"].astype(str)
-        weights = (st.groupby(["speaker_raw", "speaker_type"]).size().rename("weight").reset_index()
-                   .rename(columns={"speaker_raw": "name", "speaker_type": "type"}))
-        canon = canonical_names(weights)
-        st["speaker"] = [canon[(n, t)] for n, t in zip(st["speaker_raw"], st["speaker_type"])]
-        # name / organisation / role / group / unresolved, as attribution wrote it (from the text for
-        # tables written before the column existed); unresolved speakers are kept but ranked last
-        st["speaker_class"] = classify_frame(st.assign(speaker=st["speaker_raw"])).to_numpy()
-    else:
-        st = pd.DataFrame(columns=["article_id", "outlet", "date", "speaker", "speaker_raw", "speaker_type",
-                                   "speaker_class", "polarity", "subjectivity", "relevant", "stance", "statement_id", "group"])
+        st = st[st["speaker"].notna() & (st["speaker"].astype(str) != "(narrator)")].copy()
+    if not len(st):
+        return pd.DataFrame(columns=["article_id", "outlet", "date", "speaker", "speaker_raw", "speaker_type",
+                                     "speaker_class", "polarity", "subjectivity", "relevant", "stance", "statement_id",
+                                     "group"])
+    st["speaker_type"] = st["speaker_type"].fillna("UNKNOWN").astype(str)
+    st["speaker_raw"] = st["speaker"].astype(str)
+    weights = (st.groupby(["speaker_raw", "speaker_type"]).size().rename("weight").reset_index()
+               .rename(columns={"speaker_raw": "name", "speaker_type": "type"}))
+    canon = canonical_names(weights)
+    st["speaker"] = [canon[(n, t)] for n, t in zip(st["speaker_raw"], st["speaker_type"])]
+    # name / organisation / role / group / unresolved, as attribution wrote it (from the text for
+    # tables written before the column existed); unresolved speakers are kept but ranked last
+    st["speaker_class"] = classify_frame(st.assign(speaker=st["speaker_raw"])).to_numpy()
+    return st
+
+
+def _speaker_names_table(st: pd.DataFrame) -> pd.DataFrame:
     names = (st.groupby(["speaker", "speaker_raw", "speaker_type"]).agg(
         articles=("article_id", "nunique"), statements=("article_id", "size")).reset_index()
         .rename(columns={"speaker_raw": "name_in_article"}))
-    tables["speaker_names"] = names[["speaker", "name_in_article", "speaker_type", "articles", "statements"]] \
+    return names[["speaker", "name_in_article", "speaker_type", "articles", "statements"]] \
         .sort_values(["speaker", "statements", "name_in_article"], ascending=[True, False, True], kind="stable") \
         .reset_index(drop=True)
 
+
+def _speaker_roles(st: pd.DataFrame, roles: pd.DataFrame) -> list:
+    """Each statement's speaker role in its article (``roles``: article_id, speaker, speaker_role)."""
     role_of = {}
     if len(roles) and "speaker_role" in roles:
         for aid, sp, role in zip(roles["article_id"], roles["speaker"], roles["speaker_role"]):
             role_of[(aid, sp)] = role
-    st["speaker_role"] = [role_of.get((a, s), "") for a, s in zip(st["article_id"], st["speaker_raw"])]
+    return [role_of.get((a, s), "") for a, s in zip(st["article_id"], st["speaker_raw"])]
 
-    recs = _records(st, _ROW_COLS)
-    by_speaker = _by(recs, "speaker")
+
+def _speakers_table(by_speaker: list) -> pd.DataFrame:
     rows = []
     for sp, d in by_speaker:
         outlets = sorted({r["outlet"] for r in d if not _isna(r["outlet"])})
@@ -459,38 +358,24 @@ def build_corpus_tables(run: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
     speakers = pd.DataFrame(rows, columns=[
         "speaker", "speaker_type", "speaker_class", "speaker_role", "articles", "statements", "outlets",
         "outlet_list", "names_in_articles", "first_date", "last_date", "few_statements"])
-    tables["speakers"] = _ranked_first(speakers, ["statements", "articles", "speaker"], [False, False, True])
-    class_of = tables["speakers"].set_index("speaker")["speaker_class"]
+    return _ranked_first(speakers, ["statements", "articles", "speaker"], [False, False, True])
 
+
+def _speaker_outlets_table(st: pd.DataFrame, speakers: pd.DataFrame) -> pd.DataFrame:
+    """``speakers``: the speakers table indexed by speaker."""
     so = (st.groupby(["outlet", "speaker"]).agg(articles=("article_id", "nunique"), statements=("article_id", "size"))
           .reset_index())
     totals = st.groupby("outlet").size()
     so["share_of_outlet"] = [n / totals[o] for o, n in zip(so["outlet"], so["statements"])] if len(so) else []
-    so["speaker_type"] = so["speaker"].map(tables["speakers"].set_index("speaker")["speaker_type"]) if len(so) else []
-    so["speaker_class"] = so["speaker"].map(class_of) if len(so) else []
-    tables["speaker_outlets"] = so[["outlet", "speaker", "speaker_type", "speaker_class", "articles", "statements",
-                                    "share_of_outlet"]].sort_values(
+    so["speaker_type"] = so["speaker"].map(speakers["speaker_type"]) if len(so) else []
+    so["speaker_class"] = so["speaker"].map(speakers["speaker_class"]) if len(so) else []
+    return so[["outlet", "speaker", "speaker_type", "speaker_class", "articles", "statements",
+               "share_of_outlet"]].sort_values(
         ["outlet", "statements", "speaker"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
 
-    tables["entities"] = _entity_table(ents)
 
-    # sentiment
-    has_group, has_vader = "group" in st.columns, "vader_compound" in st.columns
-    sent = _sentiment_rows(recs, "speaker", has_group, has_vader)
-    sent.insert(1, "speaker_type", sent["speaker"].map(tables["speakers"].set_index("speaker")["speaker_type"])
-                if len(sent) else [])
-    sent.insert(2, "speaker_class", sent["speaker"].map(class_of) if len(sent) else [])
-    tables["sentiment_by_speaker"] = _ranked_first(sent, ["statements", "speaker"], [False, True])
-    tables["sentiment_by_outlet"] = _sentiment_rows(recs, "outlet", has_group, has_vader)
-
-    # stance
-    rows = [{"speaker": sp, "speaker_class": class_of.get(sp, ""), "speaker_role": _mode(r["speaker_role"] for r in d),
-             **_stance_row(d)} for sp, d in by_speaker]
-    tables["stance_by_speaker"] = _ranked_first(
-        pd.DataFrame(rows, columns=["speaker", "speaker_class", "speaker_role"] + _STANCE_COLS),
-        ["relevant", "statements", "speaker"], [False, False, True])
+def _stance_by_outlet(arts: pd.DataFrame, recs: list[dict], nar_recs: list[dict]) -> pd.DataFrame:
     rows = []
-    nar_recs = _records(nar, _ROW_COLS) if len(nar) else []
     outlets = sorted(set(arts["outlet"])) if len(arts) else []
     for outlet in outlets:
         for voice, frame in (("sources", recs), ("narrator", nar_recs)):
@@ -500,9 +385,10 @@ def build_corpus_tables(run: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
                 "few_statements": True}
             row["articles"] = int((arts["outlet"] == outlet).sum())
             rows.append({"outlet": outlet, "voice": voice, **row})
-    tables["stance_by_outlet"] = pd.DataFrame(rows, columns=["outlet", "voice"] + _STANCE_COLS)
+    return pd.DataFrame(rows, columns=["outlet", "voice"] + _STANCE_COLS)
 
-    # per date
+
+def _by_date_table(arts: pd.DataFrame, recs: list[dict]) -> pd.DataFrame:
     rows = []
     dated = arts[arts["date"].notna()] if len(arts) else arts
     on_day: dict = {}
@@ -519,8 +405,7 @@ def build_corpus_tables(run: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
     bd = pd.DataFrame(rows, columns=["date", "articles", "statements", "speakers", "relevant", "pro", "con",
                                      "neutral", "mean_polarity"])
     bd["net"] = [(p - c) / r if r else np.nan for p, c, r in zip(bd["pro"], bd["con"], bd["relevant"])]
-    tables["by_date"] = bd
-    return tables
+    return bd
 
 
 def _entity_table(ents: pd.DataFrame) -> pd.DataFrame:

@@ -388,16 +388,19 @@ def _safe_name(name: str) -> str:
 
 
 def build_corpus_report(name: str, paths, out: Path, figures: Path, model: str | None = None,
-                        tables: Path | None = None, target: str | None = None) -> int:
+                        tables: Path | None = None, target: str | None = None, *, analyze) -> int:
     """``report --corpus NAME PATH...``: analyse the paths, pool their tables, render notebook 04.
 
     The article tables go to ``tables`` (default ``output/corpus/NAME``) and the corpus tables to
     its ``corpus/`` folder; the report to ``out/corpus/NAME/04_corpus_overview.html``; the charts to
     ``figures/corpus/NAME/``. The corpus is listed in ``out/index.html``. Articles that cannot be
     read are reported and left out; the exit status is then 1.
+
+    ``analyze`` runs a command line and returns its exit status: the CLI passes its own ``main``
+    (this module does not import ``analysis.cli``, which imports it).
     """
-    from analysis import cli
     from analysis.config import REPO_ROOT
+    from analysis.corpus import iter_inputs
     from analysis.corpus_tables import write_corpus_tables
     import os
 
@@ -412,14 +415,14 @@ def build_corpus_report(name: str, paths, out: Path, figures: Path, model: str |
         argv += ["--model", model]
     if target:
         argv += ["--target", target_param]
-    rc = cli.main(argv)      # with more than one article, analyze pools them into tables/corpus/
+    rc = analyze(argv)       # with more than one article, analyze pools them into tables/corpus/
     corpus_dir = tables / "corpus"
     if rc == 0 and (corpus_dir / "articles.csv").is_file():
         import pandas as pd
 
         ids = pd.read_csv(corpus_dir / "articles.csv", dtype=str, keep_default_na=False)["article_id"].tolist()
     else:                    # one article, or some failed: pool what this run's inputs left
-        ids = sorted({item.id for _, item in cli.iter_inputs(paths) if not isinstance(item, ArticleError)})
+        ids = sorted({item.id for _, item in iter_inputs(paths) if not isinstance(item, ArticleError)})
         ids = [i for i in ids if (tables / i / "run.json").is_file()]
         if not ids:
             print(f"error: corpus {slug}: no article could be analysed", file=sys.stderr)

@@ -1,5 +1,5 @@
-"""The code stays navigable: no import cycles, the statements package's size limits, and its
-rule registry in step with the table in docs/statements.md."""
+"""The code stays navigable: no import cycles, no module over 500 lines nor function over 80 in
+analysis/, and the statements package's rule registry in step with the table in docs/statements.md."""
 from __future__ import annotations
 
 import ast
@@ -8,9 +8,16 @@ import re
 
 from analysis.config import REPO_ROOT
 
-STATEMENTS = REPO_ROOT / "analysis" / "statements"
-#: Cycles another branch removes (issue 17: cli <-> report); none may be added.
-KNOWN_CYCLES = {("analysis.cli", "analysis.report")}
+ANALYSIS = REPO_ROOT / "analysis"
+MAX_MODULE_LINES = 500
+MAX_FUNCTION_LINES = 80      # decorators included
+#: Modules still over a limit while another branch of issue 17 restructures them (the pipeline
+#: and the stance coder; frames.py: code_stance is 81 lines). That branch removes this list;
+#: nothing may be added to it.
+SIZE_ALLOWLIST = {"analysis/engines.py", "analysis/stance/coder.py", "analysis/stance/rules.py",
+                  "analysis/stance/frames.py"}
+#: Cycles known and tolerated: none (issue 17 removed the last, cli <-> report); none may be added.
+KNOWN_CYCLES: set = set()
 
 
 def _import_cycles_script():
@@ -39,14 +46,33 @@ def test_import_cycle_finder_finds_one(tmp_path):
         ("analysis.a", "analysis.b")]
 
 
-def test_statements_modules_and_functions_stay_small():
-    for path in sorted(STATEMENTS.glob("*.py")):
-        source = path.read_text(encoding="utf-8")
-        assert source.count("\n") <= 500, path.name
-        for node in ast.walk(ast.parse(source)):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                first = min([node.lineno] + [d.lineno for d in node.decorator_list])
-                assert node.end_lineno - first + 1 <= 80, f"{path.name}: {node.name}"
+def _too_big(path) -> list[str]:
+    """What in one module is over a limit: the module's line count, each long function's."""
+    source = path.read_text(encoding="utf-8")
+    out = []
+    if source.count("\n") > MAX_MODULE_LINES:
+        out.append(f"{source.count(chr(10))} lines")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            if node.end_lineno - first + 1 > MAX_FUNCTION_LINES:
+                out.append(f"{node.name}: {node.end_lineno - first + 1} lines")
+    return out
+
+
+def test_modules_and_functions_stay_small():
+    found = {}
+    for path in sorted(ANALYSIS.rglob("*.py")):
+        rel = path.relative_to(REPO_ROOT).as_posix()
+        if rel not in SIZE_ALLOWLIST and _too_big(path):
+            found[rel] = _too_big(path)
+    assert not found, found
+
+
+def test_size_check_sees_long_functions(tmp_path):
+    body = "".join(f"    x{i} = {i}\n" for i in range(80))
+    (tmp_path / "m.py").write_text(f"@staticmethod\ndef f():\n{body}")     # 82 lines with its decorator
+    assert _too_big(tmp_path / "m.py") == ["f: 82 lines"]
 
 
 def test_rules_run_in_the_order_the_docs_table_gives():
