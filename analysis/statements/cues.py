@@ -67,12 +67,12 @@ def misspelled_verb_cue(ex, tok):
     subjectish = prev.pos_ in ("PROPN", "PRON") or (prev.text[:1].isupper() and prev.pos_ == "NOUN")
     if not subjectish or prev.lower_ in RELATIVE:
         return None
+    form = misspelled_cue(tok.text, lex)      # cached per word: tested before the sentence is read
+    if form is None:
+        return None
     sent = tok.sent
     rest = [t for t in sent if t.i > tok.i]
     if not rest or rest[0].is_punct or not any(t.pos_ in ("VERB", "AUX") for t in rest):
-        return None
-    form = misspelled_cue(tok.text, lex)
-    if form is None:
         return None
     lemma = lex.forms[form]
     return lemma, lex.classes[lemma], True

@@ -108,7 +108,12 @@ def title_case_headline(ex, run) -> None:
     if not ex.art.paragraphs:
         return
     doc, para = ex.doc, ex.art.paragraphs[0]
-    toks = [t for t in doc if para.start <= t.idx < para.end and not t.is_space]
+    toks = []
+    for t in doc:                   # the first paragraph's tokens: stop at its end
+        if t.idx >= para.end:
+            break
+        if t.idx >= para.start and not t.is_space:
+            toks.append(t)
     for k, cue in enumerate(toks):
         if k == 0 or not cue.text[:1].isupper() or not cue.lower_.endswith("s") or cue.lower_ not in ex.lex.forms \
                 or ex.lex.forms[cue.lower_] in ADDRESSEE_LEMMAS:

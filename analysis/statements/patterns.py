@@ -78,9 +78,12 @@ def _patterns_by_cue_lemma() -> dict[str, frozenset]:
 
 
 @functools.lru_cache(maxsize=1)
-def _anchor_lemmas() -> frozenset:
-    """Lemmas of every pattern's cue node: only sentences holding one are matched."""
-    return frozenset(_patterns_by_cue_lemma())
+def _patterns_by_lemma_id() -> dict[int, frozenset]:
+    """:func:`_patterns_by_cue_lemma` keyed by the lemmas' string ids (only sentences holding
+    one of them are matched)."""
+    from spacy.strings import get_string_id
+
+    return {get_string_id(lemma): names for lemma, names in _patterns_by_cue_lemma().items()}
 
 
 def find_pattern_hits(doc) -> dict[int, PatternHit]:
@@ -93,13 +96,18 @@ def find_pattern_hits(doc) -> dict[int, PatternHit]:
     """
     specs = dict(_pattern_specs())
     order = [name for name, _ in _pattern_specs()]
-    anchors = _anchor_lemmas()
-    by_lemma = _patterns_by_cue_lemma()
+    by_lemma = _patterns_by_lemma_id()
+    # the sentence test reads the lemma and tag columns as arrays, by string id, instead of
+    # making a Token for every token of the article
+    lemmas, tags = doc.to_array("LEMMA").tolist(), doc.to_array("TAG").tolist()
+    strings = doc.vocab.strings
+    slot = {t for t in set(tags) if strings[t].startswith(("VB", "NN"))}    # a verb or noun slot
     hits: dict[int, PatternHit] = {}
     for sent in doc.sents:
-        if not any(t.lemma_ in anchors and t.tag_.startswith(("VB", "NN")) for t in sent):
+        s, e = sent.start, sent.end
+        if not any(lem in by_lemma and tag in slot for lem, tag in zip(lemmas[s:e], tags[s:e])):
             continue
-        names = set().union(*(by_lemma.get(t.lemma_, ()) for t in sent))
+        names = set().union(*(by_lemma.get(lem, ()) for lem in lemmas[s:e]))
         matcher = _dep_matcher(doc.vocab, tuple(n for n in order if n in names))
         for match_id, token_ids in matcher(sent.as_doc()):
             pattern = specs[doc.vocab.strings[match_id]]

@@ -3,6 +3,7 @@
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -197,10 +198,14 @@ def _numbered(rows) -> list[dict]:
 def typed_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     """One frame of numbered rows (:func:`statement_rows`, with any added columns); an empty
     table's whole-number and flag columns typed as a full one's."""
-    df = pd.DataFrame(rows, columns=columns)
-    if not len(df):                 # an empty table: typed columns all the same
-        df = df.astype({**{c: int for c in _INT_COLUMNS}, "narrator": bool})
-    return df
+    if not rows:                    # an empty table: typed columns all the same
+        return _empty_frame(tuple(columns)).copy()
+    return pd.DataFrame(rows, columns=columns)
+
+
+@functools.lru_cache(maxsize=16)
+def _empty_frame(columns: tuple) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(columns)).astype({**{c: int for c in _INT_COLUMNS}, "narrator": bool})
 
 
 def write_statements(ex, stmts, partial) -> None:
