@@ -370,7 +370,7 @@ _EFFECT_VALUE = {"favor": "favor", "likely": "likely", "unlikely": "unlikely", "
 @functools.lru_cache(maxsize=1)
 def reporting_lemmas() -> frozenset:
     """Reporting verbs say that someone spoke, not what they think of the action."""
-    from analysis.attribution import load_lexicon as reporting_lexicon
+    from analysis.lexicons import load_lexicon as reporting_lexicon
 
     return frozenset(reporting_lexicon().lemmas)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import functools
 
-from analysis.attribution import load_lexicon, misspelled_cue
+from analysis.attribution import misspelled_cue
+from analysis.lexicons import load_lexicon
 from analysis.statements.base import RELATIVE, CueInfo
 from analysis.statements.headlines import colon_label
 from analysis.statements.nominal import nominal_cue

@@ -7,8 +7,8 @@ import functools
 import json
 from dataclasses import dataclass, field
 
-from analysis.attribution import load_lexicon
 from analysis.config import DATA_DIR
+from analysis.lexicons import load_lexicon
 
 PATTERNS_PATH = DATA_DIR / "statement_patterns.json"
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 
-from analysis.attribution import Quote, find_quotes, load_lexicon
+from analysis.attribution import Quote, find_quotes
 from analysis.discourse import Names, discourse
+from analysis.lexicons import load_lexicon
 from analysis.statements.cues import cue_matcher, cue_of
 from analysis.statements.patterns import find_pattern_hits
 from analysis.statements.subjects import subject_of
