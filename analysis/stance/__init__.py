@@ -5,7 +5,9 @@ A transparent, rule-based coder over the annotated spaCy Doc:
 * :mod:`~analysis.stance.target` — the target (actors, actions) as ``span_ruler`` patterns;
 * :mod:`~analysis.stance.lexicon` — general cue lexicons (modality, negation, hedges,
   boosters, opposition, with their published sources) and VADER valences for evaluation;
-* :mod:`~analysis.stance.rules` — reading the parse: actors, agents, places, target-dependent polarity;
+* :mod:`~analysis.stance.rules` — reading the parse: actors, agents, places (:class:`DocIndex`);
+* :mod:`~analysis.stance.polarity` — target-dependent polarity along the chain of heads (``read_chain``);
+* :mod:`~analysis.stance.effects` — accusations, denials, acts of force, harm by who suffers it;
 * :mod:`~analysis.stance.status` — event status (prospective or under way) of a target action;
 * :mod:`~analysis.stance.coder` — relevance (R1–R5) and how polarity, status and the speaker's side compose;
 * :mod:`~analysis.stance.frames` — coding an article's statements, per-speaker summaries;
