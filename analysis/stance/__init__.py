@@ -9,7 +9,8 @@ A transparent, rule-based coder over the annotated spaCy Doc:
 * :mod:`~analysis.stance.polarity` — target-dependent polarity along the chain of heads (``read_chain``);
 * :mod:`~analysis.stance.effects` — accusations, denials, acts of force, harm by who suffers it;
 * :mod:`~analysis.stance.status` — event status (prospective or under way) of a target action;
-* :mod:`~analysis.stance.coder` — relevance (R1–R5) and how polarity, status and the speaker's side compose;
+* :mod:`~analysis.stance.coder` — relevance (R1–R3) and how polarity, status and the speaker's side compose;
+* :mod:`~analysis.stance.relevance` — relevance without an action word by the actor (R4–R8);
 * :mod:`~analysis.stance.frames` — coding an article's statements, per-speaker summaries;
 * :mod:`~analysis.stance.reference` — agreement with one article's hand coding.
 
