@@ -32,12 +32,12 @@ def statement_rows_with_scores(doc) -> tuple[list[dict], list[dict], list[str]]:
 
     paragraph_at = article_of(doc).paragraph_at
     scores, stance = span_scores(doc), stance_annotation(doc)
-    columns = list(COLUMNS) + (SCORE_COLUMNS if scores else []) + (STANCE_COLUMNS if stance else [])
+    columns = list(COLUMNS) + (SCORE_COLUMNS if scores is not None else []) + (STANCE_COLUMNS if stance else [])
     out = []
     for key in (STATEMENTS_KEY, NARRATOR_KEY):
         rows = statement_rows(doc, key, paragraph_at)
         for r in rows:
-            if scores:
+            if scores is not None:
                 r.update(zip(SCORE_COLUMNS, scores[r["span_id"]]))
             if stance:
                 r.update(stance.values[r["span_id"]])
@@ -65,12 +65,13 @@ def stance_by_speaker(doc, statements: list[dict], narrator: list[dict]) -> pd.D
 
 def article_tables(doc) -> dict[str, pd.DataFrame]:
     """Every table of one article (:data:`TABLES`), from a Doc the whole pipeline annotated."""
-    from analysis.sentiment import speaker_summary
+    from analysis.sentiment import span_scores, summarize_speakers
     from analysis.stance import stance_annotation
     from analysis.statements import typed_frame
 
     ents = entities_of(doc)
     _need(doc, "entities (news_entities)", ents)
+    _need(doc, "sentiment scores (statement_sentiment)", span_scores(doc))
     _need(doc, "stance coding (stance)", stance_annotation(doc))
     statements, narrator, columns = statement_rows_with_scores(doc)
     statements_df = typed_frame(statements, columns)
@@ -81,7 +82,7 @@ def article_tables(doc) -> dict[str, pd.DataFrame]:
         "entity_paragraphs": ents.paragraphs,
         "statements": statements_df,
         "narrator": typed_frame(narrator, columns),
-        "speakers": speaker_summary(statements_df),
+        "speakers": summarize_speakers(statements),
         "stance_by_speaker": stance_by_speaker(doc, statements, narrator),
     }
 

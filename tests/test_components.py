@@ -98,3 +98,11 @@ def test_csv_bytes_writes_what_pandas_writes():
         assert csv_bytes(frame) == frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
     dates = pd.DataFrame({"d": pd.to_datetime(["2020-08-16", None])})     # left to pandas
     assert csv_bytes(dates) == dates.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def test_an_article_with_no_statements_has_every_column(nlp):
+    doc = nlp("Rain.")
+    tables = article_tables(doc)
+    assert len(tables["statements"]) == 0 and len(tables["narrator"]) == 0
+    for name in ("statements", "narrator"):
+        assert {"polarity", "vader_compound", "stance", "coded_end"} <= set(tables[name].columns)

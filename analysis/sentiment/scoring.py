@@ -26,7 +26,9 @@ def _textblob():
     here) for association measures and parsers that have pure-Python fallbacks and that
     TextBlob's pattern analyser never calls. SciPy is hidden during that one import, unless it
     is already imported (the scores are the same; :func:`method_agreement` imports SciPy
-    itself, and any later ``import scipy`` works as usual)."""
+    itself, and any later ``import scipy`` works as usual). The hiding holds for the whole
+    process during that import: ``analyze --jobs 1`` runs it in a thread while the main thread
+    loads spaCy and parses, neither of which imports SciPy."""
     import sys
 
     hide = "scipy" not in sys.modules
@@ -154,11 +156,11 @@ def annotate_sentiment(doc, article=None):
     return doc
 
 
-def span_scores(doc) -> dict:
-    """The ``statement_sentiment`` component's scores, by statement Span id (empty if it did not run)."""
+def span_scores(doc) -> dict | None:
+    """The ``statement_sentiment`` component's scores, by statement Span id (None if it did not run)."""
     from analysis.doc_cache import working_cache
 
-    return working_cache(doc).get(_SCORES) or {}
+    return working_cache(doc).get(_SCORES)
 
 
 def register_extensions() -> None:
@@ -167,7 +169,7 @@ def register_extensions() -> None:
 
     def field(k):
         def get(span):
-            found = span_scores(span.doc).get(span.id) if span.id else None
+            found = (span_scores(span.doc) or {}).get(span.id) if span.id else None
             return found[k] if found is not None and span.has_extension("statement") \
                 and span._.statement is not None else None
         return get

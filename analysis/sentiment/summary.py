@@ -39,12 +39,24 @@ def speaker_summary(df: pd.DataFrame, *, seed: int = SEED, n_boot: int = 2000,
     # per speaker, over the statements as plain rows: a few rows per speaker, for which pandas'
     # per-group slicing, mode and mean cost most of the time (same numbers: stats.mean adds as
     # Series.mean does)
-    cols = [c for c in ("speaker", "speaker_type", "group", "polarity", "subjectivity", "vader_compound",
-                        "n_sentiment_words", "sentiment_words", "kind") if c in df.columns]
-    groups: dict = {}
+    cols = [c for c in _SUMMARY_FIELDS if c in df.columns]
     values = [df[c].tolist() for c in cols]    # Python scalars, as to_dict("records") gives them
-    for row in zip(*values):
-        r = dict(zip(cols, row))
+    return summarize_speakers([dict(zip(cols, row)) for row in zip(*values)], cols,
+                              seed=seed, n_boot=n_boot, level=level)
+
+
+#: The statement fields a speaker's summary reads.
+_SUMMARY_FIELDS = ("speaker", "speaker_type", "group", "polarity", "subjectivity", "vader_compound",
+                   "n_sentiment_words", "sentiment_words", "kind")
+
+
+def summarize_speakers(rows: list[dict], cols=_SUMMARY_FIELDS, *, seed: int = SEED, n_boot: int = 2000,
+                       level: float = 0.95) -> pd.DataFrame:
+    """:func:`speaker_summary` over the scored statement rows as dicts (``cols``: the fields of
+    :data:`_SUMMARY_FIELDS` they hold), as the tables are built from the annotated Doc."""
+    cols = list(cols)
+    groups: dict = {}
+    for r in rows:
         if not pd.isna(r["speaker"]):          # groupby leaves out a missing speaker
             groups.setdefault(r["speaker"], []).append(r)
     recs = []
