@@ -175,16 +175,20 @@ def _analyze_all(args, out: Path, errors: list, target, stats: RunStats):
         try:
             stats.workers = engine.workers
             run.feed(engine, args, target, label, engine.batch_size(total))
+            run.close_writer()              # every folder handed over is written (or its error raised)
         except Interrupted as exc:
             # stop now: keep what is finished (whole folders only), drop the rest, report how far it got
             ignore_further_signals()
             run.close_bar()
-            for done in engine.finished():
+            run.close_writer(abort=True)    # the folder being written finishes; the queued ones are dropped
+            for done in engine.finished():  # batches the workers had finished: written here and now
                 run.take(*done)
             # what is on disk is what is done: every folder of this run's articles that is whole
             # (written now, or current from before), whatever step the signal interrupted
             exc.done = max(run.written + run.skipped, sum((out / i / "run.json").is_file() for i in run.seen))
             raise                           # leaving the with block aborts the engine: workers stopped
+        finally:
+            run.close_writer(abort=True)    # on any other error: no thread left writing
     run.close_bar()
     return run.written, run.skipped, run.submitted, list(run.seen)
 
@@ -196,6 +200,8 @@ class _Run:
         self.out, self.errors, self.stats, self.bar = out, errors, stats, bar
         self.seen: dict = {}          # article id -> the input that gave it
         self.written = self.skipped = self.submitted = 0
+        self.writer = None            # the folder-writing thread, started with the first folder
+        self.stopped = False          # after an interrupt, folders are written in this thread
 
     def feed(self, engine, args, target, label, size: int) -> None:
         """Every input: bad ones and duplicates recorded, current ones skipped, the rest submitted."""
@@ -234,10 +240,7 @@ class _Run:
 
     def take(self, batch, res) -> None:
         """A finished batch: its articles' folders written, its failures recorded."""
-        import time
-
-        from analysis.engines import write_article_files
-        from analysis.stopping import atomic_section
+        from analysis.batch import FolderWriter, write_article_files
 
         self.stats.add(res)
         for (pos, art), outcome in zip(batch, res.outcomes):
@@ -247,13 +250,33 @@ class _Run:
                 continue
             if outcome.warning:
                 _warn(f"{art.id}: {outcome.warning}")
-            t = time.perf_counter()
-            with atomic_section():       # an interrupt waits until the folder is in and counted
+            if self.stopped:
                 write_article_files(self.out, art.id, outcome.files)
                 self.written += 1
-            self.stats.timings["writing"] = self.stats.timings.get("writing", 0.0) + time.perf_counter() - t
+                continue
+            if self.writer is None:
+                self.writer = FolderWriter(self.out)
+            self.writer.put(art.id, outcome.files)      # written in order, while the next batch runs
         if self.bar is not None:
             self.bar.update(len(batch))
+
+    def close_writer(self, abort: bool = False) -> None:
+        """Wait until every folder handed over is written (``abort``: only the one in progress;
+        from then on folders are written here); count them and their seconds."""
+        self.stopped = self.stopped or abort
+        writer = self.writer
+        if writer is None:
+            return
+        try:
+            writer.abort() if abort else writer.close()     # an interrupt here leaves it to the abort
+        except BaseException:
+            writer.abort()
+            raise
+        finally:
+            if not writer.alive:
+                self.writer = None
+                self.written += writer.written
+                self.stats.timings["writing"] = self.stats.timings.get("writing", 0.0) + writer.seconds
 
     def close_bar(self) -> None:
         if self.bar is not None:

@@ -12,8 +12,9 @@ import time
 from analysis.articles import Article
 
 #: The stages ``make bench`` reports: ``parse`` (the model, or the DocBin cache), each of the
-#: suite's components, and ``writing`` (the tables read off the Doc, rendered and written).
-STAGES = ("parse", "entities", "statements", "sentiment", "stance", "writing")
+#: suite's components, ``writing`` (the tables read off the Doc, rendered and written) and
+#: ``gc`` (the cyclic collector, once a batch).
+STAGES = ("parse", "entities", "statements", "sentiment", "stance", "writing", "gc")
 
 
 def analyze_article(article: Article, doc, target=None, timings: dict | None = None) -> dict:

@@ -92,7 +92,7 @@ def test_two_workers_write_identical_bytes(corpus, serial, tmp_path):
     # two worker processes really ran, each reporting its own peak memory
     assert stats["workers"] == 2 and stats["articles"] == 14 and stats["tokens"] > 0
     assert len([k for k in stats["peak_rss_mb"] if k.startswith("worker")]) == 2
-    assert set(stats["stages"]) == {"parse", "entities", "statements", "sentiment", "stance", "writing", "corpus"}
+    assert set(stats["stages"]) == {"parse", "entities", "statements", "sentiment", "stance", "writing", "gc", "corpus"}
     # one progress bar for the whole run, ending at every input (bad lines included)
     assert res.stderr.count("16/16") >= 1 and "analysing" in res.stderr
 
@@ -186,7 +186,7 @@ def test_one_failing_article_is_isolated(seed_article, monkeypatch):
     res = analyze_batch(arts, load_target(None), None, model_label())
     assert res.outcomes[0].error == "bad: analysis failed (RuntimeError: boom"
     assert res.outcomes[1].error is None and "statements.csv" in res.outcomes[1].files
-    assert set(res.timings) == {"parse", "entities", "statements", "sentiment", "stance", "writing"}
+    assert set(res.timings) == {"parse", "entities", "statements", "sentiment", "stance", "writing", "gc"}
 
 
 def test_dead_worker_is_one_clear_error(seed_article, monkeypatch):
