@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis.attribution import FEMALE_HONORIFICS, MALE_HONORIFICS, PRONOUN_GENDER, clean_name
-from analysis.doc_cache import doc_text, working_cache  # noqa: F401  (doc_text: importable from here too)
+from analysis.doc_cache import doc_text, doc_tokens, working_cache  # noqa: F401  (doc_text: importable from here too)
 
 #: Pronouns that refer to an organisation or a country, never to one person.
 NEUTER_PRONOUNS = {"it", "its", "itself"}
@@ -161,7 +161,7 @@ class Pronouns:
     def _person_mentions(self) -> list[PersonMention]:
         """Every name mention that is a PERSON (runs of capitalised nouns within one sentence)."""
         out = []
-        doc, of = self.doc, self.sents.of
+        doc, of = doc_tokens(self.doc), self.sents.of      # doc[i] below: the one list of Tokens
         i = 0
         while i < len(doc):
             t = doc[i]
@@ -172,7 +172,7 @@ class Pronouns:
             while j + 1 < len(doc) and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha \
                     and doc[j + 1].pos_ in ("PROPN", "NOUN") and of[j + 1] == of[i]:
                 j += 1
-            run = doc[i:j + 1]
+            run = self.doc[i:j + 1]
             canon, label = self.names.canonical(run.text)
             words = {doc[k].lower_.rstrip(".") for k in range(max(0, i - 1), j + 1)}
             honorific = words & (MALE_HONORIFICS | FEMALE_HONORIFICS)
@@ -228,7 +228,7 @@ class Pronouns:
 
     def _resolve_persons(self, cue_of, subject_of) -> None:
         entries = list(self.mentions)
-        for tok in self.doc:
+        for tok in doc_tokens(self.doc):
             g = PRONOUN_GENDER.get(tok.lower_)
             if g is None or tok.pos_ != "PRON" and tok.tag_ not in ("PRP", "PRP$"):
                 continue

@@ -31,6 +31,16 @@ def doc_text(doc) -> str:
     return text
 
 
+def doc_tokens(doc) -> list:
+    """The Doc's Tokens as one list, made once per Doc: ``doc[i]`` and ``for t in doc`` make a
+    new Token object each time, and the analyses pass over every token several times."""
+    cache = working_cache(doc)
+    toks = cache.get("tokens")
+    if toks is None or len(toks) != len(doc):
+        toks = cache["tokens"] = list(doc)
+    return toks
+
+
 def set_article(doc, article) -> None:
     """Attach the :class:`~analysis.articles.Article` a Doc was parsed from (its paragraphs, id
     and metadata); the pipeline's components read it through :func:`article_of`."""

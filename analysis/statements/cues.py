@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 
 from analysis.attribution import misspelled_cue
+from analysis.doc_cache import doc_tokens
 from analysis.lexicons import load_lexicon
 from analysis.statements.base import RELATIVE, CueInfo
 from analysis.statements.headlines import colon_label
@@ -20,7 +21,7 @@ def find_cues(ex, run) -> None:
     """Every reporting-verb token outside direct quotes, as ``run.cues`` (token index -> CueInfo)."""
     direct = run.direct
     cues = {}
-    for tok in ex.doc:
+    for tok in doc_tokens(ex.doc):
         if ex.in_quote(tok, direct):
             continue
         info = cue_of(ex, tok)

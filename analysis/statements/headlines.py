@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from analysis.attribution import clean_name
+from analysis.doc_cache import doc_tokens
 from analysis.statements.base import ADDRESSEE_LEMMAS, FINITE_TAGS, Stmt, to_end
 
 #: Words opening a headline before its speaker's name ("How Paul Ryan Thinks About ...").
@@ -109,7 +110,7 @@ def title_case_headline(ex, run) -> None:
         return
     doc, para = ex.doc, ex.art.paragraphs[0]
     toks = []
-    for t in doc:                   # the first paragraph's tokens: stop at its end
+    for t in doc_tokens(doc):       # the first paragraph's tokens: stop at its end
         if t.idx >= para.end:
             break
         if t.idx >= para.start and not t.is_space:

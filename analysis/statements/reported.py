@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analysis.doc_cache import doc_tokens
 from analysis.statements.according import as_clause_content, as_clause_cue
 from analysis.statements.base import CLAUSE_BREAKS, GERUND_TOPIC_PREPS, CueInfo, Stmt, by_agent, purpose_infinitive
 from analysis.statements.comma_cues import comma_cue_content
@@ -142,7 +143,11 @@ def complement(ex, cue, fuzzy):
         return {t.i for t in sent if t.i > cue.i}, set()
     if cue.text == ":":
         para = ex.art.paragraphs[ex.art.paragraph_at(cue.idx) - 1]
-        toks = {t.i for t in doc[cue.i + 1:] if t.idx < para.end}
+        toks = set()
+        for t in doc_tokens(doc)[cue.i + 1:]:       # the rest of the colon's paragraph
+            if t.idx >= para.end:
+                break
+            toks.add(t.i)
         ex.joined.update(toks)
         return toks, set()
     comps = reported_clauses(cue)
