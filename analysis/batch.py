@@ -71,10 +71,11 @@ def run_info(art: Article, tables: dict, target, label: str) -> dict:
 
 
 def render_files(art: Article, tables: dict, info: dict) -> dict[str, bytes]:
-    """The bytes of every file in one article's folder, by file name."""
-    from analysis.io import csv_bytes
+    """The bytes of every file in one article's folder, by file name (``tables``: DataFrames or
+    :class:`analysis.tables.Rows`)."""
+    from analysis.tables import table_bytes
 
-    files = {f"{name}.csv": csv_bytes(df) for name, df in tables.items()}
+    files = {f"{name}.csv": table_bytes(t) for name, t in tables.items()}
     # the text as analysed, so the tables' offsets travel with the text they index
     files["article.txt"] = art.text.encode("utf-8")
     files["run.json"] = (json.dumps(info, indent=2, sort_keys=True) + "\n").encode("utf-8")
@@ -307,7 +308,7 @@ def analyze_batch(articles: list, target, model: str | None, label: str) -> Batc
             continue
         tokens += len(doc)
         try:
-            tables = analyze_article(art, doc, target=target, timings=timings)
+            tables = analyze_article(art, doc, target=target, timings=timings, frames=False)
             t1 = time.perf_counter()
             files = render_files(art, tables, run_info(art, tables, target, label))
             timings["writing"] = timings.get("writing", 0.0) + time.perf_counter() - t1

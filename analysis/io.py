@@ -90,3 +90,40 @@ def csv_bytes(df) -> bytes:
     w.writerow([str(c) for c in df.columns])
     w.writerows(zip(*columns))
     return buf.getvalue().encode("utf-8")
+
+
+#: How :func:`rows_csv_bytes` writes a column whose values all have one of these types, as pandas
+#: writes the column it would infer from them (float64, int64, bool, str or object).
+def _plain(v) -> str:
+    return "" if v is None else str(v)
+
+
+def _float(v) -> str:
+    return "" if v != v else repr(float(v))       # NaN (v != v) is written empty
+
+
+def rows_csv_bytes(columns: list, rows: list[dict]) -> bytes | None:
+    """The bytes ``pd.DataFrame(rows, columns=columns).to_csv(index=False, lineterminator="\\n")``
+    would give, written straight from the rows; None when a column mixes types (whole numbers
+    with floats or missing values, say), whose inferred dtype would change how pandas writes
+    them: the caller then builds the DataFrame."""
+    import csv
+    import io
+
+    import numpy as np
+
+    out = []
+    for c in columns:
+        vals = [r[c] for r in rows]
+        kinds = {type(v) for v in vals}
+        if kinds <= {float, np.float64}:
+            out.append([_float(v) for v in vals])
+        elif kinds <= {str, type(None)} or kinds <= {int} or kinds <= {bool}:
+            out.append([_plain(v) for v in vals])
+        else:
+            return None
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([str(c) for c in columns])
+    w.writerows(zip(*out))
+    return buf.getvalue().encode("utf-8")

@@ -17,16 +17,17 @@ from analysis.articles import Article
 STAGES = ("parse", "entities", "statements", "sentiment", "stance", "writing", "gc")
 
 
-def analyze_article(article: Article, doc, target=None, timings: dict | None = None) -> dict:
+def analyze_article(article: Article, doc, target=None, timings: dict | None = None, frames: bool = True) -> dict:
     """All tables for one article, whose parse is ``doc``. ``timings``: an optional dict to which
-    each stage's seconds are added (keys from :data:`STAGES`), for ``make bench``."""
+    each stage's seconds are added (keys from :data:`STAGES`), for ``make bench``; ``frames``:
+    DataFrames, else :class:`analysis.tables.Rows` where a table is built from rows (for writing)."""
     from analysis.components import annotate
     from analysis.nlp import components_pipeline
     from analysis.tables import article_tables
 
     annotate(components_pipeline(target), doc, article, timings)
     t0 = time.perf_counter()
-    tables = article_tables(doc)
+    tables = article_tables(doc, frames=frames)
     if timings is not None:
         timings["writing"] = timings.get("writing", 0.0) + time.perf_counter() - t0
     return tables

@@ -9,6 +9,9 @@ module reads it back as the tidy tables of ``docs/tables.md``. No analysis runs 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import pandas as pd
 
 from analysis.doc_cache import article_of, entities_of
@@ -16,6 +19,36 @@ from analysis.doc_cache import article_of, entities_of
 #: The per-article tables, by file stem, in the order they are written.
 TABLES = ("entities", "mentions", "cooccurrence", "entity_paragraphs", "statements", "narrator", "speakers",
           "stance_by_speaker")
+
+
+@dataclass
+class Rows:
+    """One table as the rows it is built from (dicts) and its columns. ``analyze`` writes its
+    CSV straight from them (:meth:`csv_bytes`: the bytes pandas would write); :meth:`frame` is
+    the same table as a DataFrame, built only when asked for."""
+
+    columns: list
+    rows: list
+    make: Callable[[], pd.DataFrame]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def frame(self) -> pd.DataFrame:
+        return self.make()
+
+    def csv_bytes(self) -> bytes:
+        from analysis.io import csv_bytes, rows_csv_bytes
+
+        found = rows_csv_bytes(self.columns, self.rows)
+        return found if found is not None else csv_bytes(self.frame())
+
+
+def table_bytes(table) -> bytes:
+    """A table's CSV bytes, whether it is a DataFrame or :class:`Rows`."""
+    from analysis.io import csv_bytes
+
+    return table.csv_bytes() if isinstance(table, Rows) else csv_bytes(table)
 
 
 def _need(doc, what: str, found) -> None:
@@ -57,15 +90,22 @@ def statement_frames(doc) -> tuple[pd.DataFrame, pd.DataFrame]:
 def stance_by_speaker(doc, statements: list[dict], narrator: list[dict]) -> pd.DataFrame:
     """Per speaker (statements first, then narrator sentences, each in text order): label counts,
     net stance and its bootstrap interval, and the speaker's role."""
-    from analysis.stance import speaker_roles, summarize_records
+    return _stance_by_speaker_rows(doc, statements, narrator).frame()
+
+
+def _stance_by_speaker_rows(doc, statements: list[dict], narrator: list[dict]) -> Rows:
+    from analysis.stance import BY_SPEAKER_COLUMNS, by_speaker_rows, speaker_roles
 
     both = statements + narrator
-    return summarize_records(both, speaker_roles(doc, both) if both else {})
+    rows = by_speaker_rows(both, speaker_roles(doc, both) if both else {})
+    return Rows(BY_SPEAKER_COLUMNS, rows, lambda: pd.DataFrame(rows, columns=BY_SPEAKER_COLUMNS))
 
 
-def article_tables(doc) -> dict[str, pd.DataFrame]:
-    """Every table of one article (:data:`TABLES`), from a Doc the whole pipeline annotated."""
-    from analysis.sentiment import span_scores, summarize_speakers
+def article_tables(doc, frames: bool = True) -> dict:
+    """Every table of one article (:data:`TABLES`), from a Doc the whole pipeline annotated:
+    DataFrames, or with ``frames=False`` :class:`Rows` where a table is built from rows (what
+    ``analyze`` writes, without building DataFrames it does not need)."""
+    from analysis.sentiment import SUMMARY_COLUMNS, span_scores, speaker_summary_rows, summary_frame
     from analysis.stance import stance_annotation
     from analysis.statements import typed_frame
 
@@ -74,17 +114,20 @@ def article_tables(doc) -> dict[str, pd.DataFrame]:
     _need(doc, "sentiment scores (statement_sentiment)", span_scores(doc))
     _need(doc, "stance coding (stance)", stance_annotation(doc))
     statements, narrator, columns = statement_rows_with_scores(doc)
-    statements_df = typed_frame(statements, columns)
-    return {
+    speakers = speaker_summary_rows(statements)
+    tables = {
         "entities": ents.entities,
         "mentions": ents.mentions,
         "cooccurrence": ents.cooccurrence,
         "entity_paragraphs": ents.paragraphs,
-        "statements": statements_df,
-        "narrator": typed_frame(narrator, columns),
-        "speakers": summarize_speakers(statements),
-        "stance_by_speaker": stance_by_speaker(doc, statements, narrator),
+        "statements": Rows(columns, statements, lambda: typed_frame(statements, columns)),
+        "narrator": Rows(columns, narrator, lambda: typed_frame(narrator, columns)),
+        "speakers": Rows(SUMMARY_COLUMNS, speakers, lambda: summary_frame(speakers)),
+        "stance_by_speaker": _stance_by_speaker_rows(doc, statements, narrator),
     }
+    if frames:
+        tables = {k: v.frame() if isinstance(v, Rows) else v for k, v in tables.items()}
+    return tables
 
 
 def stance_result(doc):

@@ -106,3 +106,29 @@ def test_an_article_with_no_statements_has_every_column(nlp):
     assert len(tables["statements"]) == 0 and len(tables["narrator"]) == 0
     for name in ("statements", "narrator"):
         assert {"polarity", "vader_compound", "stance", "coded_end"} <= set(tables[name].columns)
+
+
+def test_rows_write_the_bytes_pandas_writes_and_fall_back_on_mixed_columns():
+    from analysis.io import csv_bytes, rows_csv_bytes
+    from analysis.tables import Rows, table_bytes
+
+    rows = [{"a": 1, "b": 0.1, "c": "x, y", "d": True, "e": None},
+            {"a": 2, "b": float("nan"), "c": 'say "no"', "d": False, "e": "z"}]
+    cols = ["a", "b", "c", "d", "e"]
+    want = csv_bytes(pd.DataFrame(rows, columns=cols))
+    assert rows_csv_bytes(cols, rows) == want
+    mixed = [{"a": 1}, {"a": None}]                        # pandas writes 1.0: left to the DataFrame
+    assert rows_csv_bytes(["a"], mixed) is None
+    t = Rows(["a"], mixed, lambda: pd.DataFrame(mixed, columns=["a"]))
+    assert table_bytes(t) == csv_bytes(t.frame()) and table_bytes(t).startswith(b"a\n1.0\n") and len(t) == 2
+
+
+def test_analyze_writes_the_tables_the_dataframes_hold(nlp):
+    from analysis.io import csv_bytes
+    from analysis.tables import table_bytes
+
+    doc = nlp(TEXT)
+    rows, frames = article_tables(doc, frames=False), article_tables(doc)
+    assert set(rows) == set(frames)
+    for name in rows:
+        assert table_bytes(rows[name]) == csv_bytes(frames[name]), name

@@ -58,7 +58,9 @@ from analysis.sentiment.summary import (
     kind_breakdown,
     narrator_comparison,
     speaker_summary,
+    speaker_summary_rows,
     summarize_speakers,
+    summary_frame,
 )
 from analysis.stats import bootstrap_mean_ci  # re-exported: notebooks and tests use sent.bootstrap_mean_ci
 
@@ -67,6 +69,6 @@ __all__ = [
     "bootstrap_mean_ci", "caveat_demos", "expand_contractions", "find_caveat_examples",
     "format_sentiment_words", "key_findings", "kind_breakdown", "label_crosstab", "method_agreement",
     "narrator_comparison", "normalise_quotes", "register_extensions", "score_statements", "score_text",
-    "sentiment_word_table", "sign_label", "span_scores", "speaker_summary", "summarize_speakers",
+    "sentiment_word_table", "sign_label", "span_scores", "speaker_summary", "speaker_summary_rows", "summarize_speakers", "summary_frame",
     "textblob_sentiment", "vader_compound", "warm_sentiment",
 ]

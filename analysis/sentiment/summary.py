@@ -54,6 +54,19 @@ def summarize_speakers(rows: list[dict], cols=_SUMMARY_FIELDS, *, seed: int = SE
                        level: float = 0.95) -> pd.DataFrame:
     """:func:`speaker_summary` over the scored statement rows as dicts (``cols``: the fields of
     :data:`_SUMMARY_FIELDS` they hold), as the tables are built from the annotated Doc."""
+    return summary_frame(speaker_summary_rows(rows, cols, seed=seed, n_boot=n_boot, level=level))
+
+
+def summary_frame(recs: list[dict]) -> pd.DataFrame:
+    """The per-speaker summary rows (:func:`speaker_summary_rows`) as a DataFrame."""
+    if not recs:
+        return pd.DataFrame(recs, columns=SUMMARY_COLUMNS)
+    return pd.DataFrame({c: [rec[c] for rec in recs] for c in SUMMARY_COLUMNS}, columns=SUMMARY_COLUMNS)
+
+
+def speaker_summary_rows(rows: list[dict], cols=_SUMMARY_FIELDS, *, seed: int = SEED, n_boot: int = 2000,
+                         level: float = 0.95) -> list[dict]:
+    """The rows of :func:`summarize_speakers`, as dicts of :data:`SUMMARY_COLUMNS`, in its order."""
     cols = list(cols)
     groups: dict = {}
     for r in rows:
@@ -89,10 +102,8 @@ def summarize_speakers(rows: list[dict], cols=_SUMMARY_FIELDS, *, seed: int = SE
             rec[f"n_{kind}"] = len(sub)
             rec[f"mean_polarity_{kind}"] = stats_mean(sub) if sub else np.nan
         recs.append(rec)
-    if not recs:
-        return pd.DataFrame(recs, columns=SUMMARY_COLUMNS)
     recs.sort(key=lambda rec: -rec["statements"])   # stable: speakers are in sorted order already
-    return pd.DataFrame({c: [rec[c] for rec in recs] for c in SUMMARY_COLUMNS}, columns=SUMMARY_COLUMNS)
+    return recs
 
 
 def kind_breakdown(df: pd.DataFrame) -> pd.DataFrame:

@@ -22,7 +22,8 @@ from __future__ import annotations
 from analysis.config import DATA_DIR
 from analysis.stance.frames import (
     BY_SPEAKER_COLUMNS, CUE_COLUMNS, EVALUATION_LABELS, LIKELIHOOD_LABELS, STANCE_COLUMNS,
-    STANCE_LABELS, StanceAnnotation, StanceResult, annotate_stance, code_stance, sentence_frame, speaker_roles,
+    STANCE_LABELS, StanceAnnotation, StanceResult, annotate_stance, by_speaker_rows, code_stance, sentence_frame,
+    speaker_roles,
     stance_annotation, stance_values, summarize_by_role, summarize_by_speaker, summarize_records,
 )
 from analysis.stance.reference import (
@@ -58,7 +59,7 @@ def statements_html(frame, cues, only_relevant: bool = False) -> str:
 __all__ = [
     "BY_SPEAKER_COLUMNS", "CUE_COLUMNS", "DEFAULT_TARGET", "EVALUATION_LABELS", "LIKELIHOOD_LABELS",
     "STANCE_COLUMNS", "STANCE_LABELS", "Cue", "DocIndex", "SpanCoding", "StanceAnnotation", "StanceEvaluation",
-    "StanceResult", "Target", "annotate_stance", "available_targets", "classify_span", "code_stance",
+    "StanceResult", "Target", "annotate_stance", "available_targets", "by_speaker_rows", "classify_span", "code_stance",
     "codebook_markdown", "cohen_kappa", "evaluate_stance", "load_reference", "load_target", "polarity_comparison",
     "sentence_frame", "speaker_roles", "stance_annotation", "stance_values", "statements_html",
     "summarize_by_role", "summarize_by_speaker", "summarize_records",

@@ -279,8 +279,15 @@ def summarize_records(recs: list[dict], roles: dict[str, str] | None = None,
                       keys: list[str] | tuple = ("coded_start", "coded_end")) -> pd.DataFrame:
     """:func:`summarize_by_speaker` over rows as dicts (``speaker``, ``relevant``, ``stance``,
     ``likelihood``, ``evaluation`` and the two ``keys`` that identify the coded span)."""
+    return pd.DataFrame(by_speaker_rows(recs, roles, keys), columns=BY_SPEAKER_COLUMNS)
+
+
+def by_speaker_rows(recs: list[dict], roles: dict[str, str] | None = None,
+                    keys: list[str] | tuple = ("coded_start", "coded_end")) -> list[dict]:
+    """The rows of :func:`summarize_records`, as dicts of :data:`BY_SPEAKER_COLUMNS`, sorted by
+    speaker role, then speaker."""
     if not recs:
-        return pd.DataFrame(columns=BY_SPEAKER_COLUMNS)
+        return []
     groups: dict[str, list] = {}
     for r in recs:
         groups.setdefault(r["speaker"], []).append(r)
@@ -310,9 +317,9 @@ def summarize_records(recs: list[dict], roles: dict[str, str] | None = None,
         rows.append(row)
     if all(isinstance(r["speaker"], str) and isinstance(r["speaker_role"], str) for r in rows):
         rows.sort(key=lambda r: (r["speaker_role"], r["speaker"]))     # as sort_values(kind="stable")
-        return pd.DataFrame(rows, columns=BY_SPEAKER_COLUMNS)
+        return rows
     return pd.DataFrame(rows, columns=BY_SPEAKER_COLUMNS).sort_values(
-        ["speaker_role", "speaker"], kind="stable").reset_index(drop=True)
+        ["speaker_role", "speaker"], kind="stable").to_dict("records")
 
 
 def summarize_by_role(result: "StanceResult") -> pd.DataFrame:
