@@ -1,7 +1,7 @@
 """The suite's spaCy components: the analysis as one pipeline.
 
 ``analysis.nlp.load_pipeline(model, target)`` returns the model's own components followed by
-these four, in order (the architecture note, ``docs/architecture.md``)::
+these four, in order (as the architecture note plans: the annotated Doc is the data model)::
 
     news_entities -> statements -> statement_sentiment -> stance
 
