@@ -146,9 +146,17 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     :data:`LONGEST_WRAPPED_LINE`); otherwise every non-blank line is a paragraph.
     """
     if layout(text) == "blocks":
-        breaks = _paragraph_breaks(text)
-    else:
-        breaks = list(LINE_BREAK.finditer(text))
+        return _between(text, _paragraph_breaks(text))
+    return line_paragraphs(text)
+
+
+def line_paragraphs(text: str) -> list[Paragraph]:
+    """Every non-blank line of ``text`` as a paragraph (as for text laid out one paragraph a line)."""
+    return _between(text, list(LINE_BREAK.finditer(text)))
+
+
+def _between(text: str, breaks: list) -> list[Paragraph]:
+    """The paragraphs between the matches ``breaks``, offsets excluding edge spaces."""
     out = []
     pos = 0
     for m in [*breaks, None]:

@@ -123,7 +123,7 @@ class FolderWriter:
     handed over (a few hundred at most, well under a second) and re-raises a write's error;
     :meth:`abort` lets the folder in progress finish and drops the rest (a rerun redoes them)."""
 
-    def __init__(self, out: Path, limit: int = 256) -> None:
+    def __init__(self, out: Path, limit: int = 16) -> None:
         import queue
 
         self.out = out
@@ -134,7 +134,9 @@ class FolderWriter:
         # its own "done" flag: Thread.join() interrupted by a signal's exception can return
         # early on a later call while the thread still runs (seen on CPython 3.11)
         self._done = threading.Event()
-        self._queue: queue.Queue = queue.Queue(maxsize=limit)     # bounded: memory stays flat
+        # bounded: the thread gets the GIL only when the main thread lets go of it, and a full
+        # queue makes the main thread wait, so folders appear on disk as the batches finish
+        self._queue: queue.Queue = queue.Queue(maxsize=limit)
         self._thread = threading.Thread(target=self._run, name="folder-writer", daemon=True)
         self._thread.start()
 
@@ -185,9 +187,8 @@ class FolderWriter:
             self._done.wait()
 
     def _check(self) -> None:
-        if self._error is not None:
-            err, self._error = self._error, None
-            raise err
+        if self._error is not None:      # kept: the thread drops every later folder
+            raise self._error
 
 
 def is_current(out: Path, art: Article, label: str, target) -> bool:

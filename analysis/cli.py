@@ -52,6 +52,7 @@ def cmd_analyze(args) -> int:
 
 def _cmd_analyze(args) -> int:
     from analysis.stance import load_target
+    from analysis.stopping import Interrupted
 
     if args.jobs is not None and args.jobs < 1:
         _err(f"--jobs {args.jobs}: expected a number of processes, 1 or more")
@@ -73,6 +74,15 @@ def _cmd_analyze(args) -> int:
         _err(str(exc))
         return EXIT_BAD_INPUT
     written, skipped, submitted, ids = counts
+    try:
+        return _finish(args, out, errors, stats, written, skipped, submitted, ids)
+    except Interrupted as exc:           # while pooling: every article's folder is already written
+        exc.done = written + skipped
+        raise
+
+
+def _finish(args, out: Path, errors: list, stats, written: int, skipped: int, submitted: int, ids: list) -> int:
+    """After the articles: ``errors.csv``, the pooled corpus tables, the stats and the summary line."""
     failed = {e[1] for e in errors}      # an article that failed now: its old folder is not pooled
     if not submitted and not skipped:   # no article at all: each bad input has had its line
         if not errors:

@@ -28,6 +28,10 @@ The tables are views of the annotated Doc, built once when they are written
 A Doc made by ``nlp(text)`` or ``nlp.pipe(texts)`` is analysed as one article whose paragraphs
 are the text's lines; :func:`set_article` attaches the :class:`~analysis.articles.Article` it
 came from (paragraphs, id, metadata), as :func:`analysis.nlp.analyse_articles` does.
+
+What the components write lives in the Doc's working cache (``doc.user_hooks``), not in
+``doc.user_data``: these are Python objects that ``Doc.to_bytes``, ``DocBin`` and
+``nlp.pipe(n_process=...)`` do not carry, so tables are read while the Doc is in memory.
 """
 from __future__ import annotations
 
@@ -98,13 +102,18 @@ class StatementSentiment:
 class Stance:
     """Stance toward the configured target (:func:`analysis.stance.annotate_stance`)."""
 
-    def __init__(self, target: str | None = None) -> None:
-        self.target = target        # a name under analysis/data/stance_targets/, a path or a Target
+    def __init__(self, target=None) -> None:
+        self._target = target       # a name under analysis/data/stance_targets/, a path or a Target
+
+    @property
+    def target(self):
+        """The configured target (read-only: pipelines are shared, one per target)."""
+        return self._target
 
     def __call__(self, doc):
         from analysis.stance import annotate_stance
 
-        return annotate_stance(doc, self.target, article_of(doc))
+        return annotate_stance(doc, self._target, article_of(doc))
 
 
 def _register_factories() -> None:
@@ -130,13 +139,15 @@ register_extensions()
 
 
 # ----------------------------------------------------------------------------- running them
-def target_key(target) -> str | None:
-    """What the stance component's config holds for a target: its name or path (None: the default)."""
+def target_key(target):
+    """What a pipeline is built and cached for: a target's name or path as a string, a
+    :class:`~analysis.stance.Target` itself (frozen: one read from a file and then changed
+    with ``dataclasses.replace`` is its own key), or None for the default."""
     from pathlib import Path
 
     if target is None or isinstance(target, (str, Path)):
         return None if target is None else str(target)
-    return getattr(target, "path", "") or None
+    return target
 
 
 def add_components(nlp, target=None) -> None:
@@ -146,9 +157,10 @@ def add_components(nlp, target=None) -> None:
             continue
         if name == "stance":
             key = target_key(target)
-            stance = nlp.add_pipe("stance", config={"target": key})
-            if key is None and target is not None:     # a Target made in memory, with no file
-                stance.target = target
+            named = key if key is None or isinstance(key, str) else None
+            stance = nlp.add_pipe("stance", config={"target": named})
+            if named is None and key is not None:      # a Target object: the component holds it
+                stance._target = key
         else:
             nlp.add_pipe(name)
 

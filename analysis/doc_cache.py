@@ -51,12 +51,16 @@ def set_article(doc, article) -> None:
 
 def article_of(doc):
     """The Doc's Article: the one attached by :func:`set_article`, else one made from the
-    Doc's text (its paragraphs are the text's lines)."""
+    Doc's text whose paragraphs are its lines (a Doc made by ``nlp(text)`` keeps the text's
+    line breaks, and each ends a sentence), with no check of the text: a blank Doc gets empty
+    annotations, not an error. For the paragraphs ``analyze`` reads (blank lines, soft wraps),
+    parse ``Article.analysis_text`` and attach the Article, as ``analysis.nlp.analyse_articles`` does."""
     cache = working_cache(doc)
     if cache.get("article") is None:
-        from analysis.articles import Article
+        from analysis.articles import Article, line_paragraphs
 
-        cache["article"] = Article.from_text(doc_text(doc), id="doc")
+        text = doc_text(doc)
+        cache["article"] = Article(id="doc", text=text, encoding="str", paragraphs=line_paragraphs(text))
     return cache["article"]
 
 

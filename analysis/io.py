@@ -5,6 +5,7 @@ A SIGINT/SIGTERM that arrives during a write is acted on once the write is done
 (:func:`analysis.stopping.atomic_section`), so no temporary file is left behind."""
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from pathlib import Path
@@ -12,8 +13,10 @@ from pathlib import Path
 from analysis.stopping import atomic_section
 
 
+@functools.lru_cache(maxsize=1)
 def umask() -> int:
-    """The process umask (read without changing it for longer than two calls)."""
+    """The process umask, read once (reading it means setting it: two threads reading it at
+    once could leave the wrong one in place; the suite never changes it)."""
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
@@ -63,7 +66,8 @@ def csv_bytes(df) -> bytes:
 
     pandas writes through :mod:`csv` (minimal quoting, ``"`` doubled); each value is written
     as pandas formats it: missing values empty, whole numbers and flags as ``str``, floats as
-    their shortest repr. A column of any other type (dates, categories, ...) is left to pandas.
+    their shortest repr. A column of any other type (dates, categories, float32, pandas'
+    nullable Int64/boolean/Float64/string, ...) is left to pandas.
     """
     import csv
     import io
@@ -71,15 +75,17 @@ def csv_bytes(df) -> bytes:
 
     if df.columns.nlevels > 1 or not df.columns.is_unique:
         return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    import numpy as np
+
     columns = []
     values = df.to_numpy(dtype=object).T.tolist()     # one conversion, Python scalars by column
     for dtype, vals in zip(df.dtypes, values):
-        kind = dtype.kind
-        if kind in "iub":
+        kind = dtype.kind if isinstance(dtype, np.dtype) else ""    # nullable, categorical...: pandas
+        if kind in ("i", "u", "b"):
             columns.append([str(v) for v in vals])
-        elif kind == "f":
+        elif kind == "f" and dtype == np.float64:
             columns.append(["" if math.isnan(v) else repr(float(v)) for v in vals])
-        elif kind in "OUT" or str(dtype) in ("str", "string"):
+        elif kind in ("O", "U") or str(dtype) == "str":
             if any(v is not None and not isinstance(v, (str, int, float)) for v in vals):
                 return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
             columns.append(["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in vals])

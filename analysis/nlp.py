@@ -31,7 +31,6 @@ MODEL_ENV = "NEWS_SPACY_MODEL"
 PIPELINE_VERSION = "1"
 #: Pipelines loaded in this process (most recent last).
 _LOADED: list = []
-_LOADED_NAMES: list = []
 
 
 def model_name(model: str | None = None) -> str:
@@ -97,7 +96,6 @@ def _load_model(name: str):
     else:
         nlp.add_pipe("paragraph_sentences", first=True)
     _LOADED.append(nlp)
-    _LOADED_NAMES.append(name)
     return nlp
 
 
@@ -107,18 +105,16 @@ def load_pipeline(model: str | None = None, target=None):
     component configured for ``target`` (a name under ``analysis/data/stance_targets/``, a
     path or a :class:`~analysis.stance.Target`; default ``belarus``).
 
-    Built once per (model, target) in a process; pipelines for several targets share the
-    model's components (``add_pipe(source=...)``), so a second target costs no second model."""
+    Built once per (model, target) in a process (a Target object is its own key); pipelines for
+    several targets share the model's components (``add_pipe(source=...)``), so a second target
+    costs no second model."""
     from analysis.components import target_key
 
-    key = target_key(target)
-    if key is None and target is not None:         # a Target made in memory: not cached
-        return _with_components(model_name(model), target)
-    return _pipeline(model_name(model), key)
+    return _pipeline(model_name(model), target_key(target))
 
 
 @functools.lru_cache(maxsize=8)
-def _pipeline(name: str, target_key: str | None):
+def _pipeline(name: str, target_key):
     return _with_components(name, target_key)
 
 
@@ -147,7 +143,7 @@ def _blank_with_components(target):
 
 
 @functools.lru_cache(maxsize=8)
-def _components_only(target_key: str | None):
+def _components_only(target_key):
     return _blank_with_components(target_key)
 
 
@@ -158,10 +154,7 @@ def components_pipeline(target=None):
     not parsed again."""
     from analysis.components import target_key
 
-    key = target_key(target)
-    if key is None and target is not None:
-        return _blank_with_components(target)
-    return _components_only(key)
+    return _components_only(target_key(target))
 
 
 def analyse_articles(articles, model: str | None = None, target=None, cache: bool = True,

@@ -96,8 +96,11 @@ def test_csv_bytes_writes_what_pandas_writes():
                        "o": pd.Series(([1.5, None, "x", 2] * len(v))[:len(v)], dtype=object)})
     for frame in (df, df.head(0), df[["s"]]):
         assert csv_bytes(frame) == frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    dates = pd.DataFrame({"d": pd.to_datetime(["2020-08-16", None])})     # left to pandas
-    assert csv_bytes(dates) == dates.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    others = pd.DataFrame({"d": pd.to_datetime(["2020-08-16", None]),       # all left to pandas
+                           "n": pd.array([1, None], dtype="Int64"), "b": pd.array([True, None], dtype="boolean"),
+                           "f": pd.array([0.5, None], dtype="Float64"), "h": np.array([1 / 3, 2], dtype="float32"),
+                           "c": pd.Categorical(["x", None]), "s": pd.array(["s", None], dtype="string")})
+    assert csv_bytes(others) == others.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def test_an_article_with_no_statements_has_every_column(nlp):
@@ -132,3 +135,23 @@ def test_analyze_writes_the_tables_the_dataframes_hold(nlp):
     assert set(rows) == set(frames)
     for name in rows:
         assert table_bytes(rows[name]) == csv_bytes(frames[name]), name
+
+
+def test_a_pipeline_s_target_cannot_be_changed_and_a_changed_target_gets_its_own(nlp):
+    import dataclasses
+
+    from analysis.stance import load_target
+
+    with pytest.raises(AttributeError):
+        nlp.get_pipe("stance").target = "kazakhstan"
+    t = load_target("belarus")
+    fewer = dataclasses.replace(t, actions=t.actions[:1])      # same file path, other actions
+    a, b = load_pipeline(target=t), load_pipeline(target=fewer)
+    assert a is not b and b.get_pipe("stance").target is fewer and load_pipeline(target=fewer) is b
+
+
+def test_blank_and_hard_wrapped_texts_pass_through_the_pipeline(nlp):
+    docs = list(nlp.pipe(["", "Officials said the talks\nhad failed.\n\nAnother paragraph follows here."]))
+    assert all(len(v) == 0 for v in article_tables(docs[0]).values())
+    assert [sp._.speaker for sp in docs[1].spans["statements"]] == ["officials"]
+    assert [p.text for p in docs[1]._.article.paragraphs][:2] == ["Officials said the talks", "had failed."]
