@@ -123,7 +123,7 @@ class FolderWriter:
     handed over (a few hundred at most, well under a second) and re-raises a write's error;
     :meth:`abort` lets the folder in progress finish and drops the rest (a rerun redoes them)."""
 
-    def __init__(self, out: Path, limit: int = 16) -> None:
+    def __init__(self, out: Path, limit: int = 256) -> None:
         import queue
 
         self.out = out
@@ -134,8 +134,8 @@ class FolderWriter:
         # its own "done" flag: Thread.join() interrupted by a signal's exception can return
         # early on a later call while the thread still runs (seen on CPython 3.11)
         self._done = threading.Event()
-        # bounded: the thread gets the GIL only when the main thread lets go of it, and a full
-        # queue makes the main thread wait, so folders appear on disk as the batches finish
+        # bounded: a full queue makes the caller wait (the thread gets the GIL only when the
+        # caller lets go of it), so memory stays flat and folders appear as batches finish
         self._queue: queue.Queue = queue.Queue(maxsize=limit)
         self._thread = threading.Thread(target=self._run, name="folder-writer", daemon=True)
         self._thread.start()

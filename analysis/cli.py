@@ -265,7 +265,9 @@ class _Run:
                 self.written += 1
                 continue
             if self.writer is None:
-                self.writer = FolderWriter(self.out)
+                # in one process the analysis holds the GIL, so the thread may fall behind: a short
+                # queue keeps the folders on disk in step with the run; with workers it keeps up
+                self.writer = FolderWriter(self.out, limit=16 if self.stats.workers == 1 else 256)
             self.writer.put(art.id, outcome.files)      # written in order, while the next batch runs
         if self.bar is not None:
             self.bar.update(len(batch))
