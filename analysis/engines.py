@@ -161,6 +161,7 @@ class LocalEngine(Engine):
         self.workers = jobs
         self.model = model
         self._pool = None
+        self._launched = False
         self._warming = None
         self._parent_alive = None
         self._children_before: set = set()
@@ -192,6 +193,12 @@ class LocalEngine(Engine):
             self._start()
         if self._pool is None:
             return _Done(analyze_batch, batch, target, model, label)
+        if not self._launched:
+            # the first submit forks the workers: they start with SIGINT/SIGTERM blocked, so a
+            # Ctrl-C before their initializer ignores it cannot raise in them (it is then dropped)
+            self._launched = True
+            with stopping.signals_blocked():
+                return self._pool.submit(analyze_batch, batch, target, model, label)
         return self._pool.submit(analyze_batch, batch, target, model, label)
 
     def close(self) -> None:

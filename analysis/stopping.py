@@ -113,6 +113,17 @@ def stop_on_signals():
         _action = old_action
 
 
+@contextmanager
+def signals_blocked():
+    """Block SIGINT and SIGTERM in this thread for the block (they wait, pending): processes
+    forked meanwhile start with them blocked until :func:`worker_setup` has set their handlers."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def ignore_further_signals() -> None:
     """After the first interrupt: let the clean-up (bounded in time) finish undisturbed."""
     global _action
@@ -174,3 +185,5 @@ def worker_setup(parent_alive: tuple[int, int] | None = None) -> None:
         _action = _exit
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, _handler)
+    # forked with them blocked (signals_blocked): a SIGTERM that came meanwhile is handled now
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)

@@ -182,10 +182,11 @@ def test_sigterm_stops_local_workers(corpus, tmp_path):
 
 
 def test_sigterm_stops_a_single_process_run(tmp_path):
-    # one process parses 64 articles at a time: more than one batch, so the run is still going
-    corpus = make_corpus(tmp_path / "parts.jsonl", 100)
+    # one process parses 64 articles at a time and its first folders appear after the first
+    # batch: four batches, so that on a loaded machine the run is still going when signalled
+    corpus = make_corpus(tmp_path / "parts.jsonl", 250)
     rc, _, stderr, stopped, out, cache = interrupt(corpus, tmp_path, "SIGTERM", "--jobs", "1", workers=0)
-    check_stopped(rc, stderr, stopped, out, cache, 143, n=100)
+    check_stopped(rc, stderr, stopped, out, cache, 143, n=250)
 
 
 @pytest.mark.parametrize("how, status", [("SIGINT", 130), ("SIGTERM", 143)])
