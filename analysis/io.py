@@ -69,43 +69,47 @@ def csv_bytes(df) -> bytes:
     their shortest repr. A column of any other type (dates, categories, float32, pandas'
     nullable Int64/boolean/Float64/string, ...) is left to pandas.
     """
-    import csv
-    import io
-    import math
-
-    if df.columns.nlevels > 1 or not df.columns.is_unique:
-        return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
     import numpy as np
 
+    def pandas_bytes() -> bytes:
+        return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+    if df.columns.nlevels > 1 or not df.columns.is_unique:
+        return pandas_bytes()
     columns = []
     values = df.to_numpy(dtype=object).T.tolist()     # one conversion, Python scalars by column
     for dtype, vals in zip(df.dtypes, values):
         kind = dtype.kind if isinstance(dtype, np.dtype) else ""    # nullable, categorical...: pandas
-        if kind in ("i", "u", "b"):
-            columns.append([str(v) for v in vals])
-        elif kind == "f" and dtype == np.float64:
-            columns.append(["" if math.isnan(v) else repr(float(v)) for v in vals])
-        elif kind in ("O", "U") or str(dtype) == "str":
-            if any(v is not None and not isinstance(v, (str, int, float)) for v in vals):
-                return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
-            columns.append(["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in vals])
+        if kind == "f" and dtype == np.float64:
+            columns.append([_float(v) for v in vals])
+        elif kind in ("i", "u", "b") or ((kind in ("O", "U") or str(dtype) == "str") and all(
+                v is None or isinstance(v, (str, int, float)) for v in vals)):
+            columns.append([_text(v) for v in vals])
         else:
-            return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow([str(c) for c in df.columns])
-    w.writerows(zip(*columns))
-    return buf.getvalue().encode("utf-8")
+            return pandas_bytes()
+    return _csv(list(df.columns), columns)
 
 
-#: How :func:`rows_csv_bytes` writes a column whose values all have one of these types, as pandas
-#: writes the column it would infer from them (float64, int64, bool, str or object).
-def _plain(v) -> str:
-    return "" if v is None else str(v)
+def _text(v) -> str:
+    """A whole number, flag, string or missing value (None or NaN, written empty), as pandas writes it."""
+    return "" if v is None or v != v else str(v)
 
 
 def _float(v) -> str:
-    return "" if v != v else repr(float(v))       # NaN (v != v) is written empty
+    """A float64 as pandas writes it: its shortest repr, NaN (``v != v``) empty."""
+    return "" if v != v else repr(float(v))
+
+
+def _csv(header: list, columns: list[list[str]]) -> bytes:
+    """Formatted columns as CSV, written as pandas writes them (:mod:`csv`, minimal quoting)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([str(c) for c in header])
+    w.writerows(zip(*columns))
+    return buf.getvalue().encode("utf-8")
 
 
 def rows_csv_bytes(columns: list, rows: list[dict]) -> bytes | None:
@@ -113,23 +117,16 @@ def rows_csv_bytes(columns: list, rows: list[dict]) -> bytes | None:
     would give, written straight from the rows; None when a column mixes types (whole numbers
     with floats or missing values, say), whose inferred dtype would change how pandas writes
     them: the caller then builds the DataFrame."""
-    import csv
-    import io
-
     import numpy as np
 
     out = []
     for c in columns:
         vals = [r[c] for r in rows]
         kinds = {type(v) for v in vals}
-        if kinds <= {float, np.float64}:
+        if kinds <= {float, np.float64}:            # pandas infers float64
             out.append([_float(v) for v in vals])
-        elif kinds <= {str, type(None)} or kinds <= {int} or kinds <= {bool}:
-            out.append([_plain(v) for v in vals])
+        elif kinds <= {str, type(None)} or kinds <= {int} or kinds <= {bool}:   # str/object, int64, bool
+            out.append([_text(v) for v in vals])
         else:
             return None
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow([str(c) for c in columns])
-    w.writerows(zip(*out))
-    return buf.getvalue().encode("utf-8")
+    return _csv(columns, out)
