@@ -87,13 +87,12 @@ def annotate_statements(doc, article=None, entities=None):
     """Find the statements of ``doc`` and write them onto it (``doc.spans["statements"]``,
     ``doc.spans["narrator"]``, the ``Span._`` extensions and ``doc._.discourse``).
 
-    ``article`` gives the paragraphs (by default split from ``doc.text``); ``entities``, an
-    :class:`analysis.entities.EntityResult`, gives canonical names (computed when None).
+    ``article`` gives the paragraphs (by default the Doc's own, :func:`analysis.doc_cache.article_of`);
+    ``entities``, an :class:`analysis.entities.EntityResult`, gives canonical names (computed when None).
     """
-    from analysis.articles import Article
-    from analysis.doc_cache import doc_text
+    from analysis.doc_cache import article_of, doc_text
 
-    article = article or Article.from_text(doc_text(doc), id="doc")
+    article = article or article_of(doc)
     if article.analysis_text != doc_text(doc):
         raise ValueError("the article's text is not the Doc's text")
     if entities is None:

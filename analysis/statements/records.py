@@ -168,11 +168,11 @@ def _rows(doc, key: str, paragraph_at) -> list[dict]:
 def statement_tables(doc, article=None) -> StatementResult:
     """The statements and narrator tables: a view of ``doc.spans["statements"]`` and
     ``doc.spans["narrator"]`` (columns in ``docs/tables.md``)."""
-    from analysis.articles import Article
+    from analysis.doc_cache import article_of
 
     if STATEMENTS_KEY not in doc.spans or _RECORDS not in doc.user_data:
         raise ValueError("the Doc has no statements: run annotate_statements (or the 'statements' component) first")
-    article = article or Article.from_text(doc_text(doc), id="doc")
+    article = article or article_of(doc)
     return StatementResult(typed_frame(statement_rows(doc, STATEMENTS_KEY, article.paragraph_at), COLUMNS),
                            typed_frame(statement_rows(doc, NARRATOR_KEY, article.paragraph_at), COLUMNS))
 
